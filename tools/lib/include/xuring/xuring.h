@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libxuring: a small userspace library for /dev/xuring rings.
+ * Calls return a negative errno on failure, as liburing's do.
+ */
+#ifndef XURING_LIB_H
+#define XURING_LIB_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+#include <linux/xuring.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define XURING_DEV_PATH "/dev/xuring"
+
+struct xuring_sq {
+	unsigned int *khead;
+	unsigned int *ktail;
+	unsigned int *kring_mask;
+	unsigned int *kring_entries;
+	unsigned int *kflags;
+	unsigned int *kdropped;
+	unsigned int *array;
+	struct xuring_sqe *sqes;
+
+	unsigned int sqe_head;	/* next SQE to hand to the kernel */
+	unsigned int sqe_tail;	/* next SQE to hand out by get_sqe */
+
+	size_t ring_sz;
+	void *ring_ptr;
+};
+
+struct xuring_cq {
+	unsigned int *khead;
+	unsigned int *ktail;
+	unsigned int *kring_mask;
+	unsigned int *kring_entries;
+	unsigned int *kflags;
+	unsigned int *koverflow;
+	struct xuring_cqe *cqes;
+
+	size_t ring_sz;
+	void *ring_ptr;
+};
+
+struct xuring {
+	struct xuring_sq sq;
+	struct xuring_cq cq;
+	unsigned int flags;	/* XURING_SETUP_ flags */
+	unsigned int features;	/* XURING_FEAT_ flags */
+	int ring_fd;
+};
+
+/* Raw calls: the three ioctls on an open /dev/xuring file. */
+int xuring_open(void);
+int xuring_setup(int fd, struct xuring_params *p);
+int xuring_enter(int fd, unsigned int to_submit, unsigned int min_complete,
+		 unsigned int flags, const sigset_t *sig);
+int xuring_register(int fd, unsigned int opcode, const void *arg,
+		    unsigned int nr_args);
+
+/* Ring set-up and tear-down. */
+int xuring_queue_init(unsigned int entries, struct xuring *ring,
+		      unsigned int flags);
+int xuring_queue_init_params(unsigned int entries, struct xuring *ring,
+			     struct xuring_params *p);
+int xuring_queue_mmap(int fd, struct xuring_params *p, struct xuring *ring);
+void xuring_queue_exit(struct xuring *ring);
+
+/* Submission. */
+struct xuring_sqe *xuring_get_sqe(struct xuring *ring);
+int xuring_submit(struct xuring *ring);
+int xuring_submit_and_wait(struct xuring *ring, unsigned int wait_nr);
+unsigned int xuring_sq_ready(const struct xuring *ring);
+unsigned int xuring_sq_space_left(const struct xuring *ring);
+
+/* Completion. */
+int xuring_wait_cqe_nr(struct xuring *ring, struct xuring_cqe **cqe_ptr,
+		       unsigned int wait_nr);
+int xuring_wait_cqe(struct xuring *ring, struct xuring_cqe **cqe_ptr);
+int xuring_peek_cqe(struct xuring *ring, struct xuring_cqe **cqe_ptr);
+unsigned int xuring_peek_batch_cqe(struct xuring *ring,
+				   struct xuring_cqe **cqes, unsigned int count);
+unsigned int xuring_cq_ready(const struct xuring *ring);
+void xuring_cq_advance(struct xuring *ring, unsigned int nr);
+void xuring_cqe_seen(struct xuring *ring, struct xuring_cqe *cqe);
+
+/* Register helpers. */
+struct xuring_probe *xuring_get_probe_ring(struct xuring *ring);
+struct xuring_probe *xuring_get_probe(void);
+void xuring_free_probe(struct xuring_probe *probe);
+int xuring_opcode_supported(const struct xuring_probe *p, int op);
+int xuring_register_probe(struct xuring *ring, struct xuring_probe *p,
+			  unsigned int nr_ops);
+const char *xuring_op_name(int op);
+
+/* Preparing SQEs. */
+static inline void xuring_prep_rw(int op, struct xuring_sqe *sqe, int fd,
+				  const void *addr, unsigned int len,
+				  uint64_t offset)
+{
+	memset(sqe, 0, sizeof(*sqe));
+	sqe->opcode = (uint8_t)op;
+	sqe->fd = fd;
+	sqe->off = offset;
+	sqe->addr = (uint64_t)(uintptr_t)addr;
+	sqe->len = len;
+}
+
+static inline void xuring_prep_nop(struct xuring_sqe *sqe)
+{
+	xuring_prep_rw(XURING_OP_NOP, sqe, -1, NULL, 0, 0);
+}
+
+static inline void xuring_prep_read(struct xuring_sqe *sqe, int fd, void *buf,
+				    unsigned int nbytes, uint64_t offset)
+{
+	xuring_prep_rw(XURING_OP_READ, sqe, fd, buf, nbytes, offset);
+}
+
+static inline void xuring_prep_write(struct xuring_sqe *sqe, int fd,
+				     const void *buf, unsigned int nbytes,
+				     uint64_t offset)
+{
+	xuring_prep_rw(XURING_OP_WRITE, sqe, fd, buf, nbytes, offset);
+}
+
+static inline void xuring_prep_readv(struct xuring_sqe *sqe, int fd,
+				     const struct iovec *iovecs,
+				     unsigned int nr_vecs, uint64_t offset)
+{
+	xuring_prep_rw(XURING_OP_READV, sqe, fd, iovecs, nr_vecs, offset);
+}
+
+static inline void xuring_prep_writev(struct xuring_sqe *sqe, int fd,
+				      const struct iovec *iovecs,
+				      unsigned int nr_vecs, uint64_t offset)
+{
+	xuring_prep_rw(XURING_OP_WRITEV, sqe, fd, iovecs, nr_vecs, offset);
+}
+
+static inline void xuring_prep_fsync(struct xuring_sqe *sqe, int fd,
+				     unsigned int fsync_flags)
+{
+	xuring_prep_rw(XURING_OP_FSYNC, sqe, fd, NULL, 0, 0);
+	sqe->fsync_flags = fsync_flags;
+}
+
+static inline void xuring_sqe_set_data64(struct xuring_sqe *sqe, uint64_t data)
+{
+	sqe->user_data = data;
+}
+
+static inline void xuring_sqe_set_data(struct xuring_sqe *sqe, void *data)
+{
+	sqe->user_data = (uint64_t)(uintptr_t)data;
+}
+
+static inline void xuring_sqe_set_flags(struct xuring_sqe *sqe,
+					unsigned int flags)
+{
+	sqe->flags = (uint8_t)flags;
+}
+
+static inline uint64_t xuring_cqe_get_data64(const struct xuring_cqe *cqe)
+{
+	return cqe->user_data;
+}
+
+static inline void *xuring_cqe_get_data(const struct xuring_cqe *cqe)
+{
+	return (void *)(uintptr_t)cqe->user_data;
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* XURING_LIB_H */
