@@ -1,0 +1,649 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ring core: setup and ring memory, submission (SQ entries to requests),
+ * the one path every CQE is posted through, CQ overflow, and waiting.
+ */
+#include <linux/cred.h>
+#include <linux/file.h>
+#include <linux/log2.h>
+#include <linux/nospec.h>
+#include <linux/overflow.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+
+#include "core.h"
+#include "opdef.h"
+
+#define XR_MAX_ENTRIES		32768
+#define XR_MAX_CQ_ENTRIES	(2 * XR_MAX_ENTRIES)
+#define XR_REQ_ALLOC_BATCH	8
+
+/* What XURING_IOC_SETUP accepts; other XURING_SETUP_* flags are -EINVAL. */
+#define XR_SETUP_FLAGS		(XURING_SETUP_CQSIZE | XURING_SETUP_CLAMP)
+
+#define XR_FEATURES		(XURING_FEAT_SINGLE_MMAP | XURING_FEAT_NODROP | \
+				 XURING_FEAT_SUBMIT_STABLE | \
+				 XURING_FEAT_RW_CUR_POS)
+
+/*
+ * SQE flags a request may carry. Requests run to completion in order inside
+ * the submit call, so IO_DRAIN's ordering holds; FIXED_FILE resolves against
+ * an empty file table (-EBADF) until files can be registered.
+ */
+#define XR_SQE_VALID_FLAGS	(XURING_SQE_FIXED_FILE | XURING_SQE_IO_DRAIN)
+
+#define XR_ENTER_FLAGS		(XURING_ENTER_GETEVENTS | \
+				 XURING_ENTER_SQ_WAKEUP | XURING_ENTER_SQ_WAIT)
+
+static struct kmem_cache *xr_req_cachep;
+
+struct xr_ring_ctx *xr_ctx_alloc(void)
+{
+	struct xr_ring_ctx *ctx;
+
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
+	if (!ctx)
+		return NULL;
+	mutex_init(&ctx->uring_lock);
+	INIT_LIST_HEAD(&ctx->free_reqs);
+	INIT_LIST_HEAD(&ctx->compl_reqs);
+	spin_lock_init(&ctx->completion_lock);
+	INIT_LIST_HEAD(&ctx->cq_overflow_list);
+	INIT_LIST_HEAD(&ctx->locked_free_reqs);
+	init_waitqueue_head(&ctx->cq_wait);
+	init_waitqueue_head(&ctx->poll_wait);
+	return ctx;
+}
+
+void xr_ctx_free(struct xr_ring_ctx *ctx)
+{
+	struct xr_overflow_cqe *ocqe, *otmp;
+	struct xr_req *req, *rtmp;
+
+	list_for_each_entry_safe(ocqe, otmp, &ctx->cq_overflow_list, list)
+		kfree(ocqe);
+	list_splice_init(&ctx->locked_free_reqs, &ctx->free_reqs);
+	list_for_each_entry_safe(req, rtmp, &ctx->free_reqs, list)
+		kmem_cache_free(xr_req_cachep, req);
+	vfree(ctx->rings);
+	vfree(ctx->sq_sqes);
+	if (ctx->creds)
+		put_cred(ctx->creds);
+	mutex_destroy(&ctx->uring_lock);
+	kfree(ctx);
+}
+
+/* Size of the shared rings; *sq_array_off is where the SQ array starts. */
+static size_t xr_rings_size(unsigned int sq_entries, unsigned int cq_entries,
+			    size_t *sq_array_off)
+{
+	struct xr_rings *rings;
+	size_t off;
+
+	off = struct_size(rings, cqes, cq_entries);
+	off = ALIGN(off, SMP_CACHE_BYTES);
+	*sq_array_off = off;
+	return off + array_size(sizeof(u32), sq_entries);
+}
+
+/* Ring sizes from the user's parameters, as io_uring_setup(2) computes them. */
+static int xr_ring_sizes(struct xuring_params *p)
+{
+	unsigned int entries = p->sq_entries;
+
+	if (!entries)
+		return -EINVAL;
+	if (entries > XR_MAX_ENTRIES) {
+		if (!(p->flags & XURING_SETUP_CLAMP))
+			return -EINVAL;
+		entries = XR_MAX_ENTRIES;
+	}
+	p->sq_entries = roundup_pow_of_two(entries);
+
+	if (!(p->flags & XURING_SETUP_CQSIZE)) {
+		p->cq_entries = 2 * p->sq_entries;
+		return 0;
+	}
+	if (!p->cq_entries)
+		return -EINVAL;
+	if (p->cq_entries > XR_MAX_CQ_ENTRIES) {
+		if (!(p->flags & XURING_SETUP_CLAMP))
+			return -EINVAL;
+		p->cq_entries = XR_MAX_CQ_ENTRIES;
+	}
+	p->cq_entries = roundup_pow_of_two(p->cq_entries);
+	if (p->cq_entries < p->sq_entries)
+		return -EINVAL;
+	return 0;
+}
+
+static void xr_fill_offsets(struct xuring_params *p, size_t sq_array_off)
+{
+	memset(&p->sq_off, 0, sizeof(p->sq_off));
+	p->sq_off.head = offsetof(struct xr_rings, sq.head);
+	p->sq_off.tail = offsetof(struct xr_rings, sq.tail);
+	p->sq_off.ring_mask = offsetof(struct xr_rings, sq_ring_mask);
+	p->sq_off.ring_entries = offsetof(struct xr_rings, sq_ring_entries);
+	p->sq_off.flags = offsetof(struct xr_rings, sq_flags);
+	p->sq_off.dropped = offsetof(struct xr_rings, sq_dropped);
+	p->sq_off.array = sq_array_off;
+
+	memset(&p->cq_off, 0, sizeof(p->cq_off));
+	p->cq_off.head = offsetof(struct xr_rings, cq.head);
+	p->cq_off.tail = offsetof(struct xr_rings, cq.tail);
+	p->cq_off.ring_mask = offsetof(struct xr_rings, cq_ring_mask);
+	p->cq_off.ring_entries = offsetof(struct xr_rings, cq_ring_entries);
+	p->cq_off.overflow = offsetof(struct xr_rings, cq_overflow);
+	p->cq_off.cqes = offsetof(struct xr_rings, cqes);
+	p->cq_off.flags = offsetof(struct xr_rings, cq_flags);
+}
+
+static int xr_ring_create(struct xr_ring_ctx *ctx, struct xuring_params *p,
+			  struct xuring_params __user *uparams)
+{
+	struct xuring_sqe *sqes;
+	struct xr_rings *rings;
+	size_t sq_array_off;
+	int ret;
+
+	ret = xr_ring_sizes(p);
+	if (ret)
+		return ret;
+
+	rings = vmalloc_user(xr_rings_size(p->sq_entries, p->cq_entries,
+					   &sq_array_off));
+	if (!rings)
+		return -ENOMEM;
+	sqes = vmalloc_user(array_size(sizeof(*sqes), p->sq_entries));
+	if (!sqes) {
+		vfree(rings);
+		return -ENOMEM;
+	}
+	rings->sq_ring_mask = p->sq_entries - 1;
+	rings->cq_ring_mask = p->cq_entries - 1;
+	rings->sq_ring_entries = p->sq_entries;
+	rings->cq_ring_entries = p->cq_entries;
+
+	xr_fill_offsets(p, sq_array_off);
+	p->features = XR_FEATURES;
+	if (copy_to_user(uparams, p, sizeof(*p))) {
+		vfree(sqes);
+		vfree(rings);
+		return -EFAULT;
+	}
+
+	ctx->flags = p->flags;
+	ctx->sq_entries = p->sq_entries;
+	ctx->sq_mask = p->sq_entries - 1;
+	ctx->cq_entries = p->cq_entries;
+	ctx->cq_mask = p->cq_entries - 1;
+	ctx->rings = rings;
+	ctx->sq_array = (u32 *)((char *)rings + sq_array_off);
+	ctx->sq_sqes = sqes;
+	ctx->creds = get_current_cred();
+	/* mmap, poll and the other ioctls may use the ring from here on */
+	smp_store_release(&ctx->ready, true);
+	return 0;
+}
+
+long xr_setup(struct xr_ring_ctx *ctx, struct xuring_params __user *uparams)
+{
+	struct xuring_params p;
+	long ret;
+	int i;
+
+	if (copy_from_user(&p, uparams, sizeof(p)))
+		return -EFAULT;
+	for (i = 0; i < ARRAY_SIZE(p.resv); i++)
+		if (p.resv[i])
+			return -EINVAL;
+	if (p.flags & ~XR_SETUP_FLAGS)
+		return -EINVAL;
+
+	mutex_lock(&ctx->uring_lock);
+	if (ctx->rings)
+		ret = -EBUSY;
+	else
+		ret = xr_ring_create(ctx, &p, uparams);
+	mutex_unlock(&ctx->uring_lock);
+	return ret;
+}
+
+/* Write one CQE into the ring; completion_lock held, the ring not full. */
+static void xr_write_cqe(struct xr_ring_ctx *ctx, u64 user_data, s32 res,
+			 u32 cflags)
+{
+	struct xuring_cqe *cqe;
+
+	cqe = &ctx->rings->cqes[ctx->cached_cq_tail++ & ctx->cq_mask];
+	WRITE_ONCE(cqe->user_data, user_data);
+	WRITE_ONCE(cqe->res, res);
+	WRITE_ONCE(cqe->flags, cflags);
+}
+
+static bool xr_cqring_full(struct xr_ring_ctx *ctx)
+{
+	/* acquire: userspace has read the CQEs it released with cq.head */
+	return ctx->cached_cq_tail - smp_load_acquire(&ctx->rings->cq.head) >=
+	       ctx->cq_entries;
+}
+
+/* Make the CQEs written so far visible to userspace. */
+static void xr_commit_cqring(struct xr_ring_ctx *ctx)
+{
+	/* release: the CQE stores above land before the tail userspace reads */
+	smp_store_release(&ctx->rings->cq.tail, ctx->cached_cq_tail);
+}
+
+static void xr_cqring_ev_posted(struct xr_ring_ctx *ctx)
+{
+	if (wq_has_sleeper(&ctx->cq_wait))
+		wake_up(&ctx->cq_wait);
+	if (wq_has_sleeper(&ctx->poll_wait))
+		wake_up_interruptible_poll(&ctx->poll_wait,
+					   EPOLLIN | EPOLLRDNORM);
+}
+
+/* The CQ is full: keep the CQE on the overflow list (NODROP). */
+static void __cold xr_cqe_overflow(struct xr_ring_ctx *ctx, u64 user_data,
+				   s32 res, u32 cflags)
+{
+	struct xr_overflow_cqe *ocqe;
+
+	ocqe = kmalloc(sizeof(*ocqe), GFP_ATOMIC | __GFP_ACCOUNT | __GFP_NOWARN);
+	if (unlikely(!ocqe)) {
+		/* nothing left to keep it in: drop it, and say so */
+		WRITE_ONCE(ctx->rings->cq_overflow, ++ctx->cached_cq_overflow);
+		return;
+	}
+	if (list_empty(&ctx->cq_overflow_list)) {
+		WRITE_ONCE(ctx->check_overflow, true);
+		atomic_or(XURING_SQ_CQ_OVERFLOW, &ctx->rings->sq_flags);
+	}
+	ocqe->cqe.user_data = user_data;
+	ocqe->cqe.res = res;
+	ocqe->cqe.flags = cflags;
+	list_add_tail(&ocqe->list, &ctx->cq_overflow_list);
+}
+
+/*
+ * The one place a CQE is produced. completion_lock held; the caller commits
+ * the ring and wakes waiters after a batch.
+ */
+static void xr_fill_cqe(struct xr_ring_ctx *ctx, u64 user_data, s32 res,
+			u32 cflags)
+{
+	lockdep_assert_held(&ctx->completion_lock);
+
+	/* behind an overflow, CQEs queue up to keep their order */
+	if (likely(!ctx->check_overflow && !xr_cqring_full(ctx)))
+		xr_write_cqe(ctx, user_data, res, cflags);
+	else
+		xr_cqe_overflow(ctx, user_data, res, cflags);
+}
+
+/* Move overflowed CQEs into the ring while it has room. */
+static void __xr_cqring_overflow_flush(struct xr_ring_ctx *ctx)
+{
+	struct xr_overflow_cqe *ocqe;
+
+	lockdep_assert_held(&ctx->completion_lock);
+	while (!list_empty(&ctx->cq_overflow_list) && !xr_cqring_full(ctx)) {
+		ocqe = list_first_entry(&ctx->cq_overflow_list,
+					struct xr_overflow_cqe, list);
+		xr_write_cqe(ctx, ocqe->cqe.user_data, ocqe->cqe.res,
+			     ocqe->cqe.flags);
+		list_del(&ocqe->list);
+		kfree(ocqe);
+	}
+	if (list_empty(&ctx->cq_overflow_list)) {
+		WRITE_ONCE(ctx->check_overflow, false);
+		atomic_andnot(XURING_SQ_CQ_OVERFLOW, &ctx->rings->sq_flags);
+	}
+}
+
+/* Returns true when no overflowed CQE is left waiting. */
+bool xr_cqring_overflow_flush(struct xr_ring_ctx *ctx)
+{
+	unsigned int tail;
+	bool flushed;
+
+	if (!READ_ONCE(ctx->check_overflow))
+		return true;
+
+	spin_lock_irq(&ctx->completion_lock);
+	tail = ctx->cached_cq_tail;
+	__xr_cqring_overflow_flush(ctx);
+	flushed = !ctx->check_overflow;
+	if (tail != ctx->cached_cq_tail)
+		xr_commit_cqring(ctx);
+	spin_unlock_irq(&ctx->completion_lock);
+
+	if (tail != ctx->cached_cq_tail)
+		xr_cqring_ev_posted(ctx);
+	return flushed;
+}
+
+/* Post the CQEs of the requests completed inline, and recycle them. */
+static void xr_flush_completions(struct xr_ring_ctx *ctx)
+{
+	struct xr_req *req;
+
+	if (list_empty(&ctx->compl_reqs))
+		return;
+
+	spin_lock_irq(&ctx->completion_lock);
+	list_for_each_entry(req, &ctx->compl_reqs, list)
+		xr_fill_cqe(ctx, req->user_data, req->res, req->cflags);
+	xr_commit_cqring(ctx);
+	spin_unlock_irq(&ctx->completion_lock);
+	xr_cqring_ev_posted(ctx);
+
+	list_for_each_entry(req, &ctx->compl_reqs, list)
+		if (req->file)
+			fput(req->file);
+	list_splice_init(&ctx->compl_reqs, &ctx->free_reqs);
+}
+
+/* Refill the request cache: first what was freed elsewhere, else a batch. */
+static bool __cold xr_req_cache_refill(struct xr_ring_ctx *ctx)
+{
+	void *reqs[XR_REQ_ALLOC_BATCH];
+	int i, n;
+
+	spin_lock_irq(&ctx->completion_lock);
+	list_splice_init(&ctx->locked_free_reqs, &ctx->free_reqs);
+	spin_unlock_irq(&ctx->completion_lock);
+	if (!list_empty(&ctx->free_reqs))
+		return true;
+
+	n = kmem_cache_alloc_bulk(xr_req_cachep, GFP_KERNEL | __GFP_NOWARN,
+				  ARRAY_SIZE(reqs), reqs);
+	if (unlikely(n <= 0)) {
+		reqs[0] = kmem_cache_alloc(xr_req_cachep, GFP_KERNEL);
+		if (!reqs[0])
+			return false;
+		n = 1;
+	}
+	for (i = 0; i < n; i++) {
+		struct xr_req *req = reqs[i];
+
+		list_add(&req->list, &ctx->free_reqs);
+	}
+	return true;
+}
+
+static struct xr_req *xr_alloc_req(struct xr_ring_ctx *ctx)
+{
+	struct xr_req *req;
+
+	if (unlikely(list_empty(&ctx->free_reqs)) && !xr_req_cache_refill(ctx))
+		return NULL;
+	req = list_first_entry(&ctx->free_reqs, struct xr_req, list);
+	list_del(&req->list);
+	return req;
+}
+
+/* Completed in the submit call: its CQE goes out with the batch. */
+static void xr_req_complete_inline(struct xr_req *req)
+{
+	list_add_tail(&req->list, &req->ctx->compl_reqs);
+}
+
+static void xr_req_fail(struct xr_req *req, int err)
+{
+	req->flags |= XR_REQ_F_FAIL;
+	xr_req_set_res(req, err, 0);
+	xr_req_complete_inline(req);
+}
+
+/* The SQE the next SQ array slot points at; NULL (and counted) if invalid. */
+static const struct xuring_sqe *xr_get_sqe(struct xr_ring_ctx *ctx)
+{
+	unsigned int idx;
+
+	idx = READ_ONCE(ctx->sq_array[ctx->cached_sq_head++ & ctx->sq_mask]);
+	if (likely(idx < ctx->sq_entries))
+		return &ctx->sq_sqes[array_index_nospec(idx, ctx->sq_entries)];
+
+	WRITE_ONCE(ctx->rings->sq_dropped, ++ctx->cached_sq_dropped);
+	return NULL;
+}
+
+/* Read the SQE's common fields, resolve the file, and let the op prep. */
+static int xr_init_req(struct xr_ring_ctx *ctx, struct xr_req *req,
+		       const struct xuring_sqe *sqe)
+{
+	const struct xr_op_def *def;
+	unsigned int sqe_flags;
+	u8 opcode;
+
+	req->ctx = ctx;
+	req->file = NULL;
+	req->flags = 0;
+	req->res = 0;
+	req->cflags = 0;
+	opcode = READ_ONCE(sqe->opcode);
+	req->opcode = opcode;
+	req->user_data = READ_ONCE(sqe->user_data);
+
+	if (unlikely(opcode >= XURING_OP_LAST))
+		return -EINVAL;
+	def = xr_op_def(array_index_nospec(opcode, XURING_OP_LAST));
+
+	sqe_flags = READ_ONCE(sqe->flags);
+	if (unlikely(sqe_flags & ~XR_SQE_VALID_FLAGS))
+		return -EINVAL;
+	req->flags = sqe_flags;
+
+	/* no personality can be registered yet: any id is unknown */
+	if (unlikely(READ_ONCE(sqe->personality)))
+		return -EINVAL;
+
+	if (def->needs_file) {
+		/* no files can be registered yet: every index is out of range */
+		if (sqe_flags & XURING_SQE_FIXED_FILE)
+			return -EBADF;
+		req->file = fget(READ_ONCE(sqe->fd));
+		if (unlikely(!req->file))
+			return -EBADF;
+	}
+	return def->prep(req, sqe);
+}
+
+static void xr_issue_req(struct xr_req *req)
+{
+	int ret;
+
+	ret = xr_op_def(req->opcode)->issue(req, XR_ISSUE_F_INLINE);
+	if (unlikely(ret < 0))
+		xr_req_fail(req, ret);
+	else
+		xr_req_complete_inline(req);
+}
+
+/*
+ * Consume up to @nr SQEs. Returns how many were consumed (each gets a CQE),
+ * stopping early at an invalid SQ index or at a request that fails to
+ * initialise, or -EBUSY while overflowed CQEs cannot be flushed.
+ */
+static int xr_submit_sqes(struct xr_ring_ctx *ctx, unsigned int nr)
+{
+	struct xr_rings *rings = ctx->rings;
+	unsigned int entries;
+	int submitted = 0;
+
+	lockdep_assert_held(&ctx->uring_lock);
+
+	if (unlikely(READ_ONCE(ctx->check_overflow)) &&
+	    !xr_cqring_overflow_flush(ctx))
+		return -EBUSY;
+
+	/* acquire: the SQEs and array slots userspace wrote before the tail */
+	entries = smp_load_acquire(&rings->sq.tail) - ctx->cached_sq_head;
+	nr = min3(nr, ctx->sq_entries, entries);
+
+	while (submitted < nr) {
+		const struct xuring_sqe *sqe;
+		struct xr_req *req;
+		int ret;
+
+		req = xr_alloc_req(ctx);
+		if (unlikely(!req)) {
+			if (!submitted)
+				submitted = -EAGAIN;
+			break;
+		}
+		sqe = xr_get_sqe(ctx);
+		if (unlikely(!sqe)) {
+			list_add(&req->list, &ctx->free_reqs);
+			break;
+		}
+		submitted++;
+
+		ret = xr_init_req(ctx, req, sqe);
+		if (unlikely(ret)) {
+			xr_req_fail(req, ret);
+			break;
+		}
+		xr_issue_req(req);
+	}
+
+	/* release: we are done reading the SQEs userspace may now reuse */
+	smp_store_release(&rings->sq.head, ctx->cached_sq_head);
+	xr_flush_completions(ctx);
+	return submitted;
+}
+
+/*
+ * Block the signals in @umask while waiting, as io_uring_enter(2)'s sigmask
+ * does. The old mask is restored on return unless a signal is delivered,
+ * in which case the signal code restores it after the handler is set up.
+ */
+static int xr_set_user_sigmask(const sigset_t __user *umask, size_t sigsetsize)
+{
+	sigset_t kmask;
+
+	if (sigsetsize != sizeof(sigset_t))
+		return -EINVAL;
+	if (copy_from_user(&kmask, umask, sizeof(kmask)))
+		return -EFAULT;
+	sigdelsetmask(&kmask, sigmask(SIGKILL) | sigmask(SIGSTOP));
+	current->saved_sigmask = current->blocked;
+	set_restore_sigmask();
+	return sigprocmask(SIG_SETMASK, &kmask, NULL);
+}
+
+static void xr_restore_saved_sigmask_unless(bool interrupted)
+{
+	if (interrupted)
+		return;
+	clear_restore_sigmask();
+	sigprocmask(SIG_SETMASK, &current->saved_sigmask, NULL);
+}
+
+static int xr_cqring_wait(struct xr_ring_ctx *ctx, unsigned int min_events,
+			  const sigset_t __user *sig, size_t sigsz)
+{
+	DEFINE_WAIT(wait);
+	int ret = 0;
+
+	xr_cqring_overflow_flush(ctx);
+	if (xr_cqring_events(ctx) >= min_events)
+		return 0;
+
+	if (sig) {
+		ret = xr_set_user_sigmask(sig, sigsz);
+		if (ret)
+			return ret;
+	}
+
+	for (;;) {
+		prepare_to_wait(&ctx->cq_wait, &wait, TASK_INTERRUPTIBLE);
+		if (xr_cqring_events(ctx) >= min_events)
+			break;
+		if (READ_ONCE(ctx->check_overflow)) {
+			finish_wait(&ctx->cq_wait, &wait);
+			xr_cqring_overflow_flush(ctx);
+			continue;
+		}
+		if (signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+		schedule();
+	}
+	finish_wait(&ctx->cq_wait, &wait);
+
+	if (sig)
+		xr_restore_saved_sigmask_unless(ret == -EINTR);
+	/* CQEs are there to reap: that is success, interrupted or not */
+	return READ_ONCE(ctx->rings->cq.head) == READ_ONCE(ctx->rings->cq.tail) ?
+	       ret : 0;
+}
+
+long xr_enter(struct xr_ring_ctx *ctx, struct xuring_enter_args __user *uargs)
+{
+	struct xuring_enter_args args;
+	int submitted = 0;
+	long ret = 0;
+
+	if (copy_from_user(&args, uargs, sizeof(args)))
+		return -EFAULT;
+	if (args.resv || (args.flags & ~XR_ENTER_FLAGS))
+		return -EINVAL;
+
+	if (args.to_submit) {
+		mutex_lock(&ctx->uring_lock);
+		submitted = xr_submit_sqes(ctx, args.to_submit);
+		mutex_unlock(&ctx->uring_lock);
+		if (submitted != args.to_submit)
+			goto out;
+	}
+	if (args.flags & XURING_ENTER_GETEVENTS) {
+		unsigned int min_complete = min(args.min_complete,
+						ctx->cq_entries);
+
+		ret = xr_cqring_wait(ctx, min_complete,
+				     u64_to_user_ptr(args.sigmask),
+				     args.sigmask_sz);
+	}
+out:
+	return submitted ? submitted : ret;
+}
+
+__poll_t xr_ring_poll(struct xr_ring_ctx *ctx, struct file *file,
+		      poll_table *wait)
+{
+	struct xr_rings *rings;
+	__poll_t mask = 0;
+
+	if (!xr_ctx_ready(ctx))
+		return EPOLLERR;
+	rings = ctx->rings;
+
+	poll_wait(file, &ctx->poll_wait, wait);
+	/* pairs with the barrier in wq_has_sleeper() when CQEs are posted */
+	smp_rmb();
+	if (READ_ONCE(rings->sq.tail) - READ_ONCE(rings->sq.head) !=
+	    ctx->sq_entries)
+		mask |= EPOLLOUT | EPOLLWRNORM;
+	if (xr_cqring_events(ctx) || READ_ONCE(ctx->check_overflow))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	return mask;
+}
+
+int __init xr_core_init(void)
+{
+	xr_req_cachep = kmem_cache_create("xuring_req", sizeof(struct xr_req),
+					  0, SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT,
+					  NULL);
+	return xr_req_cachep ? 0 : -ENOMEM;
+}
+
+void xr_core_exit(void)
+{
+	kmem_cache_destroy(xr_req_cachep);
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What every op shares: setting a request's result, and the core calls the
+ * device's file operations are built on.
+ */
+#ifndef XR_CORE_H
+#define XR_CORE_H
+
+#include <linux/fs.h>
+#include <linux/poll.h>
+
+#include "types.h"
+
+/* Set the CQE result of @req; the core posts it when the issue returns. */
+static inline void xr_req_set_res(struct xr_req *req, s32 res, u32 cflags)
+{
+	req->res = res;
+	req->cflags = cflags;
+}
+
+/* True once XURING_IOC_SETUP has finished on this context. */
+static inline bool xr_ctx_ready(struct xr_ring_ctx *ctx)
+{
+	/* acquire: pairs with the release that publishes the set-up ring */
+	return smp_load_acquire(&ctx->ready);
+}
+
+/* CQEs posted and not yet consumed by userspace. */
+static inline unsigned int xr_cqring_events(struct xr_ring_ctx *ctx)
+{
+	struct xr_rings *rings = ctx->rings;
+
+	return READ_ONCE(rings->cq.tail) - READ_ONCE(rings->cq.head);
+}
+
+struct xr_ring_ctx *xr_ctx_alloc(void);
+void xr_ctx_free(struct xr_ring_ctx *ctx);
+long xr_setup(struct xr_ring_ctx *ctx, struct xuring_params __user *uparams);
+long xr_enter(struct xr_ring_ctx *ctx, struct xuring_enter_args __user *uargs);
+__poll_t xr_ring_poll(struct xr_ring_ctx *ctx, struct file *file,
+		      poll_table *wait);
+bool xr_cqring_overflow_flush(struct xr_ring_ctx *ctx);
+
+int __init xr_core_init(void);
+void xr_core_exit(void);
+
+#endif /* XR_CORE_H */

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* READ, WRITE, READV, WRITEV: file I/O through a kiocb. */
+#ifndef XR_RW_H
+#define XR_RW_H
+
+#include "types.h"
+
+int xr_prep_rw(struct xr_req *req, const struct xuring_sqe *sqe);
+int xr_read(struct xr_req *req, unsigned int issue_flags);
+int xr_write(struct xr_req *req, unsigned int issue_flags);
+
+#endif /* XR_RW_H */

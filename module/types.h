@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * xuring's core types: the ring context that lives on an open /dev/xuring
+ * file, and the request that carries one SQE from submission to its CQE.
+ */
+#ifndef XR_TYPES_H
+#define XR_TYPES_H
+
+#include <linux/cache.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+#include <linux/xuring.h>
+
+/* Head and tail of one ring, each on its own cacheline. */
+struct xr_ring_idx {
+	u32 head ____cacheline_aligned_in_smp;
+	u32 tail ____cacheline_aligned_in_smp;
+};
+
+/*
+ * The memory shared with userspace, mapped at XURING_OFF_SQ_RING and
+ * XURING_OFF_CQ_RING (one mapping serves both: XURING_FEAT_SINGLE_MMAP).
+ * The SQ index array follows the CQEs.
+ *
+ * Userspace writes sq.tail (release), cq.head (release) and the SQ array;
+ * the kernel writes sq.head, cq.tail, the CQEs and the counters.
+ */
+struct xr_rings {
+	struct xr_ring_idx sq, cq;
+	u32 sq_ring_mask, cq_ring_mask;
+	u32 sq_ring_entries, cq_ring_entries;
+	u32 sq_dropped;
+	atomic_t sq_flags;		/* XURING_SQ_* */
+	u32 cq_flags;			/* XURING_CQ_*, written by userspace */
+	u32 cq_overflow;		/* CQEs dropped (could not be kept) */
+	struct xuring_cqe cqes[] ____cacheline_aligned_in_smp;
+};
+
+/* A CQE that did not fit in the CQ ring, waiting on cq_overflow_list. */
+struct xr_overflow_cqe {
+	struct list_head list;
+	struct xuring_cqe cqe;
+};
+
+struct xr_ring_ctx {
+	/* Set up once by XURING_IOC_SETUP, read-only afterwards. */
+	struct {
+		unsigned int flags;		/* XURING_SETUP_* */
+		unsigned int sq_entries, sq_mask;
+		unsigned int cq_entries, cq_mask;
+		struct xr_rings *rings;
+		u32 *sq_array;
+		struct xuring_sqe *sq_sqes;
+		const struct cred *creds;	/* the creator's */
+		bool ready;			/* store-release once set up */
+	} ____cacheline_aligned_in_smp;
+
+	/* Submission side, under uring_lock. */
+	struct {
+		struct mutex uring_lock;	/* submit and register */
+		unsigned int cached_sq_head;
+		unsigned int cached_sq_dropped;
+		struct list_head free_reqs;	/* request cache */
+		struct list_head compl_reqs;	/* completed inline, to post */
+	} ____cacheline_aligned_in_smp;
+
+	/* Completion side, under completion_lock. */
+	struct {
+		spinlock_t completion_lock;	/* CQ tail, overflow list */
+		unsigned int cached_cq_tail;
+		unsigned int cached_cq_overflow;
+		bool check_overflow;		/* cq_overflow_list not empty */
+		struct list_head cq_overflow_list;
+		/* requests freed without uring_lock, taken back in batches */
+		struct list_head locked_free_reqs;
+		wait_queue_head_t cq_wait;	/* XURING_ENTER_GETEVENTS */
+		wait_queue_head_t poll_wait;	/* poll(2) on the ring fd */
+	} ____cacheline_aligned_in_smp;
+};
+
+/*
+ * Request flags. The low bits are the SQE's flags, with the same values;
+ * the ones above are xuring's own.
+ */
+enum {
+	XR_REQ_F_CUR_POS_BIT = 8,	/* offset -1: use and advance f_pos */
+	XR_REQ_F_FAIL_BIT,		/* completed with an error */
+};
+
+#define XR_REQ_F_CUR_POS	BIT(XR_REQ_F_CUR_POS_BIT)
+#define XR_REQ_F_FAIL		BIT(XR_REQ_F_FAIL_BIT)
+
+/* Room each op family has for its own per-request state. */
+#define XR_CMD_SIZE	64
+
+struct xr_req {
+	/* op-private state, see xr_req_cmd() */
+	u64 cmd[XR_CMD_SIZE / sizeof(u64)];
+
+	struct xr_ring_ctx *ctx;
+	struct file *file;
+	u64 user_data;
+	u32 flags;			/* XR_REQ_F_* | sqe->flags */
+	u8 opcode;
+	s32 res;
+	u32 cflags;
+	struct list_head list;		/* cache, completion batch */
+};
+
+/* The op-private state of @req, as its op family's type. */
+#define xr_req_cmd(req, type) ({					\
+	BUILD_BUG_ON(sizeof(type) > sizeof((req)->cmd));		\
+	(type *)(req)->cmd;						\
+})
+
+/* How an issue handler was called. */
+enum {
+	XR_ISSUE_F_INLINE = BIT(0),	/* in the submitter, uring_lock held */
+};
+
+/* What an issue handler returns, besides a negative errno. */
+enum {
+	XR_ISSUE_DONE = 0,	/* result set with xr_req_set_res() */
+};
+
+#endif /* XR_TYPES_H */
