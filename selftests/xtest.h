@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * xtest: helpers shared by the xuring selftests. One raw ring driver serves
+ * both native io_uring and /dev/xuring, so a scenario runs unchanged on each.
+ */
+#ifndef XTEST_H
+#define XTEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include <linux/xuring.h>
+
+enum xt_kind {
+	XT_XURING,	/* /dev/xuring through its ioctls */
+	XT_NATIVE,	/* the running kernel's io_uring system calls */
+};
+
+/* A ring of either kind, mapped the way liburing maps one. */
+struct xt_ring {
+	enum xt_kind kind;
+	int fd;
+	struct xuring_params p;
+
+	void *sq_ptr;
+	size_t sq_sz;
+	void *cq_ptr;		/* == sq_ptr with SINGLE_MMAP */
+	size_t cq_sz;
+	struct xuring_sqe *sqes;
+	size_t sqes_sz;
+
+	unsigned int *sq_head, *sq_tail, *sq_mask, *sq_entries;
+	unsigned int *sq_flags, *sq_dropped, *sq_array;
+	unsigned int *cq_head, *cq_tail, *cq_mask, *cq_entries;
+	unsigned int *cq_overflow, *cq_flags;
+	struct xuring_cqe *cqes;
+
+	unsigned int sqe_tail;	/* local tail: SQEs handed out so far */
+};
+
+/* Sizes of the three regions, computed from setup's answer. */
+size_t xt_sq_ring_size(const struct xuring_params *p);
+size_t xt_cq_ring_size(const struct xuring_params *p);
+size_t xt_sqes_size(const struct xuring_params *p);
+
+const char *xt_kind_name(enum xt_kind kind);
+
+/* Raw entry points. Each returns >= 0 or -errno. */
+int xt_dev_open(void);
+int xt_sys_setup(enum xt_kind kind, unsigned int entries,
+		 struct xuring_params *p, int *fdp);
+int xt_sys_enter(enum xt_kind kind, int fd, unsigned int to_submit,
+		 unsigned int min_complete, unsigned int flags,
+		 const void *sig, size_t sigsz);
+int xt_sys_register(enum xt_kind kind, int fd, unsigned int opcode,
+		    const void *arg, unsigned int nr_args);
+
+/* Ring life cycle. p may be NULL (no flags); on success it is updated. */
+int xt_ring_init(struct xt_ring *r, enum xt_kind kind, unsigned int entries,
+		 struct xuring_params *p);
+int xt_ring_map(struct xt_ring *r, enum xt_kind kind, int fd,
+		const struct xuring_params *p);
+void xt_ring_exit(struct xt_ring *r);
+
+/* Submission side. */
+struct xuring_sqe *xt_get_sqe(struct xt_ring *r);
+unsigned int xt_flush(struct xt_ring *r);	/* publish tail, ret pending */
+int xt_enter(struct xt_ring *r, unsigned int to_submit,
+	     unsigned int min_complete, unsigned int flags);
+int xt_submit(struct xt_ring *r);
+int xt_submit_and_wait(struct xt_ring *r, unsigned int wait_nr);
+void xt_prep(struct xuring_sqe *sqe, int op, int fd, const void *addr,
+	     unsigned int len, uint64_t off, uint64_t user_data);
+int xt_queue_nops(struct xt_ring *r, unsigned int n, uint64_t first_ud);
+unsigned int xt_sq_flags(const struct xt_ring *r);
+
+/* Completion side. */
+unsigned int xt_cq_ready(const struct xt_ring *r);
+int xt_peek_cqe(struct xt_ring *r, struct xuring_cqe *out);
+int xt_wait_cqe(struct xt_ring *r, struct xuring_cqe *out);
+/* Submit one SQE (already prepared), wait for and return its CQE. */
+int xt_submit_one(struct xt_ring *r, struct xuring_cqe *out);
+
+/* Environment. */
+bool xt_native_available(void);
+bool xt_xuring_present(void);
+bool xt_xuring_optional(void);		/* XTEST_NO_XURING=1: host runs */
+long long xt_now_ms(void);
+void xt_sleep_ms(unsigned int ms);
+int xt_tmpfile(char *path, size_t len);	/* creates, returns O_RDWR fd */
+void *xt_unmapped_page(void);		/* an address that faults */
+void *xt_guarded_end(size_t *avail);	/* last bytes before a hole */
+
+/* A thread that waits, then submits NOPs on the ring (all signals blocked). */
+struct xt_delayed {
+	struct xt_ring *r;
+	unsigned int delay_ms;
+	unsigned int count;
+	uint64_t first_ud;
+	int ret;
+	pthread_t thread;
+};
+int xt_delayed_start(struct xt_delayed *d);
+int xt_delayed_join(struct xt_delayed *d);
+
+/* Records of one scenario's observable results, compared across kinds. */
+#define XT_LOG_MAX 2048
+struct xt_rec {
+	char what[48];
+	long long val;
+};
+struct xt_log {
+	unsigned int n;
+	bool truncated;
+	struct xt_rec rec[XT_LOG_MAX];
+};
+struct xt_log *xt_log_new(void);
+void xt_log_free(struct xt_log *log);
+void xt_rec(struct xt_log *log, long long val, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Returns the number of differences, printing each with prefix. */
+int xt_log_diff(const struct xt_log *x, const struct xt_log *n, FILE *out);
+
+/* Cheap deterministic random numbers for the garbage tests. */
+static inline uint64_t xt_rand(uint64_t *state)
+{
+	uint64_t x = *state;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	*state = x;
+	return x;
+}
+
+#ifdef __KSELFTEST_HARNESS_H
+/*
+ * Harness glue. _metadata is the running test's; these macros ASSERT.
+ */
+
+/* /dev/xuring must exist; on the host (XTEST_NO_XURING=1) skip instead. */
+#define XT_NEED_XURING() do {						\
+	if (!xt_xuring_present()) {					\
+		if (xt_xuring_optional())				\
+			SKIP(return, "no /dev/xuring (XTEST_NO_XURING)");\
+		ASSERT_TRUE(xt_xuring_present())			\
+			TH_LOG("/dev/xuring is missing: module not loaded?");\
+	}								\
+} while (0)
+
+#define XT_RING(r, kind, entries, pp) do {				\
+	int __ret = xt_ring_init((r), (kind), (entries), (pp));	\
+	ASSERT_EQ(0, __ret)						\
+		TH_LOG("%s ring init(%u): %s", xt_kind_name(kind),	\
+		       (unsigned int)(entries), strerror(-__ret));	\
+} while (0)
+
+/*
+ * Scenario signature: it runs on one kind, ASSERTs what must hold on every
+ * kind, and records into log what must be equal across kinds.
+ */
+#define XT_SCENARIO(name)						\
+	static void name(struct __test_metadata *_metadata,		\
+			 enum xt_kind kind, struct xt_log *log)
+
+/*
+ * Run a scenario on xuring, then on native io_uring, and require the two
+ * logs to be equal. No native io_uring: the native half SKIPs the test
+ * (after the xuring half passed). No xuring on a host run: native only.
+ */
+#define XT_DIFF(scenario) do {						\
+	struct xt_log *__xl = xt_log_new(), *__nl = xt_log_new();	\
+	bool __have_x = xt_xuring_present();				\
+	ASSERT_NE(NULL, __xl);						\
+	ASSERT_NE(NULL, __nl);						\
+	if (!__have_x)							\
+		XT_NEED_XURING_OR_CONTINUE();				\
+	if (__have_x)							\
+		scenario(_metadata, XT_XURING, __xl);			\
+	if (!xt_native_available()) {					\
+		SKIP(return, "native io_uring unavailable (xuring half %s)",\
+		     __have_x ? "passed" : "not run");			\
+	}								\
+	scenario(_metadata, XT_NATIVE, __nl);				\
+	if (!__have_x)							\
+		SKIP(return, "native half passed; no /dev/xuring");	\
+	ASSERT_FALSE(__xl->truncated);					\
+	ASSERT_EQ(0, xt_log_diff(__xl, __nl, stderr))			\
+		TH_LOG("xuring and native io_uring differ");		\
+	xt_log_free(__xl);						\
+	xt_log_free(__nl);						\
+} while (0)
+
+#define XT_NEED_XURING_OR_CONTINUE() do {				\
+	if (!xt_xuring_optional())					\
+		ASSERT_TRUE(xt_xuring_present())			\
+			TH_LOG("/dev/xuring is missing: module not loaded?");\
+} while (0)
+
+/* Native-only reference half of a test that is specified for xuring. */
+#define XT_NATIVE_OR_SKIP() do {					\
+	if (!xt_native_available())					\
+		SKIP(return, "native io_uring unavailable");		\
+} while (0)
+
+#endif /* __KSELFTEST_HARNESS_H */
+
+#endif /* XTEST_H */
