@@ -1,0 +1,91 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot a lane's kernel + initramfs in QEMU, capture the serial console to
+# build/LANE/console.log and count the test cases it reports.
+#
+# usage: scripts/vm-run.sh LANE [check]          all tests (default)
+#        scripts/vm-run.sh LANE test NAME...     only these test binaries
+#        scripts/vm-run.sh LANE demo             probe, cat, side-by-side
+#        scripts/vm-run.sh LANE run CMD...       one shell command in the guest
+#        scripts/vm-run.sh LANE shell            interactive guest shell
+# env:   KVM=1 use KVM (hangs on some machines, so off by default)
+#        VM_TIMEOUT (s, default 900), TEST_TIMEOUT (s per test binary, default 180),
+#        VM_MEM (default 2G), VM_SMP (default 2), VERBOSE=1 stream the console
+# The last line is "RESULT pass=N fail=N skip=N"; it is also in build/LANE/result.
+# Exit status: 0 when nothing failed.
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR
+. "$(dirname "$0")/lib.sh"
+
+[ $# -ge 1 ] || die "usage: $0 LANE [check|test NAME...|demo|run CMD...|shell]"
+lane=$1
+shift
+mode=${1:-check}
+[ $# -eq 0 ] || shift
+tests="" cmd=""
+case $mode in
+check | demo | shell) [ $# -eq 0 ] || die "$mode takes no arguments" ;;
+test) [ $# -ge 1 ] || die "test wants test names"; tests="$*" ;;
+run) [ $# -ge 1 ] || die "run wants a command"; cmd="$*" ;;
+*) die "unknown mode '$mode'" ;;
+esac
+
+lane_env "$lane"
+INITRD=$LANE_DIR/initramfs.cpio.gz
+[ -e "$INITRD" ] || die "$INITRD missing (run scripts/mkinitramfs.sh $lane)"
+[ -e "$KIMAGE" ] || die "kernel image $KIMAGE missing"
+command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 missing (run scripts/deps.sh)"
+
+# The run's settings travel as a second cpio appended to the initramfs.
+RUN=$LANE_DIR/run
+rm -rf "$RUN"
+mkdir -p "$RUN/etc"
+{
+	printf 'MODE=%q\n' "$mode"
+	printf 'TESTS=%q\n' "$tests"
+	printf 'CMD=%q\n' "$cmd"
+	printf 'TEST_TIMEOUT=%q\n' "${TEST_TIMEOUT:-180}"
+} >"$RUN/etc/xuring-run.conf"
+(cd "$RUN" && find etc | cpio -o -H newc -R 0:0 --quiet) | gzip -1 >"$LANE_DIR/run.cpio.gz"
+cat "$INITRD" "$LANE_DIR/run.cpio.gz" >"$LANE_DIR/boot.cpio.gz"
+
+if [ "${KVM:-0}" = 1 ]; then
+	accel=(-accel kvm -cpu host)
+else
+	accel=(-accel tcg -cpu max)
+fi
+# One CPU per socket: the debug kernel has no ACPI and finds CPUs through
+# SeaBIOS's MP table, which lists one CPU per package.
+smp=${VM_SMP:-2}
+qemu=(qemu-system-x86_64 "${accel[@]}" -smp "$smp,sockets=$smp,cores=1,threads=1" -m "${VM_MEM:-2G}"
+      -kernel "$KIMAGE" -initrd "$LANE_DIR/boot.cpio.gz"
+      -append "console=ttyS0 quiet panic=-1"
+      -nic none -nographic -no-reboot)
+
+LOGF=$LANE_DIR/console.log
+log "booting lane $lane ($KVER, $mode) - console: ${LOGF#"$TOP"/}"
+start=$SECONDS
+vm_rc=0
+stream=${VERBOSE:-0}
+case $mode in demo | run) stream=1 ;; esac
+if [ "$mode" = shell ]; then
+	"${qemu[@]}" | tee "$LOGF" || vm_rc=$?
+elif [ "$stream" = 1 ]; then
+	timeout -k 10 "${VM_TIMEOUT:-900}" "${qemu[@]}" </dev/null | tee "$LOGF" || vm_rc=$?
+else
+	timeout -k 10 "${VM_TIMEOUT:-900}" "${qemu[@]}" </dev/null >"$LOGF" || vm_rc=$?
+fi
+secs=$((SECONDS - start))
+
+report=$(awk -v lane="$lane" -v vm_rc="$vm_rc" -f "$TOP/scripts/parse-console.awk" "$LOGF")
+note=
+[ "$vm_rc" = 0 ] || note=", qemu exit $vm_rc"
+[ "$vm_rc" != 124 ] || note=", killed after VM_TIMEOUT=${VM_TIMEOUT:-900}s"
+echo "lane $lane ($KVER): VM ran ${secs}s$note"
+printf '%s\n' "$report"
+result=$(tail -n 1 <<<"$report")
+echo "${result#RESULT } secs=$secs" >"$LANE_DIR/result"
+case $result in
+*" fail=0 "*) exit 0 ;;
+*) exit 1 ;;
+esac
