@@ -92,15 +92,52 @@ unsigned int xuring_peek_batch_cqe(struct xuring *ring,
 unsigned int xuring_cq_ready(const struct xuring *ring);
 void xuring_cq_advance(struct xuring *ring, unsigned int nr);
 void xuring_cqe_seen(struct xuring *ring, struct xuring_cqe *cqe);
+/* Enter with GETEVENTS and nothing to submit or wait for: reaps IOPOLL
+ * completions and flushes the CQ overflow list. Returns enter's value. */
+int xuring_get_events(struct xuring *ring);
 
-/* Register helpers. */
+/* True when completions wait on the kernel's overflow list (SQ_CQ_OVERFLOW);
+ * peek/wait/peek_batch flush them by entering the kernel. */
+static inline bool xuring_cq_has_overflow(const struct xuring *ring)
+{
+	return __atomic_load_n(ring->sq.kflags, __ATOMIC_RELAXED) &
+	       XURING_SQ_CQ_OVERFLOW;
+}
+
+/* Register helpers. get_probe(_ring) return NULL with errno set on failure;
+ * release the probe with xuring_free_probe(). */
 struct xuring_probe *xuring_get_probe_ring(struct xuring *ring);
 struct xuring_probe *xuring_get_probe(void);
 void xuring_free_probe(struct xuring_probe *probe);
 int xuring_opcode_supported(const struct xuring_probe *p, int op);
 int xuring_register_probe(struct xuring *ring, struct xuring_probe *p,
 			  unsigned int nr_ops);
+/* Names without the XURING_ prefix ("READV", "REGISTER_PROBE",
+ * "SINGLE_MMAP"), or NULL for a value this header does not know.
+ * xuring_feature_name takes one XURING_FEAT_ flag (a single bit). */
 const char *xuring_op_name(int op);
+const char *xuring_register_op_name(int op);
+const char *xuring_feature_name(unsigned int feature);
+
+/* As liburing's: 0 or -errno, except files_update (slots updated) and
+ * register_personality (the new id). */
+int xuring_register_buffers(struct xuring *ring, const struct iovec *iovecs,
+			    unsigned int nr_iovecs);
+int xuring_unregister_buffers(struct xuring *ring);
+int xuring_register_files(struct xuring *ring, const int *files,
+			  unsigned int nr_files);
+int xuring_unregister_files(struct xuring *ring);
+int xuring_register_files_update(struct xuring *ring, unsigned int off,
+				 const int *files, unsigned int nr_files);
+int xuring_register_eventfd(struct xuring *ring, int fd);
+int xuring_register_eventfd_async(struct xuring *ring, int fd);
+int xuring_unregister_eventfd(struct xuring *ring);
+int xuring_register_personality(struct xuring *ring);
+int xuring_unregister_personality(struct xuring *ring, int id);
+int xuring_register_restrictions(struct xuring *ring,
+				 const struct xuring_restriction *res,
+				 unsigned int nr_res);
+int xuring_enable_rings(struct xuring *ring);
 
 /* Preparing SQEs. */
 static inline void xuring_prep_rw(int op, struct xuring_sqe *sqe, int fd,
