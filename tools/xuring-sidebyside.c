@@ -644,11 +644,24 @@ int main(int argc, char **argv)
 
 			if (!be[k].up)
 				continue;
-			t0 = now();
-			if (k == NATIVE)
-				ret = bench_native(&be[k].nring, nops, batch);
-			else
-				ret = bench_xuring(&be[k].xring, nops, batch);
+			/* An untimed warm-up first, so neither backend pays
+			 * for first-touch faults and cold caches. */
+			t0 = 0;
+			for (int pass = 0; pass < 2; pass++) {
+				unsigned long n = pass ? nops :
+					(nops < 4096 ? nops : 4096);
+
+				if (pass)
+					t0 = now();
+				if (k == NATIVE)
+					ret = bench_native(&be[k].nring, n,
+							   batch);
+				else
+					ret = bench_xuring(&be[k].xring, n,
+							   batch);
+				if (ret < 0)
+					break;
+			}
 			secs[k] = now() - t0;
 			if (ret < 0) {
 				fprintf(stderr, "%s: %s: NOP run: %s\n", prog,
