@@ -20,7 +20,7 @@ lane_env "$lane"
 SRC=${XURING_SRC:-$TOP}
 MOD=$LANE_DIR/mod
 
-[ -f "$SRC/Kbuild" ] && [ -d "$SRC/module" ] || die "no Kbuild + module/ in $SRC"
+{ [ -f "$SRC/Kbuild" ] && [ -d "$SRC/module" ]; } || die "no Kbuild + module/ in $SRC"
 [ -e "$KDIR/Makefile" ] || die "no kernel build tree at $KDIR"
 
 # M= builds write their objects next to the sources, so build in a copy.

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Shared helpers for the rig scripts: paths and per-lane kernel lookup.
 # Sourced, not executed. Lanes: 6.1 and 6.12 (Debian's kernels), debug (our own 6.1).
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # variables are for the sourcing scripts
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}

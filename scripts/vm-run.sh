@@ -66,14 +66,22 @@ LOGF=$LANE_DIR/console.log
 log "booting lane $lane ($KVER, $mode) - console: ${LOGF#"$TOP"/}"
 start=$SECONDS
 vm_rc=0
-stream=${VERBOSE:-0}
-case $mode in demo | run) stream=1 ;; esac
+# What reaches the terminal: with VERBOSE=1 the whole console, for demo and
+# run the guest's output from init's banner on; check and test stay quiet.
+show() {
+	if [ "${VERBOSE:-0}" = 1 ]; then
+		sed -u 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1bc//g; s/\r$//'
+	elif [ "$mode" = demo ] || [ "$mode" = run ]; then
+		sed -un 's/\r$//; /^# xuring guest:/,$p'
+	else
+		cat >/dev/null
+	fi
+}
 if [ "$mode" = shell ]; then
 	"${qemu[@]}" | tee "$LOGF" || vm_rc=$?
-elif [ "$stream" = 1 ]; then
-	timeout -k 10 "${VM_TIMEOUT:-900}" "${qemu[@]}" </dev/null | tee "$LOGF" || vm_rc=$?
 else
-	timeout -k 10 "${VM_TIMEOUT:-900}" "${qemu[@]}" </dev/null >"$LOGF" || vm_rc=$?
+	timeout -k 10 "${VM_TIMEOUT:-900}" "${qemu[@]}" </dev/null | tee "$LOGF" | show ||
+		vm_rc=$?
 fi
 secs=$((SECONDS - start))
 
