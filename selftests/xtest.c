@@ -382,15 +382,16 @@ int xt_tmpfile(char *path, size_t len)
 	return fd;
 }
 
+/*
+ * Inaccessible memory that nothing else will be mapped over: PROT_NONE
+ * reservations that are never unmapped.
+ */
 void *xt_unmapped_page(void)
 {
 	long pg = sysconf(_SC_PAGESIZE);
 	void *p = mmap(NULL, pg, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-	if (p == MAP_FAILED)
-		return (void *)16;
-	munmap(p, pg);
-	return p;
+	return p == MAP_FAILED ? (void *)16 : p;
 }
 
 void *xt_guarded_end(size_t *avail)
@@ -401,7 +402,7 @@ void *xt_guarded_end(size_t *avail)
 
 	if (p == MAP_FAILED)
 		return NULL;
-	munmap(p + pg, pg);
+	mprotect(p + pg, pg, PROT_NONE);
 	*avail = pg;
 	return p;
 }

@@ -92,8 +92,9 @@ bool xt_xuring_optional(void);		/* XTEST_NO_XURING=1: host runs */
 long long xt_now_ms(void);
 void xt_sleep_ms(unsigned int ms);
 int xt_tmpfile(char *path, size_t len);	/* creates, returns O_RDWR fd */
-void *xt_unmapped_page(void);		/* an address that faults */
-void *xt_guarded_end(size_t *avail);	/* last bytes before a hole */
+void *xt_unmapped_page(void);		/* a page that always faults */
+/* a page of memory followed by one that faults; *avail = its size */
+void *xt_guarded_end(size_t *avail);
 
 /* A thread that waits, then submits NOPs on the ring (all signals blocked). */
 struct xt_delayed {
@@ -164,7 +165,7 @@ static inline uint64_t xt_rand(uint64_t *state)
  * kind, and records into log what must be equal across kinds.
  */
 #define XT_SCENARIO(name)						\
-	static void name(struct __test_metadata *_metadata,		\
+	static void scenario_##name(struct __test_metadata *_metadata,		\
 			 enum xt_kind kind, struct xt_log *log)
 
 /*
@@ -180,12 +181,16 @@ static inline uint64_t xt_rand(uint64_t *state)
 	if (!__have_x)							\
 		XT_NEED_XURING_OR_CONTINUE();				\
 	if (__have_x)							\
-		scenario(_metadata, XT_XURING, __xl);			\
+		scenario_##scenario(_metadata, XT_XURING, __xl);			\
+	if (!_metadata->passed)						\
+		return;							\
 	if (!xt_native_available()) {					\
 		SKIP(return, "native io_uring unavailable (xuring half %s)",\
 		     __have_x ? "passed" : "not run");			\
 	}								\
-	scenario(_metadata, XT_NATIVE, __nl);				\
+	scenario_##scenario(_metadata, XT_NATIVE, __nl);				\
+	if (!_metadata->passed)						\
+		return;							\
 	if (!__have_x)							\
 		SKIP(return, "native half passed; no /dev/xuring");	\
 	ASSERT_FALSE(__xl->truncated);					\
@@ -203,7 +208,7 @@ static inline uint64_t xt_rand(uint64_t *state)
 
 /* Native-only reference half of a test that is specified for xuring. */
 #define XT_NATIVE_OR_SKIP() do {					\
-	if (!xt_native_available())					\
+	if (_metadata->passed && !xt_native_available())		\
 		SKIP(return, "native io_uring unavailable");		\
 } while (0)
 
