@@ -5,7 +5,7 @@
 #
 # Console protocol (parsed by scripts/vm-run.sh; one marker per line):
 #   XURING-BEGIN <test>           a test binary starts; its TAP output follows
-#   XURING-END <test> rc=<n>      it ended (rc 124: timed out)
+#   XURING-END <test> rc=<n> secs=<n>  it ended (rc 124: timed out)
 #   XURING-CASE ok|fail <name>    a test case run by this script (rmmod, kmemleak)
 #   XURING-LANEFAIL <reason>      the lane failed outside a test case (dmesg, insmod)
 #   XURING-DMESG: <line>          kernel log shown with a LANEFAIL
@@ -146,10 +146,11 @@ run_test() {	# path
 	start=$(date +%s)
 	(cd "$dir" && exec timeout -s TERM -k 10 "$TEST_TIMEOUT" "$1" </dev/null)
 	rc=$?
+	secs=$(($(date +%s) - start))
 	# busybox timeout exits with the signal status; tell a timeout by the clock
-	[ $rc -ne 0 ] && [ $(($(date +%s) - start)) -ge "$TEST_TIMEOUT" ] && rc=124
+	[ $rc -ne 0 ] && [ $secs -ge "$TEST_TIMEOUT" ] && rc=124
 	reap
-	echo "XURING-END $name rc=$rc"
+	echo "XURING-END $name rc=$rc secs=$secs"
 	ntests=$((ntests + 1))
 	[ $rc -eq 0 ] || [ $rc -eq 4 ] || nfailed=$((nfailed + 1))
 	check_dmesg "$name"

@@ -15,7 +15,7 @@ function fail(n, why) {
 	reasons[++nreasons] = why
 }
 
-function end_block(rc, ended,    cases, p0, f0, s0, n, i, lines) {
+function end_block(rc, ended, secs,    cases, p0, f0, s0, n, i, lines) {
 	p0 = pass; f0 = nfail; s0 = skip
 	cases = bpass + bfail + bskip
 	pass += bpass; skip += bskip; nfail += bfail
@@ -33,8 +33,8 @@ function end_block(rc, ended,    cases, p0, f0, s0, n, i, lines) {
 		else if (rc != 0 && rc != 4 && bfail == 0)
 			fail(1, "test " name " exited with " rc " without a failing case")
 	}
-	printf "  %-4s %-32s %d passed, %d failed, %d skipped%s\n", (nfail > f0 ? "FAIL" : "ok"),
-		name, pass - p0, nfail - f0, skip - s0, (ended ? "" : " (unfinished)")
+	printf "  %-4s %-28s %3d passed, %d failed, %d skipped%s\n", (nfail > f0 ? "FAIL" : "ok"),
+		name, pass - p0, nfail - f0, skip - s0, (ended ? (secs != "" ? " (" secs "s)" : "") : " (unfinished)")
 	if (nfail > f0) {
 		n = split(btext, lines, "\n")
 		for (i = 1; i <= n && i <= 120; i++)
@@ -57,8 +57,9 @@ function end_block(rc, ended,    cases, p0, f0, s0, n, i, lines) {
 
 /^XURING-END / {
 	rc = $3; sub(/^rc=/, "", rc)
+	secs = $4; sub(/^secs=/, "", secs)
 	if (inblock)
-		end_block(rc + 0, 1)
+		end_block(rc + 0, 1, secs)
 	next
 }
 
