@@ -21,7 +21,7 @@ LANE=unknown
 MODE=check
 TESTS=
 CMD=
-TEST_TIMEOUT=180
+TEST_TIMEOUT=300
 # shellcheck disable=SC1091
 [ -r /etc/xuring.conf ] && . /etc/xuring.conf
 # shellcheck disable=SC1091

@@ -9,7 +9,8 @@
 #        scripts/vm-run.sh LANE run CMD...       one shell command in the guest
 #        scripts/vm-run.sh LANE shell            interactive guest shell
 # env:   KVM=1 use KVM (hangs on some machines, so off by default)
-#        VM_TIMEOUT (s, default 900), TEST_TIMEOUT (s per test binary, default 180),
+#        VM_TIMEOUT (s, default 600, debug lane 900), TEST_TIMEOUT (s per test binary, default 300;
+#        the kselftest harness also times out each case itself),
 #        VM_MEM (default 2G, debug lane 1G), VM_SMP (default 2), VERBOSE=1 stream the console
 # The last line is "RESULT pass=N fail=N skip=N"; it is also in build/LANE/result.
 # Exit status: 0 when nothing failed.
@@ -44,7 +45,7 @@ mkdir -p "$RUN/etc"
 	printf 'MODE=%q\n' "$mode"
 	printf 'TESTS=%q\n' "$tests"
 	printf 'CMD=%q\n' "$cmd"
-	printf 'TEST_TIMEOUT=%q\n' "${TEST_TIMEOUT:-180}"
+	printf 'TEST_TIMEOUT=%q\n' "${TEST_TIMEOUT:-300}"
 } >"$RUN/etc/xuring-run.conf"
 (cd "$RUN" && find etc | cpio -o -H newc -R 0:0 --quiet) | gzip -1 >"$LANE_DIR/run.cpio.gz"
 cat "$INITRD" "$LANE_DIR/run.cpio.gz" >"$LANE_DIR/boot.cpio.gz"
@@ -57,7 +58,11 @@ fi
 # The debug kernel's kmemleak scans walk every struct page: 1G keeps each
 # scan near 10 s under TCG instead of 15 s.
 mem=${VM_MEM:-2G}
-[ "$lane" != debug ] || mem=${VM_MEM:-1G}
+vm_timeout=${VM_TIMEOUT:-600}
+if [ "$lane" = debug ]; then
+	mem=${VM_MEM:-1G}
+	vm_timeout=${VM_TIMEOUT:-900}
+fi
 # One CPU per socket: the debug kernel has no ACPI and finds CPUs through
 # SeaBIOS's MP table, which lists one CPU per package.
 smp=${VM_SMP:-2}
@@ -86,7 +91,7 @@ show() {
 if [ "$mode" = shell ]; then
 	"${qemu[@]}" | tee "$LOGF" || vm_rc=$?
 else
-	timeout -k 10 "${VM_TIMEOUT:-900}" "${qemu[@]}" </dev/null | tee "$LOGF" | show ||
+	timeout -k 10 "$vm_timeout" "${qemu[@]}" </dev/null | tee "$LOGF" | show ||
 		vm_rc=$?
 fi
 secs=$((SECONDS - start))
@@ -94,7 +99,7 @@ secs=$((SECONDS - start))
 report=$(awk -v lane="$lane" -v vm_rc="$vm_rc" -f "$TOP/scripts/parse-console.awk" "$LOGF")
 note=
 [ "$vm_rc" = 0 ] || note=", qemu exit $vm_rc"
-[ "$vm_rc" != 124 ] || note=", killed after VM_TIMEOUT=${VM_TIMEOUT:-900}s"
+[ "$vm_rc" != 124 ] || note=", killed after VM_TIMEOUT=$vm_timeouts"
 echo "lane $lane ($KVER): VM ran ${secs}s$note"
 printf '%s\n' "$report"
 result=$(tail -n 1 <<<"$report")
