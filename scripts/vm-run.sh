@@ -99,7 +99,7 @@ secs=$((SECONDS - start))
 report=$(awk -v lane="$lane" -v vm_rc="$vm_rc" -f "$TOP/scripts/parse-console.awk" "$LOGF")
 note=
 [ "$vm_rc" = 0 ] || note=", qemu exit $vm_rc"
-[ "$vm_rc" != 124 ] || note=", killed after VM_TIMEOUT=$vm_timeouts"
+[ "$vm_rc" != 124 ] || note=", killed after VM_TIMEOUT=${vm_timeout}s"
 echo "lane $lane ($KVER): VM ran ${secs}s$note"
 printf '%s\n' "$report"
 result=$(tail -n 1 <<<"$report")
