@@ -68,6 +68,7 @@ for lane in $LANES; do
 	echo "=== lane $lane"
 	lane_start=$SECONDS
 	if [ "$lane" = debug ]; then
+		log "debug kernel: cached, or about 4 minutes to build"
 		step "debug kernel" "$LOGS/debug-kernel.log" scripts/debug-kernel.sh ||
 			{ lane_fail "kernel build"; continue; }
 	fi
