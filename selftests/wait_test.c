@@ -397,4 +397,84 @@ TEST(submit_and_wait_in_one_call)
 	XT_DIFF(submit_and_wait);
 }
 
+struct waiter {
+	struct xt_ring *r;
+	pthread_t thread;
+	unsigned int min;
+	int ret;
+};
+
+static void *wait_fn(void *arg)
+{
+	struct waiter *w = arg;
+
+	w->ret = xt_enter(w->r, 0, w->min, XURING_ENTER_GETEVENTS);
+	return NULL;
+}
+
+XT_SCENARIO(two_waiters)
+{
+	struct waiter w[2];
+	struct xt_ring r;
+	unsigned int i;
+
+	/* each completion wakes a waiter; both get out */
+	XT_RING(&r, kind, 4, NULL);
+	for (i = 0; i < 2; i++) {
+		w[i].r = &r;
+		w[i].min = 1;
+		w[i].ret = 1;
+		ASSERT_EQ(0, pthread_create(&w[i].thread, NULL, wait_fn, &w[i]));
+	}
+	xt_sleep_ms(100);
+	ASSERT_EQ(0, xt_queue_nops(&r, 1, 0));
+	ASSERT_EQ(1, xt_submit(&r));
+	xt_sleep_ms(100);
+	ASSERT_EQ(0, xt_queue_nops(&r, 1, 1));
+	ASSERT_EQ(1, xt_submit(&r));
+	for (i = 0; i < 2; i++) {
+		pthread_join(w[i].thread, NULL);
+		EXPECT_EQ(0, w[i].ret);
+		xt_rec(log, w[i].ret, "waiter%u", i);
+	}
+	EXPECT_EQ(2U, xt_cq_ready(&r));
+	xt_ring_exit(&r);
+}
+
+TEST(two_waiters_both_woken)
+{
+	XT_DIFF(two_waiters);
+}
+
+XT_SCENARIO(close_waiting)
+{
+	struct waiter w;
+	struct xt_ring r;
+
+	/*
+	 * close() while another thread waits on the ring: the waiter holds
+	 * the file; a signal gets it out, then the ring is released.
+	 */
+	XT_RING(&r, kind, 4, NULL);
+	catch(SIGUSR1);
+	w.r = &r;
+	w.min = 1;
+	w.ret = 1;
+	ASSERT_EQ(0, pthread_create(&w.thread, NULL, wait_fn, &w));
+	xt_sleep_ms(100);
+	ASSERT_EQ(0, close(r.fd));
+	xt_sleep_ms(50);
+	ASSERT_EQ(0, pthread_kill(w.thread, SIGUSR1));
+	pthread_join(w.thread, NULL);
+	EXPECT_EQ(-EINTR, w.ret);
+	xt_rec(log, w.ret, "ret");
+	r.fd = -1;
+	xt_ring_exit(&r);
+}
+
+TEST(close_while_another_thread_waits)
+{
+	XT_DIFF(close_waiting);
+}
+
 TEST_HARNESS_MAIN
