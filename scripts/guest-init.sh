@@ -60,7 +60,7 @@ check_dmesg() {
 }
 
 finish() {
-	echo "XURING-RESULT lane=$LANE tests=$ntests failed=$nfailed"
+	echo "XURING-RESULT lane=$LANE tests=$ntests failed=$nfailed uptime=$(uptime_s)s"
 	echo "XURING-DONE"
 	sleep 1	# let the UART drain before the machine goes away
 	reboot -f
@@ -116,6 +116,7 @@ setup() {
 		dmesg -c >/dev/null
 		[ "$n" = 0 ] || echo "# kmemleak: $n boot-time suspect(s) cleared before the tests"
 	fi
+	echo "# tests start at $(uptime_s)s"
 }
 
 load_xuring() {
@@ -171,7 +172,12 @@ run_tests() {
 	done
 }
 
+uptime_s() {
+	cut -d' ' -f1 /proc/uptime
+}
+
 unload_and_scan() {
+	echo "# tests done at $(uptime_s)s"
 	if rmmod xuring; then
 		case_result ok rmmod
 	else
