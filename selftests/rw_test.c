@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/ioprio.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
@@ -778,6 +779,142 @@ XT_SCENARIO(eventfd_rw)
 TEST(eventfd_read_write)
 {
 	XT_DIFF(eventfd_rw);
+}
+
+/* One READ/WRITE with rw_flags and ioprio set. */
+static int one_ex(struct __test_metadata *_metadata, struct xt_ring *r,
+		  struct xt_log *log, const char *tag, int op, int fd,
+		  void *addr, unsigned int len, uint64_t off, int rw_flags,
+		  unsigned int ioprio)
+{
+	struct xuring_cqe cqe;
+	struct xuring_sqe *sqe;
+
+	sqe = xt_get_sqe(r);
+	ASSERT_NE(NULL, sqe);
+	xt_prep(sqe, op, fd, addr, len, off, 0x77);
+	sqe->rw_flags = rw_flags;
+	sqe->ioprio = ioprio;
+	ASSERT_EQ(0, xt_submit_one(r, &cqe));
+	EXPECT_EQ(0x77ULL, (unsigned long long)cqe.user_data);
+	xt_rec(log, cqe.res, "%s.res", tag);
+	xt_rec(log, cqe.flags, "%s.flags", tag);
+	return cqe.res;
+}
+
+#define ONE_EX(tag, op, fd, addr, len, off, flags, prio) \
+	one_ex(_metadata, &r, log, tag, op, fd, addr, len, off, flags, prio)
+
+XT_SCENARIO(rwf)
+{
+	unsigned char want[300], got[400];
+	struct xt_ring r;
+	int fd;
+
+	XT_RING(&r, kind, 4, NULL);
+	fd = make_file(_metadata, 100, 19, O_RDWR);
+	fill(want, sizeof(want), 19);
+	/* RWF_APPEND ignores the offset */
+	EXPECT_EQ(100, ONE_EX("append", XURING_OP_WRITE, fd, want + 100, 100,
+			      0, RWF_APPEND, 0));
+	EXPECT_EQ(200, lseek(fd, 0, SEEK_END));
+	EXPECT_EQ(100, pread(fd, got, 100, 100));
+	EXPECT_EQ(0, memcmp(got, want + 100, 100));
+	EXPECT_EQ(100, ONE_EX("sync", XURING_OP_WRITE, fd, want, 100, 200,
+			      RWF_SYNC, 0));
+	EXPECT_EQ(100, ONE_EX("dsync", XURING_OP_WRITE, fd, want, 100, 300,
+			      RWF_DSYNC, 0));
+	/* polled I/O needs an IOPOLL ring */
+	EXPECT_EQ(-EINVAL, ONE_EX("hipri", XURING_OP_READ, fd, got, 100, 0,
+				  RWF_HIPRI, 0));
+	close(fd);
+	xt_ring_exit(&r);
+}
+
+TEST(rw_flags_append_sync_hipri)
+{
+	XT_DIFF(rwf);
+}
+
+XT_SCENARIO(ioprio)
+{
+	unsigned char buf[64];
+	struct xt_ring r;
+	int fd;
+
+	XT_RING(&r, kind, 4, NULL);
+	fd = make_file(_metadata, 64, 20, O_RDWR);
+	/* valid priorities pass, an unknown class does not */
+	EXPECT_EQ(64, ONE_EX("be4", XURING_OP_READ, fd, buf, 64, 0, 0,
+			     IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4)));
+	EXPECT_EQ(64, ONE_EX("idle", XURING_OP_READ, fd, buf, 64, 0, 0,
+			     IOPRIO_PRIO_VALUE(IOPRIO_CLASS_IDLE, 0)));
+	EXPECT_EQ(64, ONE_EX("rt", XURING_OP_WRITE, fd, buf, 64, 0, 0,
+			     IOPRIO_PRIO_VALUE(IOPRIO_CLASS_RT, 0)));
+	EXPECT_EQ(-EINVAL, ONE_EX("class5", XURING_OP_READ, fd, buf, 64, 0, 0,
+				  IOPRIO_PRIO_VALUE(5, 0)));
+	EXPECT_EQ(-EINVAL, ONE_EX("class6-w", XURING_OP_WRITE, fd, buf, 64, 0,
+				  0, IOPRIO_PRIO_VALUE(6, 1)));
+	close(fd);
+	xt_ring_exit(&r);
+}
+
+TEST(ioprio_checked)
+{
+	XT_DIFF(ioprio);
+}
+
+XT_SCENARIO(would_block)
+{
+	unsigned char buf[64];
+	struct xt_ring r;
+	int sv[2], p[2], q[2], res;
+
+	/* reads that would block, told not to: never a hang */
+	XT_RING(&r, kind, 4, NULL);
+	/*
+	 * RWF_NOWAIT needs FMODE_NOWAIT on the file, which depends on the
+	 * kernel (Debian 6.1 pipes and sockets lack it: -EOPNOTSUPP; 6.12
+	 * has it: -EAGAIN). Whatever the kernel says, xuring says the same.
+	 */
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	res = ONE_EX("sock-nowait", XURING_OP_READ, sv[0], buf, 64, 0,
+		     RWF_NOWAIT, 0);
+	EXPECT_TRUE(res == -EAGAIN || res == -EOPNOTSUPP) TH_LOG("%d", res);
+	ASSERT_EQ(3, write(sv[1], "abc", 3));
+	res = ONE_EX("sock-nowait-data", XURING_OP_READ, sv[0], buf, 64, 0,
+		     RWF_NOWAIT, 0);
+	EXPECT_TRUE(res == 3 || res == -EOPNOTSUPP) TH_LOG("%d", res);
+	ASSERT_EQ(0, pipe(p));
+	res = ONE_EX("pipe-nowait", XURING_OP_READ, p[0], buf, 64, 0,
+		     RWF_NOWAIT, 0);
+	EXPECT_TRUE(res == -EAGAIN || res == -EOPNOTSUPP) TH_LOG("%d", res);
+	/*
+	 * 5.10 also returns -EAGAIN for an O_NONBLOCK file; later kernels
+	 * arm a poll and wait instead, so that half is xuring's alone.
+	 */
+	ASSERT_EQ(0, pipe2(q, O_NONBLOCK));
+	if (kind == XT_XURING) {
+		struct xt_log *scratch = xt_log_new();
+
+		ASSERT_NE(NULL, scratch);
+		EXPECT_EQ(-EAGAIN, one_ex(_metadata, &r, scratch, "o_nonblock",
+					  XURING_OP_READ, q[0], buf, 64, 0, 0,
+					  0));
+		xt_log_free(scratch);
+	}
+	close(sv[0]);
+	close(sv[1]);
+	close(p[0]);
+	close(p[1]);
+	close(q[0]);
+	close(q[1]);
+	xt_ring_exit(&r);
+}
+
+TEST(nonblocking_reads_never_block)
+{
+	XT_DIFF(would_block);
 }
 
 TEST_HARNESS_MAIN

@@ -477,4 +477,30 @@ TEST(close_while_another_thread_waits)
 	XT_DIFF(close_waiting);
 }
 
+XT_SCENARIO(short_submit)
+{
+	struct itimerval it = { { 0, 0 }, { 1, 0 } };
+	struct xt_ring r;
+	int ret;
+
+	/* fewer submitted than asked: enter returns without waiting */
+	XT_RING(&r, kind, 4, NULL);
+	catch(SIGALRM);
+	ASSERT_EQ(0, xt_queue_nops(&r, 1, 0));
+	xt_flush(&r);
+	ASSERT_EQ(0, setitimer(ITIMER_REAL, &it, NULL));
+	ret = xt_enter(&r, 4, 3, XURING_ENTER_GETEVENTS);
+	EXPECT_EQ(1, ret);
+	EXPECT_EQ(0, hits);
+	xt_rec(log, ret, "ret");
+	it.it_value.tv_sec = 0;
+	setitimer(ITIMER_REAL, &it, NULL);
+	xt_ring_exit(&r);
+}
+
+TEST(short_submit_skips_wait)
+{
+	XT_DIFF(short_submit);
+}
+
 TEST_HARNESS_MAIN
