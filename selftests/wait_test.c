@@ -34,23 +34,32 @@ static void catch(int sig)
 	hits = 0;
 }
 
-/* Send sig to one thread after ms, from a helper thread. */
+/*
+ * Send sig to one thread every ms until stopped, from a helper thread, so
+ * a wait that starts late is still interrupted.
+ */
 struct kicker {
 	pthread_t target;
 	pthread_t thread;
 	int sig;
 	unsigned int ms;
+	volatile bool stop;
 };
 
 static void *kick_fn(void *arg)
 {
 	struct kicker *k = arg;
+	unsigned int i;
 	sigset_t all;
 
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, NULL);
-	xt_sleep_ms(k->ms);
-	pthread_kill(k->target, k->sig);
+	for (i = 0; i < 100; i++) {
+		xt_sleep_ms(k->ms);
+		if (k->stop)
+			break;
+		pthread_kill(k->target, k->sig);
+	}
 	return NULL;
 }
 
@@ -59,7 +68,14 @@ static int kick_start(struct kicker *k, int sig, unsigned int ms)
 	k->target = pthread_self();
 	k->sig = sig;
 	k->ms = ms;
+	k->stop = false;
 	return pthread_create(&k->thread, NULL, kick_fn, k);
+}
+
+static void kick_stop(struct kicker *k)
+{
+	k->stop = true;
+	pthread_join(k->thread, NULL);
 }
 
 XT_SCENARIO(ready)
@@ -151,13 +167,13 @@ XT_SCENARIO(eintr)
 	t0 = xt_now_ms();
 	ret = xt_enter(&r, 0, 1, XURING_ENTER_GETEVENTS);
 	dt = xt_now_ms() - t0;
-	pthread_join(k.thread, NULL);
+	kick_stop(&k);
 	EXPECT_EQ(-EINTR, ret);
-	EXPECT_EQ(1, hits);
+	EXPECT_LE(1, hits);
 	EXPECT_GE(dt, 80);
 	EXPECT_EQ(0U, xt_cq_ready(&r));
 	xt_rec(log, ret, "ret");
-	xt_rec(log, hits, "hits");
+	xt_rec(log, hits >= 1, "hits");
 	/* the ring is fine afterwards */
 	ASSERT_EQ(0, xt_queue_nops(&r, 1, 5));
 	EXPECT_EQ(1, xt_submit_and_wait(&r, 1));
@@ -215,18 +231,18 @@ XT_SCENARIO(mask_blocks)
 	ret = xt_sys_enter(kind, r.fd, 0, 1, XURING_ENTER_GETEVENTS, &mask,
 			   _NSIG / 8);
 	dt = xt_now_ms() - t0;
-	pthread_join(k.thread, NULL);
+	kick_stop(&k);
 	EXPECT_EQ(1, xt_delayed_join(&d));
 	EXPECT_EQ(0, ret) TH_LOG("%s: %s", xt_kind_name(kind),
 				 ret < 0 ? strerror(-ret) : "");
 	EXPECT_GE(dt, 250);
 	EXPECT_EQ(1U, xt_cq_ready(&r));
 	/* the original (empty) mask is back: the pending signal arrived */
-	EXPECT_EQ(1, hits);
+	EXPECT_LE(1, hits);
 	ASSERT_EQ(0, sigprocmask(SIG_BLOCK, NULL, &now));
 	EXPECT_FALSE(sigismember(&now, SIGUSR1));
 	xt_rec(log, ret, "ret");
-	xt_rec(log, hits, "hits");
+	xt_rec(log, hits >= 1, "hits");
 	xt_ring_exit(&r);
 }
 
@@ -252,13 +268,13 @@ XT_SCENARIO(mask_unblocks)
 	ASSERT_EQ(0, kick_start(&k, SIGUSR2, 100));
 	ret = xt_sys_enter(kind, r.fd, 0, 1, XURING_ENTER_GETEVENTS, &empty,
 			   _NSIG / 8);
-	pthread_join(k.thread, NULL);
+	kick_stop(&k);
 	EXPECT_EQ(-EINTR, ret);
-	EXPECT_EQ(1, hits);
+	EXPECT_LE(1, hits);
 	ASSERT_EQ(0, sigprocmask(SIG_BLOCK, NULL, &now));
 	EXPECT_TRUE(sigismember(&now, SIGUSR2));
 	xt_rec(log, ret, "ret");
-	xt_rec(log, hits, "hits");
+	xt_rec(log, hits >= 1, "hits");
 	xt_rec(log, sigismember(&now, SIGUSR2), "restored");
 
 	/* a signal already pending is taken as soon as the wait starts */
