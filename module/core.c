@@ -21,22 +21,23 @@
 #include "iowq.h"
 #include "opdef.h"
 #include "poll.h"
+#include "rsrc.h"
+#include "sqpoll.h"
 
 #define XR_MAX_ENTRIES		32768
 #define XR_MAX_CQ_ENTRIES	(2 * XR_MAX_ENTRIES)
 #define XR_REQ_ALLOC_BATCH	8
 
 /* What XURING_IOC_SETUP accepts; other XURING_SETUP_* flags are -EINVAL. */
-#define XR_SETUP_FLAGS		(XURING_SETUP_CQSIZE | XURING_SETUP_CLAMP)
+#define XR_SETUP_FLAGS		(XURING_SETUP_SQPOLL | XURING_SETUP_SQ_AFF | \
+				 XURING_SETUP_CQSIZE | XURING_SETUP_CLAMP | \
+				 XURING_SETUP_ATTACH_WQ)
 
 #define XR_FEATURES		(XURING_FEAT_SINGLE_MMAP | XURING_FEAT_NODROP | \
 				 XURING_FEAT_SUBMIT_STABLE | \
-				 XURING_FEAT_RW_CUR_POS)
+				 XURING_FEAT_RW_CUR_POS | XURING_FEAT_FAST_POLL)
 
-/*
- * SQE flags a request may carry. FIXED_FILE resolves against an empty file
- * table (-EBADF) until files can be registered.
- */
+/* SQE flags a request may carry. */
 #define XR_SQE_VALID_FLAGS	(XURING_SQE_FIXED_FILE | XURING_SQE_ASYNC)
 
 #define XR_ENTER_FLAGS		(XURING_ENTER_GETEVENTS | \
@@ -67,6 +68,7 @@ struct xr_ring_ctx *xr_ctx_alloc(void)
 	INIT_LIST_HEAD(&ctx->locked_free_reqs);
 	init_waitqueue_head(&ctx->cq_wait);
 	init_waitqueue_head(&ctx->poll_wait);
+	init_waitqueue_head(&ctx->sq_space_wait);
 	spin_lock_init(&ctx->cancel_lock);
 	INIT_LIST_HEAD(&ctx->poll_list);
 	refcount_set(&ctx->refs, 1);
@@ -87,6 +89,9 @@ static void xr_ctx_free(struct xr_ring_ctx *ctx)
 	list_splice_init(&ctx->locked_free_reqs, &ctx->free_reqs);
 	list_for_each_entry_safe(req, rtmp, &ctx->free_reqs, list)
 		kmem_cache_free(xr_req_cachep, req);
+	mutex_lock(&ctx->uring_lock);
+	xr_unregister_files(ctx);
+	mutex_unlock(&ctx->uring_lock);
 	if (ctx->iowq)
 		xr_iowq_put(ctx->iowq);
 	vfree(ctx->rings);
@@ -121,6 +126,7 @@ static void xr_ctx_put(struct xr_ring_ctx *ctx)
 void xr_ring_release(struct xr_ring_ctx *ctx)
 {
 	if (xr_ctx_ready(ctx)) {
+		xr_sqpoll_detach(ctx);
 		spin_lock(&ctx->cancel_lock);
 		ctx->dying = true;
 		spin_unlock(&ctx->cancel_lock);
@@ -195,6 +201,57 @@ static void xr_fill_offsets(struct xuring_params *p, size_t sq_array_off)
 	p->cq_off.flags = offsetof(struct xr_rings, cq_flags);
 }
 
+/*
+ * The workers and, with SQPOLL, the SQ thread: the ring's own, or with
+ * XURING_SETUP_ATTACH_WQ those of the ring p->wq_fd.
+ */
+static int xr_ring_offload(struct xr_ring_ctx *ctx, struct xuring_params *p)
+{
+	struct xr_ring_ctx *attach = NULL;
+	struct file *file = NULL;
+	int ret = 0;
+
+	if (p->flags & XURING_SETUP_ATTACH_WQ) {
+		file = fget(p->wq_fd);
+		if (!file)
+			return -EBADF;
+		if (!xr_is_ring_file(file) || !xr_ctx_ready(file->private_data)) {
+			ret = -EINVAL;
+			goto out;
+		}
+		attach = file->private_data;
+	}
+
+	if (p->flags & XURING_SETUP_SQPOLL) {
+		ret = xr_sqpoll_create(ctx, p, attach);
+		if (ret)
+			goto out;
+	}
+
+	if (attach) {
+		xr_iowq_get(attach->iowq);
+		ctx->iowq = attach->iowq;
+	} else {
+		ctx->iowq = xr_iowq_create(min(p->sq_entries,
+					       2 * num_online_cpus()));
+		if (!ctx->iowq) {
+			xr_sqpoll_detach(ctx);
+			ret = -ENOMEM;
+		}
+	}
+out:
+	if (file)
+		fput(file);
+	return ret;
+}
+
+static void xr_ring_offload_undo(struct xr_ring_ctx *ctx)
+{
+	xr_sqpoll_detach(ctx);
+	xr_iowq_put(ctx->iowq);
+	ctx->iowq = NULL;
+}
+
 static int xr_ring_create(struct xr_ring_ctx *ctx, struct xuring_params *p,
 			  struct xuring_params __user *uparams)
 {
@@ -216,11 +273,11 @@ static int xr_ring_create(struct xr_ring_ctx *ctx, struct xuring_params *p,
 		vfree(rings);
 		return -ENOMEM;
 	}
-	ctx->iowq = xr_iowq_create(min(p->sq_entries, 2 * num_online_cpus()));
-	if (!ctx->iowq) {
+	ret = xr_ring_offload(ctx, p);
+	if (ret) {
 		vfree(sqes);
 		vfree(rings);
-		return -ENOMEM;
+		return ret;
 	}
 	rings->sq_ring_mask = p->sq_entries - 1;
 	rings->cq_ring_mask = p->cq_entries - 1;
@@ -230,8 +287,7 @@ static int xr_ring_create(struct xr_ring_ctx *ctx, struct xuring_params *p,
 	xr_fill_offsets(p, sq_array_off);
 	p->features = XR_FEATURES;
 	if (copy_to_user(uparams, p, sizeof(*p))) {
-		xr_iowq_put(ctx->iowq);
-		ctx->iowq = NULL;
+		xr_ring_offload_undo(ctx);
 		vfree(sqes);
 		vfree(rings);
 		return -EFAULT;
@@ -250,6 +306,8 @@ static int xr_ring_create(struct xr_ring_ctx *ctx, struct xuring_params *p,
 	ctx->mm = current->mm;
 	/* mmap, poll and the other ioctls may use the ring from here on */
 	smp_store_release(&ctx->ready, true);
+	if (ctx->sq_data)
+		xr_sqpoll_start(ctx);
 	return 0;
 }
 
@@ -266,6 +324,11 @@ long xr_setup(struct xr_ring_ctx *ctx, struct xuring_params __user *uparams)
 			return -EINVAL;
 	if (p.flags & ~XR_SETUP_FLAGS)
 		return -EINVAL;
+	/* an SQ thread's CPU means nothing without the thread */
+	if ((p.flags & XURING_SETUP_SQ_AFF) && !(p.flags & XURING_SETUP_SQPOLL))
+		return -EINVAL;
+	if ((p.flags & XURING_SETUP_SQPOLL) && !capable(CAP_SYS_ADMIN))
+		return -EPERM;
 
 	mutex_lock(&ctx->uring_lock);
 	if (ctx->rings)
@@ -724,10 +787,13 @@ static int xr_init_req(struct xr_ring_ctx *ctx, struct xr_req *req,
 		return -EINVAL;
 
 	if (def->needs_file) {
-		/* no files can be registered yet: every index is out of range */
+		int fd = READ_ONCE(sqe->fd);
+
 		if (sqe_flags & XURING_SQE_FIXED_FILE)
-			return -EBADF;
-		req->file = fget(READ_ONCE(sqe->fd));
+			req->file = xr_file_get_fixed(ctx, fd);
+		/* the SQ thread has no file table of the submitter's */
+		else if (likely(!(ctx->flags & XURING_SETUP_SQPOLL)))
+			req->file = fget(fd);
 		if (unlikely(!req->file))
 			return -EBADF;
 	}
@@ -928,7 +994,15 @@ long xr_enter(struct xr_ring_ctx *ctx, struct xuring_enter_args __user *uargs)
 	if (args.resv || (args.flags & ~XR_ENTER_FLAGS))
 		return -EINVAL;
 
-	if (args.to_submit) {
+	if (ctx->flags & XURING_SETUP_SQPOLL) {
+		/* the SQ thread submits; the caller only nudges it */
+		xr_cqring_overflow_flush(ctx);
+		if (args.flags & XURING_ENTER_SQ_WAKEUP)
+			xr_sqpoll_wake(ctx);
+		if (args.flags & XURING_ENTER_SQ_WAIT)
+			xr_sqpoll_wait_sq(ctx);
+		submitted = args.to_submit;
+	} else if (args.to_submit) {
 		mutex_lock(&ctx->uring_lock);
 		submitted = xr_submit_sqes(ctx, args.to_submit);
 		mutex_unlock(&ctx->uring_lock);

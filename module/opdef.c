@@ -8,6 +8,7 @@
 #include <linux/init.h>
 #include <linux/kernel.h>
 
+#include "cancel.h"
 #include "opdef.h"
 #include "nop.h"
 #include "rw.h"
@@ -66,7 +67,11 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 	[XURING_OP_TIMEOUT]		= XR_OP_NOT_SUPPORTED("TIMEOUT"),
 	[XURING_OP_TIMEOUT_REMOVE]	= XR_OP_NOT_SUPPORTED("TIMEOUT_REMOVE"),
 	[XURING_OP_ACCEPT]		= XR_OP_NOT_SUPPORTED("ACCEPT"),
-	[XURING_OP_ASYNC_CANCEL]	= XR_OP_NOT_SUPPORTED("ASYNC_CANCEL"),
+	[XURING_OP_ASYNC_CANCEL] = {
+		.name = "ASYNC_CANCEL",
+		.prep = xr_async_cancel_prep,
+		.issue = xr_async_cancel,
+	},
 	[XURING_OP_LINK_TIMEOUT]	= XR_OP_NOT_SUPPORTED("LINK_TIMEOUT"),
 	[XURING_OP_CONNECT]		= XR_OP_NOT_SUPPORTED("CONNECT"),
 	[XURING_OP_FALLOCATE]		= XR_OP_NOT_SUPPORTED("FALLOCATE"),

@@ -94,6 +94,7 @@ void xr_poll_remove_entries(struct xr_req *req)
 
 	rcu_read_lock();
 	for (i = 0; i < ARRAY_SIZE(poll->e); i++) {
+		/* acquire: pairs with the release in xr_poll_wake() */
 		head = smp_load_acquire(&poll->e[i].head);
 		if (!head)
 			continue;

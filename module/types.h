@@ -75,6 +75,8 @@ struct xr_ring_ctx {
 		unsigned int cached_sq_dropped;
 		struct list_head free_reqs;	/* request cache */
 		struct list_head compl_reqs;	/* completed inline, to post */
+		struct file **user_files;	/* REGISTER_FILES table */
+		unsigned int nr_user_files;
 	} ____cacheline_aligned_in_smp;
 
 	/* Completion side, under completion_lock. */
@@ -88,6 +90,7 @@ struct xr_ring_ctx {
 		struct list_head locked_free_reqs;
 		wait_queue_head_t cq_wait;	/* XURING_ENTER_GETEVENTS */
 		wait_queue_head_t poll_wait;	/* poll(2) on the ring fd */
+		wait_queue_head_t sq_space_wait;	/* XURING_ENTER_SQ_WAIT */
 	} ____cacheline_aligned_in_smp;
 
 	/* Requests that outlive the submit call, and the ring's teardown. */
