@@ -6,7 +6,7 @@
 #include "types.h"
 
 /* The most files a ring may register, as io_uring allows. */
-#define XR_MAX_FIXED_FILES	(1U << 15)
+#define XR_MAX_FIXED_FILES	BIT(15)
 
 int xr_register_files(struct xr_ring_ctx *ctx, void __user *arg,
 		      unsigned int nr_args);
