@@ -306,8 +306,6 @@ static int xr_ring_create(struct xr_ring_ctx *ctx, struct xuring_params *p,
 	ctx->mm = current->mm;
 	/* mmap, poll and the other ioctls may use the ring from here on */
 	smp_store_release(&ctx->ready, true);
-	if (ctx->sq_data)
-		xr_sqpoll_start(ctx);
 	return 0;
 }
 
@@ -336,6 +334,9 @@ long xr_setup(struct xr_ring_ctx *ctx, struct xuring_params __user *uparams)
 	else
 		ret = xr_ring_create(ctx, &p, uparams);
 	mutex_unlock(&ctx->uring_lock);
+	/* the SQ thread takes uring_lock under its own lock: not in here */
+	if (!ret && ctx->sq_data)
+		xr_sqpoll_start(ctx);
 	return ret;
 }
 

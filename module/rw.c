@@ -26,6 +26,13 @@ struct xr_rw {
 	rwf_t flags;
 };
 
+/* The segments an attempt works on: @skip bytes into @nr_segs iovecs. */
+struct xr_rw_iov {
+	const struct iovec *iov;
+	unsigned long nr_segs;
+	size_t skip;
+};
+
 /* What a read or write keeps across attempts: the iovecs, the progress. */
 struct xr_rw_async {
 	struct iovec fast_iov[UIO_FASTIOV];
@@ -131,10 +138,12 @@ int xr_prep_rw(struct xr_req *req, const struct xuring_sqe *sqe)
 /*
  * Build @iter: from the saved state of an earlier attempt, else over the
  * user's buffer (READ/WRITE) or iovec array (-V ops). The iovecs used are
- * left in @fast_iov, or in *@to_free when there were too many for it.
+ * left in @fast_iov, or in *@to_free when there were too many for it, and
+ * described in @v for the files that take one segment at a time.
  */
 static int xr_rw_import(struct xr_req *req, int ddir, struct iovec *fast_iov,
-			struct iovec **to_free, struct iov_iter *iter)
+			struct iovec **to_free, struct iov_iter *iter,
+			struct xr_rw_iov *v)
 {
 	struct xr_rw *rw = xr_req_cmd(req, struct xr_rw);
 	struct xr_rw_async *io = req->async_data;
@@ -146,6 +155,7 @@ static int xr_rw_import(struct xr_req *req, int ddir, struct iovec *fast_iov,
 	if (io) {
 		iov_iter_init(iter, ddir, io->iov, io->nr_segs, io->count);
 		iov_iter_advance(iter, io->done);
+		*v = (struct xr_rw_iov){ io->iov, io->nr_segs, io->done };
 		return 0;
 	}
 
@@ -157,12 +167,74 @@ static int xr_rw_import(struct xr_req *req, int ddir, struct iovec *fast_iov,
 		fast_iov[0].iov_base = buf;
 		fast_iov[0].iov_len = len;
 		iov_iter_ubuf(iter, ddir, buf, len);
+		*v = (struct xr_rw_iov){ fast_iov, 1, 0 };
 		return 0;
 	}
 
 	*to_free = fast_iov;
 	ret = import_iovec(ddir, buf, len, UIO_FASTIOV, to_free, iter);
-	return ret < 0 ? ret : 0;
+	if (ret < 0)
+		return ret;
+	*v = (struct xr_rw_iov){ *to_free ?: fast_iov, len, 0 };
+	return 0;
+}
+
+/*
+ * Files with ->read/->write but no _iter variants (directories, eventfd's
+ * write, some devices): one call per segment, as readv(2) makes for them.
+ * Those calls cannot be asked not to wait.
+ */
+static ssize_t xr_loop_rw(struct xr_req *req, int ddir,
+			  const struct xr_rw_iov *v, size_t count,
+			  unsigned int issue_flags)
+{
+	struct xr_rw *rw = xr_req_cmd(req, struct xr_rw);
+	struct file *file = req->file;
+	loff_t *ppos = (file->f_mode & FMODE_STREAM) ? NULL : &rw->kiocb.ki_pos;
+	size_t skip = v->skip;
+	ssize_t ret, nr;
+	unsigned long i;
+
+	if ((issue_flags & XR_ISSUE_F_NONBLOCK) && !(file->f_flags & O_NONBLOCK))
+		return -EAGAIN;
+	if (!(file->f_mode & (ddir == READ ? FMODE_CAN_READ : FMODE_CAN_WRITE)))
+		return -EINVAL;
+	ret = rw_verify_area(ddir, file, ppos, count);
+	if (ret < 0)
+		return ret;
+
+	if (ddir == WRITE)
+		file_start_write(file);
+	ret = 0;
+	for (i = 0; i < v->nr_segs && count; i++) {
+		char __user *base = v->iov[i].iov_base;
+		size_t len = v->iov[i].iov_len;
+
+		if (skip >= len) {
+			skip -= len;
+			continue;
+		}
+		base += skip;
+		len = min(len - skip, count);
+		skip = 0;
+
+		if (ddir == READ)
+			nr = file->f_op->read(file, base, len, ppos);
+		else
+			nr = file->f_op->write(file, base, len, ppos);
+		if (nr < 0) {
+			if (!ret)
+				ret = nr;
+			break;
+		}
+		ret += nr;
+		count -= nr;
+		if (nr != len)
+			break;
+	}
+	if (ddir == WRITE)
+		file_end_write(file);
+	return ret;
 }
 
 /*
@@ -206,12 +278,13 @@ int xr_rw_prep_async(struct xr_req *req)
 {
 	struct iovec fast_iov[UIO_FASTIOV], *to_free;
 	struct iov_iter iter;
+	struct xr_rw_iov v;
 	int ret;
 
 	if (!xr_rw_vectored(req))
 		return 0;
 	ret = xr_rw_import(req, xr_rw_is_write(req) ? WRITE : READ, fast_iov,
-			   &to_free, &iter);
+			   &to_free, &iter, &v);
 	if (ret)
 		return ret;
 	ret = xr_rw_save(req, to_free ?: fast_iov, iov_iter_count(&iter), 0);
@@ -319,15 +392,20 @@ int xr_read(struct xr_req *req, unsigned int issue_flags)
 	struct xr_rw *rw = xr_req_cmd(req, struct xr_rw);
 	struct iovec fast_iov[UIO_FASTIOV], *to_free;
 	struct iov_iter iter;
+	struct xr_rw_iov v;
 	size_t count;
 	ssize_t ret;
 
-	ret = xr_rw_import(req, READ, fast_iov, &to_free, &iter);
+	ret = xr_rw_import(req, READ, fast_iov, &to_free, &iter, &v);
 	if (unlikely(ret))
 		return ret;
 	count = iov_iter_count(&iter);
 
-	if ((issue_flags & XR_ISSUE_F_NONBLOCK) && !xr_file_nowait(req->file)) {
+	if (!req->file->f_op->read_iter) {
+		ret = req->file->f_op->read ?
+		      xr_loop_rw(req, READ, &v, count, issue_flags) : -EINVAL;
+	} else if ((issue_flags & XR_ISSUE_F_NONBLOCK) &&
+		   !xr_file_nowait(req->file)) {
 		/* no way to try without blocking: straight to a worker */
 		ret = -EAGAIN;
 	} else {
@@ -336,8 +414,7 @@ int xr_read(struct xr_req *req, unsigned int issue_flags)
 		xr_req_go_async(req);
 		ret = vfs_iocb_iter_read(req->file, &rw->kiocb, &iter);
 	}
-	return xr_rw_finish(req, issue_flags, ret, to_free ?: fast_iov,
-			    to_free, count);
+	return xr_rw_finish(req, issue_flags, ret, v.iov, to_free, count);
 }
 
 int xr_write(struct xr_req *req, unsigned int issue_flags)
@@ -346,15 +423,19 @@ int xr_write(struct xr_req *req, unsigned int issue_flags)
 	struct kiocb *kiocb = &rw->kiocb;
 	struct iovec fast_iov[UIO_FASTIOV], *to_free;
 	struct iov_iter iter;
+	struct xr_rw_iov v;
 	size_t count;
 	ssize_t ret;
 
-	ret = xr_rw_import(req, WRITE, fast_iov, &to_free, &iter);
+	ret = xr_rw_import(req, WRITE, fast_iov, &to_free, &iter, &v);
 	if (unlikely(ret))
 		return ret;
 	count = iov_iter_count(&iter);
 
-	if ((issue_flags & XR_ISSUE_F_NONBLOCK) &&
+	if (!req->file->f_op->write_iter) {
+		ret = req->file->f_op->write ?
+		      xr_loop_rw(req, WRITE, &v, count, issue_flags) : -EINVAL;
+	} else if ((issue_flags & XR_ISSUE_F_NONBLOCK) &&
 	    (!xr_file_nowait(req->file) ||
 	     /* buffered writes to a file block on its pages: a worker */
 	     (!(kiocb->ki_flags & IOCB_DIRECT) &&
@@ -372,6 +453,5 @@ int xr_write(struct xr_req *req, unsigned int issue_flags)
 		if (ret == -EOPNOTSUPP && (issue_flags & XR_ISSUE_F_NONBLOCK))
 			ret = -EAGAIN;
 	}
-	return xr_rw_finish(req, issue_flags, ret, to_free ?: fast_iov,
-			    to_free, count);
+	return xr_rw_finish(req, issue_flags, ret, v.iov, to_free, count);
 }

@@ -20,12 +20,17 @@
 #include "core.h"
 #include "sqpoll.h"
 
+/*
+ * Lock order: sqd->lock, then a ring's uring_lock. Setup and teardown take
+ * sqd->lock only while holding no uring_lock.
+ */
 struct xr_sq_data {
 	refcount_t refs;		/* one per ring */
 	struct mutex lock;		/* ctx_list; held for a pass over it */
 	struct list_head ctx_list;
 	struct task_struct *thread;
 	wait_queue_head_t wait;		/* the thread, asleep */
+	bool wake_pending;		/* XURING_ENTER_SQ_WAKEUP came */
 	unsigned long idle;		/* jiffies of spinning before sleeping */
 };
 
@@ -113,13 +118,18 @@ static int xr_sq_thread(void *data)
 			continue;
 		}
 
-		prepare_to_wait(&sqd->wait, &wait, TASK_INTERRUPTIBLE);
 		mutex_lock(&sqd->lock);
 		sleep = xr_sqpoll_prepare_sleep(sqd);
 		mutex_unlock(&sqd->lock);
-		if (sleep && !kthread_should_stop())
-			schedule();
-		finish_wait(&sqd->wait, &wait);
+		if (sleep) {
+			prepare_to_wait(&sqd->wait, &wait, TASK_INTERRUPTIBLE);
+			/* a wakeup between the check and here is not lost */
+			if (!xchg(&sqd->wake_pending, false) &&
+			    !kthread_should_stop())
+				schedule();
+			finish_wait(&sqd->wait, &wait);
+		}
+		WRITE_ONCE(sqd->wake_pending, false);
 
 		mutex_lock(&sqd->lock);
 		xr_sqpoll_set_wakeup(sqd, false);
@@ -147,9 +157,9 @@ int xr_sqpoll_create(struct xr_ring_ctx *ctx, struct xuring_params *p,
 		if (!sqd)
 			return -EINVAL;
 		refcount_inc(&sqd->refs);
-		mutex_lock(&sqd->lock);
-		WRITE_ONCE(sqd->idle, max(sqd->idle, idle));
-		mutex_unlock(&sqd->lock);
+		/* the longest idle time of the rings it serves */
+		if (idle > READ_ONCE(sqd->idle))
+			WRITE_ONCE(sqd->idle, idle);
 		ctx->sq_data = sqd;
 		return 0;
 	}
@@ -203,9 +213,12 @@ void xr_sqpoll_detach(struct xr_ring_ctx *ctx)
 
 	if (!sqd)
 		return;
-	mutex_lock(&sqd->lock);
-	list_del_init(&ctx->sqd_node);
-	mutex_unlock(&sqd->lock);
+	/* not on the list (setup failed before starting): no lock needed */
+	if (!list_empty(&ctx->sqd_node)) {
+		mutex_lock(&sqd->lock);
+		list_del_init(&ctx->sqd_node);
+		mutex_unlock(&sqd->lock);
+	}
 	ctx->sq_data = NULL;
 
 	if (refcount_dec_and_test(&sqd->refs)) {
@@ -217,7 +230,10 @@ void xr_sqpoll_detach(struct xr_ring_ctx *ctx)
 /* XURING_ENTER_SQ_WAKEUP */
 void xr_sqpoll_wake(struct xr_ring_ctx *ctx)
 {
-	wake_up(&ctx->sq_data->wait);
+	struct xr_sq_data *sqd = ctx->sq_data;
+
+	WRITE_ONCE(sqd->wake_pending, true);
+	wake_up(&sqd->wait);
 }
 
 /* XURING_ENTER_SQ_WAIT: sleep until the SQ has room, or a signal. */
