@@ -48,11 +48,11 @@ CP_FLAGS := --no-tree --strict --terse --show-types --no-summary -f
 style:
 	@scripts/extract-kernel-files.sh
 	@out=$$( \
-	  $(CHECKPATCH) $(CP_FLAGS) $(filter-out module/compat.h,$(wildcard module/*.[ch])); \
+	  $(CHECKPATCH) $(CP_FLAGS) $(filter-out module/compat.h,$(wildcard module/*.[ch])) 2>&1; \
 	  $(CHECKPATCH) $(CP_FLAGS) --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON \
-		$(wildcard module/compat.h); \
+		$(wildcard module/compat.h) 2>&1; \
 	  $(CHECKPATCH) $(CP_FLAGS) --ignore BIT_MACRO,PREFER_DEFINED_ATTRIBUTE_MACRO \
-		uapi/linux/xuring.h); \
+		uapi/linux/xuring.h 2>&1); \
 	if [ -n "$$out" ]; then echo "$$out"; echo "style: checkpatch found problems"; exit 1; fi; \
 	echo "style: checkpatch clean"
 

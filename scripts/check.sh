@@ -58,8 +58,9 @@ for part in tools selftests; do
 		log "$part/Makefile missing: no $part in this run"
 		continue
 	fi
-	[ "$part" = selftests ] && scripts/extract-kernel-files.sh
-	step "make -C $part" "$LOGS/$part.log" make -C "$part" ||
+	# the selftests include the kselftest harness extracted into build/
+	step "make -C $part" "$LOGS/$part.log" \
+		sh -c "{ [ $part != selftests ] || scripts/extract-kernel-files.sh; } && make -C $part" ||
 		{ total_fail=$((total_fail + 1)); summary+=("$part: build FAILED"); finish; }
 done
 
@@ -68,6 +69,7 @@ for lane in $LANES; do
 	echo "=== lane $lane"
 	lane_start=$SECONDS
 	if [ "$lane" = debug ]; then
+		log "debug kernel: cached, or about 4 minutes to build"
 		step "debug kernel" "$LOGS/debug-kernel.log" scripts/debug-kernel.sh ||
 			{ lane_fail "kernel build"; continue; }
 	fi

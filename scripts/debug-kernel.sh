@@ -3,9 +3,11 @@
 # Build the debug lane's kernel (tinyconfig + scripts/debug.config) from
 # /usr/src/linux-source-6.1.tar.xz into build/debug-kernel/, cached.
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
 
-TARBALL=${TARBALL:-$(ls /usr/src/linux-source-6.1.tar.* 2>/dev/null | head -n 1)}
+tarballs=(/usr/src/linux-source-6.1.tar.*)
+TARBALL=${TARBALL:-${tarballs[0]}}
 FRAGMENT=$TOP/scripts/debug.config
 JOBS=${JOBS:-$(nproc)}
 STAMP=$DEBUG_DIR/config.stamp

@@ -8,9 +8,10 @@ set -euo pipefail
 cd "$TOP"
 
 lane=${LANE:-6.1}
+mkdir -p "$BUILD/logs"
 if [ -f tools/Makefile ]; then
-	make -s -C tools >"$BUILD/demo-tools.log" 2>&1 ||
-		{ cat "$BUILD/demo-tools.log" >&2; die "building the tools failed"; }
+	make -s -C tools >"$BUILD/logs/demo-tools.log" 2>&1 ||
+		{ cat "$BUILD/logs/demo-tools.log" >&2; die "building the tools failed"; }
 fi
 scripts/build-module.sh "$lane" >/dev/null
 scripts/mkinitramfs.sh "$lane"

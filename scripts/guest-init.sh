@@ -5,7 +5,7 @@
 #
 # Console protocol (parsed by scripts/vm-run.sh; one marker per line):
 #   XURING-BEGIN <test>           a test binary starts; its TAP output follows
-#   XURING-END <test> rc=<n>      it ended (rc 124: timed out)
+#   XURING-END <test> rc=<n> secs=<n>  it ended (rc 124: timed out)
 #   XURING-CASE ok|fail <name>    a test case run by this script (rmmod, kmemleak)
 #   XURING-LANEFAIL <reason>      the lane failed outside a test case (dmesg, insmod)
 #   XURING-DMESG: <line>          kernel log shown with a LANEFAIL
@@ -21,7 +21,7 @@ LANE=unknown
 MODE=check
 TESTS=
 CMD=
-TEST_TIMEOUT=180
+TEST_TIMEOUT=300
 # shellcheck disable=SC1091
 [ -r /etc/xuring.conf ] && . /etc/xuring.conf
 # shellcheck disable=SC1091
@@ -60,7 +60,7 @@ check_dmesg() {
 }
 
 finish() {
-	echo "XURING-RESULT lane=$LANE tests=$ntests failed=$nfailed"
+	echo "XURING-RESULT lane=$LANE tests=$ntests failed=$nfailed uptime=$(uptime_s)s"
 	echo "XURING-DONE"
 	sleep 1	# let the UART drain before the machine goes away
 	reboot -f
@@ -103,14 +103,20 @@ setup() {
 	fi
 	export XURING_LANE=$LANE
 
-	# Boot-time kmemleak suspects are not ours: report them once, then forget them.
-	if [ -w /sys/kernel/debug/kmemleak ]; then
-		echo scan >/sys/kernel/debug/kmemleak
-		echo clear >/sys/kernel/debug/kmemleak
-	fi
 	echo "# xuring guest: lane=$LANE kernel=$(uname -r) mode=$MODE" \
 	     "ramdisk=${XURING_RAMDISK:-none} nullb=${XURING_NULLB:-none} nullb_poll=${XURING_NULLB_POLL:-0}"
 	check_dmesg boot
+
+	# Boot-time kmemleak suspects are not ours: find them now, then forget them
+	# (and the log line the scan writes about them).
+	if [ -w /sys/kernel/debug/kmemleak ]; then
+		echo scan >/sys/kernel/debug/kmemleak
+		n=$(grep -c '^unreferenced object' /sys/kernel/debug/kmemleak)
+		echo clear >/sys/kernel/debug/kmemleak
+		dmesg -c >/dev/null
+		[ "$n" = 0 ] || echo "# kmemleak: $n boot-time suspect(s) cleared before the tests"
+	fi
+	echo "# tests start at $(uptime_s)s"
 }
 
 load_xuring() {
@@ -146,10 +152,11 @@ run_test() {	# path
 	start=$(date +%s)
 	(cd "$dir" && exec timeout -s TERM -k 10 "$TEST_TIMEOUT" "$1" </dev/null)
 	rc=$?
+	secs=$(($(date +%s) - start))
 	# busybox timeout exits with the signal status; tell a timeout by the clock
-	[ $rc -ne 0 ] && [ $(($(date +%s) - start)) -ge "$TEST_TIMEOUT" ] && rc=124
+	[ $rc -ne 0 ] && [ $secs -ge "$TEST_TIMEOUT" ] && rc=124
 	reap
-	echo "XURING-END $name rc=$rc"
+	echo "XURING-END $name rc=$rc secs=$secs"
 	ntests=$((ntests + 1))
 	[ $rc -eq 0 ] || [ $rc -eq 4 ] || nfailed=$((nfailed + 1))
 	check_dmesg "$name"
@@ -165,7 +172,12 @@ run_tests() {
 	done
 }
 
+uptime_s() {
+	cut -d' ' -f1 /proc/uptime
+}
+
 unload_and_scan() {
+	echo "# tests done at $(uptime_s)s"
 	if rmmod xuring; then
 		case_result ok rmmod
 	else

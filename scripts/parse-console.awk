@@ -15,7 +15,7 @@ function fail(n, why) {
 	reasons[++nreasons] = why
 }
 
-function end_block(rc, ended,    cases, p0, f0, s0, n, i, lines) {
+function end_block(rc, ended, secs,    why, cases, p0, f0, s0, n, i, lines) {
 	p0 = pass; f0 = nfail; s0 = skip
 	cases = bpass + bfail + bskip
 	pass += bpass; skip += bskip; nfail += bfail
@@ -26,15 +26,17 @@ function end_block(rc, ended,    cases, p0, f0, s0, n, i, lines) {
 		else if (rc == 4) skip++
 		else fail(1, "test " name (rc == 124 ? " timed out" : " exited with " rc))
 	} else {
+		why = rc == 124 ? "timed out" : rc != 0 && rc != 4 ? "exited with " rc : ""
+		# cases the plan promised but never reported are failed; if none are
+		# missing, a timeout or a failing exit without a failing case is one
 		if (plan > cases)
-			fail(plan - cases, "test " name ": " (plan - cases) " of " plan " planned cases never reported")
-		if (rc == 124)
-			fail(1, "test " name " timed out")
-		else if (rc != 0 && rc != 4 && bfail == 0)
-			fail(1, "test " name " exited with " rc " without a failing case")
+			fail(plan - cases, "test " name ": " (plan - cases) " of " plan \
+			     " planned cases never reported" (why != "" ? " (" why ")" : ""))
+		else if (why != "" && (rc == 124 || bfail == 0))
+			fail(1, "test " name " " why (bfail ? "" : " without a failing case"))
 	}
-	printf "  %-4s %-32s %d passed, %d failed, %d skipped%s\n", (nfail > f0 ? "FAIL" : "ok"),
-		name, pass - p0, nfail - f0, skip - s0, (ended ? "" : " (unfinished)")
+	printf "  %-4s %-28s %3d passed, %d failed, %d skipped%s\n", (nfail > f0 ? "FAIL" : "ok"),
+		name, pass - p0, nfail - f0, skip - s0, (ended ? (secs != "" ? " (" secs "s)" : "") : " (unfinished)")
 	if (nfail > f0) {
 		n = split(btext, lines, "\n")
 		for (i = 1; i <= n && i <= 120; i++)
@@ -57,8 +59,9 @@ function end_block(rc, ended,    cases, p0, f0, s0, n, i, lines) {
 
 /^XURING-END / {
 	rc = $3; sub(/^rc=/, "", rc)
+	secs = $4; sub(/^secs=/, "", secs)
 	if (inblock)
-		end_block(rc + 0, 1)
+		end_block(rc + 0, 1, secs)
 	next
 }
 
@@ -107,11 +110,12 @@ inblock {
 END {
 	if (inblock)
 		end_block(0, 0)
-	if (panic != "")
-		fail(1, "kernel panic: " panic)
 	if (!result)
 		fail(1, "no XURING-RESULT marker: the guest did not finish" \
-		     (vm_rc == 124 ? " (VM timeout)" : vm_rc != "" && vm_rc != 0 ? " (qemu exit " vm_rc ")" : ""))
+		     (panic != "" ? " (" panic ")" : vm_rc == 124 ? " (VM timeout)" : \
+		      vm_rc != "" && vm_rc != 0 ? " (qemu exit " vm_rc ")" : ""))
+	else if (panic != "")
+		fail(1, panic)
 	if (nreasons) {
 		print "  failures:"
 		for (i = 1; i <= nreasons; i++)

@@ -123,7 +123,8 @@ XT_SCENARIO(wrong_offset_common)
 		m = map(fd, page_size(), offs[i]);
 		EXPECT_EQ(NULL, m) TH_LOG("%s: offset 0x%lx mapped",
 					  xt_kind_name(kind), (long)offs[i]);
-		xt_rec(log, m ? 0 : errno, "off%lx.errno", (long)offs[i]);
+		/* 6.1 fails these with ENOMEM, 5.10 and 6.18 with EINVAL */
+		xt_rec(log, !m, "off%lx.failed", (long)offs[i]);
 		if (m)
 			munmap(m, page_size());
 	}

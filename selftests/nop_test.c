@@ -278,4 +278,30 @@ TEST(nop_ignores_fd_and_buffer_fields)
 	xt_ring_exit(&r);
 }
 
+XT_SCENARIO(max_ring)
+{
+	struct xt_ring r;
+	unsigned int i, bad = 0;
+	int ret;
+
+	/* the largest ring, its whole SQ in one enter */
+	XT_RING(&r, kind, 32768, NULL);
+	ASSERT_EQ(65536U, r.p.cq_entries);
+	ASSERT_EQ(0, xt_queue_nops(&r, 32768, 0));
+	ret = xt_submit_and_wait(&r, 32768);
+	EXPECT_EQ(32768, ret);
+	EXPECT_EQ(32768U, xt_cq_ready(&r));
+	for (i = 0; i < 32768; i++)
+		bad += r.cqes[i].user_data != i || r.cqes[i].res;
+	EXPECT_EQ(0U, bad);
+	xt_rec(log, ret, "ret");
+	xt_rec(log, bad, "bad");
+	xt_ring_exit(&r);
+}
+
+TEST(largest_ring_in_one_submit)
+{
+	XT_DIFF(max_ring);
+}
+
 TEST_HARNESS_MAIN

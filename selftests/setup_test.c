@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -555,6 +556,61 @@ XT_SCENARIO(many_rings)
 TEST(many_rings_at_once)
 {
 	XT_DIFF(many_rings);
+}
+
+struct setup_racer {
+	int fd;
+	pthread_t thread;
+	int ret;
+	unsigned int entries;
+};
+
+static void *setup_race_fn(void *arg)
+{
+	struct setup_racer *s = arg;
+	struct xuring_params p;
+
+	memset(&p, 0, sizeof(p));
+	p.sq_entries = s->entries;
+	s->ret = ioctl(s->fd, XURING_IOC_SETUP, &p) ? -errno : 0;
+	if (!s->ret)
+		s->entries = p.sq_entries;
+	return NULL;
+}
+
+TEST(concurrent_setup_one_wins)
+{
+	struct setup_racer s[4];
+	struct xuring_params p;
+	unsigned int round, i, wins;
+	int fd;
+
+	/* threads racing SETUP on one file: one ring, the rest EBUSY */
+	XT_NEED_XURING();
+	for (round = 0; round < 50; round++) {
+		fd = xt_dev_open();
+		ASSERT_LE(0, fd);
+		for (i = 0; i < 4; i++) {
+			s[i].fd = fd;
+			s[i].entries = 2 << i;
+			ASSERT_EQ(0, pthread_create(&s[i].thread, NULL,
+						    setup_race_fn, &s[i]));
+		}
+		wins = 0;
+		for (i = 0; i < 4; i++) {
+			pthread_join(s[i].thread, NULL);
+			if (!s[i].ret)
+				wins++;
+			else
+				EXPECT_EQ(-EBUSY, s[i].ret);
+		}
+		EXPECT_EQ(1U, wins);
+		memset(&p, 0, sizeof(p));
+		p.sq_entries = 4;
+		EXPECT_EQ(-1, ioctl(fd, XURING_IOC_SETUP, &p));
+		EXPECT_EQ(0, xt_sys_enter(XT_XURING, fd, 0, 0, 0, NULL, 8));
+		close(fd);
+	}
 }
 
 TEST_HARNESS_MAIN

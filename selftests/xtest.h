@@ -182,15 +182,19 @@ static inline uint64_t xt_rand(uint64_t *state)
 		XT_NEED_XURING_OR_CONTINUE();				\
 	if (__have_x)							\
 		scenario_##scenario(_metadata, XT_XURING, __xl);			\
-	if (!_metadata->passed)						\
+	if (!_metadata->passed) {					\
+		TH_LOG("failed in the xuring half");			\
 		return;							\
+	}								\
 	if (!xt_native_available()) {					\
 		SKIP(return, "native io_uring unavailable (xuring half %s)",\
 		     __have_x ? "passed" : "not run");			\
 	}								\
 	scenario_##scenario(_metadata, XT_NATIVE, __nl);				\
-	if (!_metadata->passed)						\
+	if (!_metadata->passed) {					\
+		TH_LOG("failed in the native half");			\
 		return;							\
+	}								\
 	if (!__have_x)							\
 		SKIP(return, "native half passed; no /dev/xuring");	\
 	ASSERT_FALSE(__xl->truncated);					\
