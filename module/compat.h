@@ -19,15 +19,17 @@
 #endif
 
 /*
- * 6.7 moved file_start_write() into vfs_iocb_iter_write(); before that its
- * callers took the superblock's freeze protection themselves.
+ * 6.7 moved the superblock's freeze protection into vfs_iocb_iter_write():
+ * kiocb_start_write() before the write, kiocb_end_write() when it returns
+ * anything but -EIOCBQUEUED. Before that, callers did both themselves.
+ * Either way, an async completion ends it with kiocb_end_write().
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
-static inline void xr_file_start_write(struct file *file) { }
-static inline void xr_file_end_write(struct file *file) { }
+static inline void xr_kiocb_start_write(struct kiocb *kiocb) { }
+static inline void xr_kiocb_end_write_sync(struct kiocb *kiocb) { }
 #else
-#define xr_file_start_write(file)	file_start_write(file)
-#define xr_file_end_write(file)		file_end_write(file)
+#define xr_kiocb_start_write(kiocb)	kiocb_start_write(kiocb)
+#define xr_kiocb_end_write_sync(kiocb)	kiocb_end_write(kiocb)
 #endif
 
 #endif /* XR_COMPAT_H */

@@ -3,41 +3,55 @@
  * The ring core: setup and ring memory, submission (SQ entries to requests),
  * the one path every CQE is posted through, CQ overflow, and waiting.
  */
+#include <linux/blkdev.h>
 #include <linux/cred.h>
 #include <linux/file.h>
+#include <linux/hash.h>
+#include <linux/kthread.h>
 #include <linux/log2.h>
 #include <linux/nospec.h>
 #include <linux/overflow.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
 #include "core.h"
+#include "iowq.h"
 #include "opdef.h"
+#include "poll.h"
+#include "rsrc.h"
+#include "sqpoll.h"
 
 #define XR_MAX_ENTRIES		32768
 #define XR_MAX_CQ_ENTRIES	(2 * XR_MAX_ENTRIES)
 #define XR_REQ_ALLOC_BATCH	8
 
 /* What XURING_IOC_SETUP accepts; other XURING_SETUP_* flags are -EINVAL. */
-#define XR_SETUP_FLAGS		(XURING_SETUP_CQSIZE | XURING_SETUP_CLAMP)
+#define XR_SETUP_FLAGS		(XURING_SETUP_SQPOLL | XURING_SETUP_SQ_AFF | \
+				 XURING_SETUP_CQSIZE | XURING_SETUP_CLAMP | \
+				 XURING_SETUP_ATTACH_WQ)
 
 #define XR_FEATURES		(XURING_FEAT_SINGLE_MMAP | XURING_FEAT_NODROP | \
 				 XURING_FEAT_SUBMIT_STABLE | \
-				 XURING_FEAT_RW_CUR_POS)
+				 XURING_FEAT_RW_CUR_POS | XURING_FEAT_FAST_POLL)
 
-/*
- * SQE flags a request may carry. Requests run to completion in order inside
- * the submit call, so IO_DRAIN's ordering holds; FIXED_FILE resolves against
- * an empty file table (-EBADF) until files can be registered.
- */
-#define XR_SQE_VALID_FLAGS	(XURING_SQE_FIXED_FILE | XURING_SQE_IO_DRAIN)
+/* SQE flags a request may carry. */
+#define XR_SQE_VALID_FLAGS	(XURING_SQE_FIXED_FILE | XURING_SQE_ASYNC)
 
 #define XR_ENTER_FLAGS		(XURING_ENTER_GETEVENTS | \
 				 XURING_ENTER_SQ_WAKEUP | XURING_ENTER_SQ_WAIT)
 
 static struct kmem_cache *xr_req_cachep;
+
+/* Rings not yet freed: module unload waits for the last one. */
+static atomic_t xr_live_rings = ATOMIC_INIT(0);
+static DECLARE_WAIT_QUEUE_HEAD(xr_live_wait);
+/* Ring teardown and completions deferred out of interrupt context. */
+static struct workqueue_struct *xr_wq;
+
+static void xr_ctx_free_work(struct work_struct *work);
 
 struct xr_ring_ctx *xr_ctx_alloc(void)
 {
@@ -54,10 +68,18 @@ struct xr_ring_ctx *xr_ctx_alloc(void)
 	INIT_LIST_HEAD(&ctx->locked_free_reqs);
 	init_waitqueue_head(&ctx->cq_wait);
 	init_waitqueue_head(&ctx->poll_wait);
+	init_waitqueue_head(&ctx->sq_space_wait);
+	spin_lock_init(&ctx->cancel_lock);
+	INIT_LIST_HEAD(&ctx->poll_list);
+	refcount_set(&ctx->refs, 1);
+	INIT_WORK(&ctx->free_work, xr_ctx_free_work);
+	INIT_LIST_HEAD(&ctx->sqd_node);
+	atomic_inc(&xr_live_rings);
 	return ctx;
 }
 
-void xr_ctx_free(struct xr_ring_ctx *ctx)
+/* Everything is done: no request is left, the file and mappings are gone. */
+static void xr_ctx_free(struct xr_ring_ctx *ctx)
 {
 	struct xr_overflow_cqe *ocqe, *otmp;
 	struct xr_req *req, *rtmp;
@@ -67,12 +89,51 @@ void xr_ctx_free(struct xr_ring_ctx *ctx)
 	list_splice_init(&ctx->locked_free_reqs, &ctx->free_reqs);
 	list_for_each_entry_safe(req, rtmp, &ctx->free_reqs, list)
 		kmem_cache_free(xr_req_cachep, req);
+	mutex_lock(&ctx->uring_lock);
+	xr_unregister_files(ctx);
+	mutex_unlock(&ctx->uring_lock);
+	if (ctx->iowq)
+		xr_iowq_put(ctx->iowq);
 	vfree(ctx->rings);
 	vfree(ctx->sq_sqes);
+	if (ctx->mm)
+		mmdrop(ctx->mm);
 	if (ctx->creds)
 		put_cred(ctx->creds);
 	mutex_destroy(&ctx->uring_lock);
 	kfree(ctx);
+
+	if (atomic_dec_and_test(&xr_live_rings))
+		wake_up_all(&xr_live_wait);
+}
+
+static void xr_ctx_free_work(struct work_struct *work)
+{
+	xr_ctx_free(container_of(work, struct xr_ring_ctx, free_work));
+}
+
+/* Drop a ring reference; any context. */
+static void xr_ctx_put(struct xr_ring_ctx *ctx)
+{
+	if (refcount_dec_and_test(&ctx->refs))
+		queue_work(xr_wq, &ctx->free_work);
+}
+
+/*
+ * The file is closed and unmapped. Requests still waiting are canceled; the
+ * ones running finish, and the last of them frees the ring.
+ */
+void xr_ring_release(struct xr_ring_ctx *ctx)
+{
+	if (xr_ctx_ready(ctx)) {
+		xr_sqpoll_detach(ctx);
+		spin_lock(&ctx->cancel_lock);
+		ctx->dying = true;
+		spin_unlock(&ctx->cancel_lock);
+		xr_poll_cancel(ctx, 0, true);
+		xr_iowq_cancel(ctx->iowq, ctx, 0, true);
+	}
+	xr_ctx_put(ctx);
 }
 
 /* Size of the shared rings; *sq_array_off is where the SQ array starts. */
@@ -140,6 +201,57 @@ static void xr_fill_offsets(struct xuring_params *p, size_t sq_array_off)
 	p->cq_off.flags = offsetof(struct xr_rings, cq_flags);
 }
 
+/*
+ * The workers and, with SQPOLL, the SQ thread: the ring's own, or with
+ * XURING_SETUP_ATTACH_WQ those of the ring p->wq_fd.
+ */
+static int xr_ring_offload(struct xr_ring_ctx *ctx, struct xuring_params *p)
+{
+	struct xr_ring_ctx *attach = NULL;
+	struct file *file = NULL;
+	int ret = 0;
+
+	if (p->flags & XURING_SETUP_ATTACH_WQ) {
+		file = fget(p->wq_fd);
+		if (!file)
+			return -EBADF;
+		if (!xr_is_ring_file(file) || !xr_ctx_ready(file->private_data)) {
+			ret = -EINVAL;
+			goto out;
+		}
+		attach = file->private_data;
+	}
+
+	if (p->flags & XURING_SETUP_SQPOLL) {
+		ret = xr_sqpoll_create(ctx, p, attach);
+		if (ret)
+			goto out;
+	}
+
+	if (attach) {
+		xr_iowq_get(attach->iowq);
+		ctx->iowq = attach->iowq;
+	} else {
+		ctx->iowq = xr_iowq_create(min(p->sq_entries,
+					       2 * num_online_cpus()));
+		if (!ctx->iowq) {
+			xr_sqpoll_detach(ctx);
+			ret = -ENOMEM;
+		}
+	}
+out:
+	if (file)
+		fput(file);
+	return ret;
+}
+
+static void xr_ring_offload_undo(struct xr_ring_ctx *ctx)
+{
+	xr_sqpoll_detach(ctx);
+	xr_iowq_put(ctx->iowq);
+	ctx->iowq = NULL;
+}
+
 static int xr_ring_create(struct xr_ring_ctx *ctx, struct xuring_params *p,
 			  struct xuring_params __user *uparams)
 {
@@ -161,6 +273,12 @@ static int xr_ring_create(struct xr_ring_ctx *ctx, struct xuring_params *p,
 		vfree(rings);
 		return -ENOMEM;
 	}
+	ret = xr_ring_offload(ctx, p);
+	if (ret) {
+		vfree(sqes);
+		vfree(rings);
+		return ret;
+	}
 	rings->sq_ring_mask = p->sq_entries - 1;
 	rings->cq_ring_mask = p->cq_entries - 1;
 	rings->sq_ring_entries = p->sq_entries;
@@ -169,6 +287,7 @@ static int xr_ring_create(struct xr_ring_ctx *ctx, struct xuring_params *p,
 	xr_fill_offsets(p, sq_array_off);
 	p->features = XR_FEATURES;
 	if (copy_to_user(uparams, p, sizeof(*p))) {
+		xr_ring_offload_undo(ctx);
 		vfree(sqes);
 		vfree(rings);
 		return -EFAULT;
@@ -183,6 +302,8 @@ static int xr_ring_create(struct xr_ring_ctx *ctx, struct xuring_params *p,
 	ctx->sq_array = (u32 *)((char *)rings + sq_array_off);
 	ctx->sq_sqes = sqes;
 	ctx->creds = get_current_cred();
+	mmgrab(current->mm);
+	ctx->mm = current->mm;
 	/* mmap, poll and the other ioctls may use the ring from here on */
 	smp_store_release(&ctx->ready, true);
 	return 0;
@@ -201,6 +322,11 @@ long xr_setup(struct xr_ring_ctx *ctx, struct xuring_params __user *uparams)
 			return -EINVAL;
 	if (p.flags & ~XR_SETUP_FLAGS)
 		return -EINVAL;
+	/* an SQ thread's CPU means nothing without the thread */
+	if ((p.flags & XURING_SETUP_SQ_AFF) && !(p.flags & XURING_SETUP_SQPOLL))
+		return -EINVAL;
+	if ((p.flags & XURING_SETUP_SQPOLL) && !capable(CAP_SYS_ADMIN))
+		return -EPERM;
 
 	mutex_lock(&ctx->uring_lock);
 	if (ctx->rings)
@@ -208,6 +334,9 @@ long xr_setup(struct xr_ring_ctx *ctx, struct xuring_params __user *uparams)
 	else
 		ret = xr_ring_create(ctx, &p, uparams);
 	mutex_unlock(&ctx->uring_lock);
+	/* the SQ thread takes uring_lock under its own lock: not in here */
+	if (!ret && ctx->sq_data)
+		xr_sqpoll_start(ctx);
 	return ret;
 }
 
@@ -326,10 +455,29 @@ bool xr_cqring_overflow_flush(struct xr_ring_ctx *ctx)
 	return flushed;
 }
 
+/* Let go of what a finished request holds, short of the request itself. */
+static void xr_req_clean(struct xr_req *req)
+{
+	if (req->file)
+		fput(req->file);
+	if (req->async_data) {
+		const struct xr_op_def *def = xr_op_def(req->opcode);
+
+		if (def->cleanup)
+			def->cleanup(req);
+		kfree(req->async_data);
+	}
+	if (req->flags & XR_REQ_F_OWN_MM)
+		mmdrop(req->mm);
+	if (req->flags & XR_REQ_F_OWN_CREDS)
+		put_cred(req->creds);
+}
+
 /* Post the CQEs of the requests completed inline, and recycle them. */
 static void xr_flush_completions(struct xr_ring_ctx *ctx)
 {
 	struct xr_req *req;
+	unsigned int puts = 0;
 
 	if (list_empty(&ctx->compl_reqs))
 		return;
@@ -341,10 +489,60 @@ static void xr_flush_completions(struct xr_ring_ctx *ctx)
 	spin_unlock_irq(&ctx->completion_lock);
 	xr_cqring_ev_posted(ctx);
 
-	list_for_each_entry(req, &ctx->compl_reqs, list)
-		if (req->file)
-			fput(req->file);
+	list_for_each_entry(req, &ctx->compl_reqs, list) {
+		xr_req_clean(req);
+		if (req->flags & XR_REQ_F_ASYNC)
+			puts++;
+	}
 	list_splice_init(&ctx->compl_reqs, &ctx->free_reqs);
+	if (puts && refcount_sub_and_test(puts, &ctx->refs))
+		queue_work(xr_wq, &ctx->free_work);
+}
+
+static void __xr_req_complete_post(struct xr_req *req)
+{
+	struct xr_ring_ctx *ctx = req->ctx;
+	bool async = req->flags & XR_REQ_F_ASYNC;
+	unsigned long flags;
+
+	xr_req_clean(req);
+	spin_lock_irqsave(&ctx->completion_lock, flags);
+	xr_fill_cqe(ctx, req->user_data, req->res, req->cflags);
+	xr_commit_cqring(ctx);
+	list_add(&req->list, &ctx->locked_free_reqs);
+	spin_unlock_irqrestore(&ctx->completion_lock, flags);
+
+	xr_cqring_ev_posted(ctx);
+	if (async)
+		xr_ctx_put(ctx);
+}
+
+static void xr_req_complete_work(struct work_struct *work)
+{
+	__xr_req_complete_post(container_of(work, struct xr_req, work));
+}
+
+/*
+ * Complete a request outside the submit call: a worker, a wakeup, or the
+ * block layer's interrupt. Its result is already set.
+ */
+void xr_req_complete_post(struct xr_req *req)
+{
+	/* dropping an mm or creds of its own takes process context */
+	if (unlikely(!in_task() &&
+		     (req->flags & (XR_REQ_F_OWN_MM | XR_REQ_F_OWN_CREDS)))) {
+		INIT_WORK(&req->work, xr_req_complete_work);
+		queue_work(xr_wq, &req->work);
+		return;
+	}
+	__xr_req_complete_post(req);
+}
+
+void xr_req_fail_post(struct xr_req *req, int err)
+{
+	req->flags |= XR_REQ_F_FAIL;
+	xr_req_set_res(req, err, 0);
+	xr_req_complete_post(req);
 }
 
 /* Refill the request cache: first what was freed elsewhere, else a batch. */
@@ -399,6 +597,151 @@ static void xr_req_fail(struct xr_req *req, int err)
 	xr_req_complete_inline(req);
 }
 
+/*
+ * The request leaves the submit call: it keeps the ring alive, and records
+ * who submitted it, so that a worker can act as them. Requests from the
+ * ring's creator (the usual case) share the ring's references.
+ */
+void __xr_req_go_async(struct xr_req *req)
+{
+	struct xr_ring_ctx *ctx = req->ctx;
+	struct mm_struct *mm = current->mm;
+	const struct cred *creds = current_cred();
+
+	req->flags |= XR_REQ_F_ASYNC;
+	refcount_inc(&ctx->refs);
+
+	req->mm = ctx->mm;
+	if (unlikely(mm && mm != ctx->mm)) {
+		mmgrab(mm);
+		req->mm = mm;
+		req->flags |= XR_REQ_F_OWN_MM;
+	}
+	req->creds = ctx->creds;
+	if (unlikely(creds != ctx->creds)) {
+		req->creds = get_cred(creds);
+		req->flags |= XR_REQ_F_OWN_CREDS;
+	}
+}
+
+/* Hand @req to the workers. Buffered writes queue behind their inode's. */
+void xr_punt(struct xr_req *req)
+{
+	const struct xr_op_def *def = xr_op_def(req->opcode);
+
+	xr_req_go_async(req);
+	if (def->hash_reg_file && S_ISREG(file_inode(req->file)->i_mode)) {
+		req->flags |= XR_REQ_F_HASHED;
+		req->hash = hash_ptr(file_inode(req->file), XR_IOWQ_HASH_BITS);
+	}
+	xr_iowq_enqueue(req->ctx->iowq, req);
+}
+
+/*
+ * Whether @file can be tried without blocking (IOCB_NOWAIT / O_NONBLOCK),
+ * as io_uring judges it: sockets, regular files on devices that do not
+ * wait, block devices, and files that say so. Others (pipes among them)
+ * are waited for with poll, then read or written in a worker.
+ */
+bool xr_file_nowait(struct file *file)
+{
+	umode_t mode = file_inode(file)->i_mode;
+	struct block_device *bdev;
+
+	if (S_ISSOCK(mode))
+		return true;
+	if (S_ISREG(mode)) {
+		bdev = file_inode(file)->i_sb->s_bdev;
+		return (!bdev || bdev_nowait(bdev)) && !xr_is_ring_file(file);
+	}
+	if (S_ISBLK(mode))
+		return file->f_mode & FMODE_NOWAIT;
+	return (file->f_flags & O_NONBLOCK) || (file->f_mode & FMODE_NOWAIT);
+}
+
+/* Whether a -EAGAIN of @req is waited out on its file (FAST_POLL). */
+static bool xr_req_pollable(struct xr_req *req)
+{
+	const struct xr_op_def *def = xr_op_def(req->opcode);
+
+	return (def->pollin || def->pollout) && file_can_poll(req->file);
+}
+
+static __poll_t xr_req_poll_mask(struct xr_req *req)
+{
+	return xr_op_def(req->opcode)->pollin ? EPOLLIN | EPOLLRDNORM :
+						EPOLLOUT | EPOLLWRNORM;
+}
+
+/* Issue @req in a worker, with its submitter's mm and credentials. */
+static int xr_issue_as_submitter(struct xr_req *req, unsigned int issue_flags)
+{
+	/* the request may complete, and be reused, before issue() returns */
+	struct mm_struct *mm = req->mm;
+	const struct cred *creds, *old;
+	int ret;
+
+	if (!mmget_not_zero(mm))
+		return -EFAULT;
+	creds = get_cred(req->creds);
+	kthread_use_mm(mm);
+	old = override_creds(creds);
+
+	ret = xr_op_def(req->opcode)->issue(req, issue_flags);
+
+	revert_creds(old);
+	kthread_unuse_mm(mm);
+	put_cred(creds);
+	mmput(mm);
+	return ret;
+}
+
+/*
+ * A worker runs @req: pollable files get non-blocking attempts and wait for
+ * readiness between them, anything else may block here.
+ */
+void xr_run_async(struct xr_req *req)
+{
+	unsigned int issue_flags = 0;
+	int ret;
+
+	if (!list_empty(&req->poll_node)) {
+		/* woken from FAST_POLL: the other wait entry may still be on */
+		xr_poll_remove_entries(req);
+		xr_poll_disarm(req);
+	}
+	if (unlikely(READ_ONCE(req->ctx->dying))) {
+		xr_req_fail_post(req, -ECANCELED);
+		return;
+	}
+	/* after a poll said ready, files that cannot try without blocking just go */
+	if (xr_req_pollable(req) && !(req->flags & XR_REQ_F_REISSUE) &&
+	    (!(req->flags & XR_REQ_F_POLLED) || xr_file_nowait(req->file)))
+		issue_flags = XR_ISSUE_F_NONBLOCK;
+
+	for (;;) {
+		ret = xr_issue_as_submitter(req, issue_flags);
+		if (ret == XR_ISSUE_DONE) {
+			xr_req_complete_post(req);
+			return;
+		}
+		if (ret == XR_ISSUE_QUEUED)
+			return;
+		if (ret != -EAGAIN || !(issue_flags & XR_ISSUE_F_NONBLOCK))
+			break;
+
+		ret = xr_poll_arm(req, xr_req_poll_mask(req));
+		if (ret == XR_ARM_WAITING)
+			return;
+		if (ret == XR_ARM_CANT ||
+		    (ret == XR_ARM_READY && !xr_file_nowait(req->file)))
+			issue_flags = 0;
+		else if (ret != XR_ARM_READY)
+			break;
+	}
+	xr_req_fail_post(req, ret);
+}
+
 /* The SQE the next SQ array slot points at; NULL (and counted) if invalid. */
 static const struct xuring_sqe *xr_get_sqe(struct xr_ring_ctx *ctx)
 {
@@ -425,6 +768,8 @@ static int xr_init_req(struct xr_ring_ctx *ctx, struct xr_req *req,
 	req->flags = 0;
 	req->res = 0;
 	req->cflags = 0;
+	req->async_data = NULL;
+	INIT_LIST_HEAD(&req->poll_node);
 	opcode = READ_ONCE(sqe->opcode);
 	req->opcode = opcode;
 	req->user_data = READ_ONCE(sqe->user_data);
@@ -443,25 +788,80 @@ static int xr_init_req(struct xr_ring_ctx *ctx, struct xr_req *req,
 		return -EINVAL;
 
 	if (def->needs_file) {
-		/* no files can be registered yet: every index is out of range */
+		int fd = READ_ONCE(sqe->fd);
+
 		if (sqe_flags & XURING_SQE_FIXED_FILE)
-			return -EBADF;
-		req->file = fget(READ_ONCE(sqe->fd));
+			req->file = xr_file_get_fixed(ctx, fd);
+		/* the SQ thread has no file table of the submitter's */
+		else if (likely(!(ctx->flags & XURING_SETUP_SQPOLL)))
+			req->file = fget(fd);
 		if (unlikely(!req->file))
 			return -EBADF;
 	}
 	return def->prep(req, sqe);
 }
 
-static void xr_issue_req(struct xr_req *req)
+/*
+ * The non-blocking attempt could not finish: wait for the file to be ready,
+ * or hand the request to a worker. -EAGAIN: the file is ready, try again.
+ */
+static int xr_arm_or_punt(struct xr_req *req)
 {
+	if (xr_req_pollable(req)) {
+		int ret = xr_poll_arm(req, xr_req_poll_mask(req));
+
+		if (ret == XR_ARM_WAITING)
+			return 0;
+		if (ret == XR_ARM_READY)
+			return -EAGAIN;
+		if (ret != XR_ARM_CANT)
+			return ret;
+	}
+	xr_punt(req);
+	return 0;
+}
+
+/* Issue @req in the submit call, where it must not block. */
+static void xr_issue_inline(struct xr_req *req)
+{
+	const struct xr_op_def *def = xr_op_def(req->opcode);
+	bool retried = false;
 	int ret;
 
-	ret = xr_op_def(req->opcode)->issue(req, XR_ISSUE_F_INLINE);
-	if (unlikely(ret < 0))
-		xr_req_fail(req, ret);
-	else
-		xr_req_complete_inline(req);
+	if (req->flags & XURING_SQE_ASYNC) {
+		/* keep nothing userspace may reuse once the SQE is consumed */
+		ret = def->prep_async ? def->prep_async(req) : 0;
+		if (unlikely(ret))
+			goto fail;
+		xr_punt(req);
+		return;
+	}
+
+	for (;;) {
+		ret = def->issue(req, XR_ISSUE_F_NONBLOCK | XR_ISSUE_F_INLINE);
+		if (likely(ret == XR_ISSUE_DONE)) {
+			xr_req_complete_inline(req);
+			return;
+		}
+		if (ret == XR_ISSUE_QUEUED)
+			return;
+		if (ret != -EAGAIN || (req->flags & XR_REQ_F_NOWAIT))
+			goto fail;
+
+		/* ready again at once: one more try here, then a worker */
+		if (retried) {
+			xr_punt(req);
+			return;
+		}
+		ret = xr_arm_or_punt(req);
+		if (ret != -EAGAIN)
+			break;
+		retried = true;
+	}
+	if (!ret)
+		return;
+fail:
+	xr_req_fail(req, ret);
 }
 
 /*
@@ -469,7 +869,7 @@ static void xr_issue_req(struct xr_req *req)
  * stopping early at an invalid SQ index or at a request that fails to
  * initialise, or -EBUSY while overflowed CQEs cannot be flushed.
  */
-static int xr_submit_sqes(struct xr_ring_ctx *ctx, unsigned int nr)
+int xr_submit_sqes(struct xr_ring_ctx *ctx, unsigned int nr)
 {
 	struct xr_rings *rings = ctx->rings;
 	unsigned int entries;
@@ -508,7 +908,7 @@ static int xr_submit_sqes(struct xr_ring_ctx *ctx, unsigned int nr)
 			xr_req_fail(req, ret);
 			break;
 		}
-		xr_issue_req(req);
+		xr_issue_inline(req);
 	}
 
 	/* release: we are done reading the SQEs userspace may now reuse */
@@ -595,7 +995,15 @@ long xr_enter(struct xr_ring_ctx *ctx, struct xuring_enter_args __user *uargs)
 	if (args.resv || (args.flags & ~XR_ENTER_FLAGS))
 		return -EINVAL;
 
-	if (args.to_submit) {
+	if (ctx->flags & XURING_SETUP_SQPOLL) {
+		/* the SQ thread submits; the caller only nudges it */
+		xr_cqring_overflow_flush(ctx);
+		if (args.flags & XURING_ENTER_SQ_WAKEUP)
+			xr_sqpoll_wake(ctx);
+		if (args.flags & XURING_ENTER_SQ_WAIT)
+			xr_sqpoll_wait_sq(ctx);
+		submitted = args.to_submit;
+	} else if (args.to_submit) {
 		mutex_lock(&ctx->uring_lock);
 		submitted = xr_submit_sqes(ctx, args.to_submit);
 		mutex_unlock(&ctx->uring_lock);
@@ -640,10 +1048,20 @@ int __init xr_core_init(void)
 	xr_req_cachep = kmem_cache_create("xuring_req", sizeof(struct xr_req),
 					  0, SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT,
 					  NULL);
-	return xr_req_cachep ? 0 : -ENOMEM;
+	if (!xr_req_cachep)
+		return -ENOMEM;
+	xr_wq = alloc_workqueue("xuring", WQ_UNBOUND, 0);
+	if (!xr_wq) {
+		kmem_cache_destroy(xr_req_cachep);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
+/* After the last file is closed: wait for the rings still draining. */
 void xr_core_exit(void)
 {
+	wait_event(xr_live_wait, !atomic_read(&xr_live_rings));
+	destroy_workqueue(xr_wq);
 	kmem_cache_destroy(xr_req_cachep);
 }

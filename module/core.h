@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What every op shares: setting a request's result, and the core calls the
- * device's file operations are built on.
+ * What every op shares: setting a request's result, completing it from any
+ * context, and the core calls the device's file operations are built on.
  */
 #ifndef XR_CORE_H
 #define XR_CORE_H
@@ -11,7 +11,7 @@
 
 #include "types.h"
 
-/* Set the CQE result of @req; the core posts it when the issue returns. */
+/* Set the CQE result of @req; it is posted when the request completes. */
 static inline void xr_req_set_res(struct xr_req *req, s32 res, u32 cflags)
 {
 	req->res = res;
@@ -33,13 +33,33 @@ static inline unsigned int xr_cqring_events(struct xr_ring_ctx *ctx)
 	return READ_ONCE(rings->cq.tail) - READ_ONCE(rings->cq.head);
 }
 
+/*
+ * @req may complete outside the submit call from now on: it keeps the ring
+ * alive until it does. Called before the request is handed anywhere.
+ */
+void __xr_req_go_async(struct xr_req *req);
+
+static inline void xr_req_go_async(struct xr_req *req)
+{
+	if (!(req->flags & XR_REQ_F_ASYNC))
+		__xr_req_go_async(req);
+}
+
+bool xr_is_ring_file(struct file *file);
+bool xr_file_nowait(struct file *file);
+void xr_req_complete_post(struct xr_req *req);
+void xr_req_fail_post(struct xr_req *req, int err);
+void xr_run_async(struct xr_req *req);
+void xr_punt(struct xr_req *req);
+
 struct xr_ring_ctx *xr_ctx_alloc(void);
-void xr_ctx_free(struct xr_ring_ctx *ctx);
+void xr_ring_release(struct xr_ring_ctx *ctx);
 long xr_setup(struct xr_ring_ctx *ctx, struct xuring_params __user *uparams);
 long xr_enter(struct xr_ring_ctx *ctx, struct xuring_enter_args __user *uargs);
 __poll_t xr_ring_poll(struct xr_ring_ctx *ctx, struct file *file,
 		      poll_table *wait);
 bool xr_cqring_overflow_flush(struct xr_ring_ctx *ctx);
+int xr_submit_sqes(struct xr_ring_ctx *ctx, unsigned int nr);
 
 int __init xr_core_init(void);
 void xr_core_exit(void);

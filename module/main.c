@@ -12,6 +12,7 @@
 
 #include "core.h"
 #include "fdinfo.h"
+#include "iowq.h"
 #include "opdef.h"
 #include "register.h"
 
@@ -34,7 +35,7 @@ static int xr_open(struct inode *inode, struct file *file)
 /* Runs once the fd is closed and every mapping of the rings is gone. */
 static int xr_release(struct inode *inode, struct file *file)
 {
-	xr_ctx_free(file->private_data);
+	xr_ring_release(file->private_data);
 	return 0;
 }
 
@@ -99,6 +100,12 @@ static const struct file_operations xr_fops = {
 	.show_fdinfo	= xr_show_fdinfo,
 };
 
+/* Whether @file is a ring: xuring refuses to act on its own rings' files. */
+bool xr_is_ring_file(struct file *file)
+{
+	return file->f_op == &xr_fops;
+}
+
 static struct miscdevice xr_miscdev = {
 	.minor	= MISC_DYNAMIC_MINOR,
 	.name	= "xuring",
@@ -134,22 +141,30 @@ static int __init xr_init(void)
 	xr_abi_check();
 	xr_opdef_check();
 
-	ret = xr_core_init();
+	ret = xr_iowq_init();
 	if (ret)
 		return ret;
+	ret = xr_core_init();
+	if (ret)
+		goto err_iowq;
 	xr_miscdev.mode = dev_mode;
 	ret = misc_register(&xr_miscdev);
-	if (ret) {
-		xr_core_exit();
-		return ret;
-	}
+	if (ret)
+		goto err_core;
 	return 0;
+
+err_core:
+	xr_core_exit();
+err_iowq:
+	xr_iowq_exit();
+	return ret;
 }
 
 static void __exit xr_exit(void)
 {
 	misc_deregister(&xr_miscdev);
 	xr_core_exit();
+	xr_iowq_exit();
 }
 
 module_init(xr_init);

@@ -8,6 +8,7 @@
 #include <linux/init.h>
 #include <linux/kernel.h>
 
+#include "cancel.h"
 #include "opdef.h"
 #include "nop.h"
 #include "rw.h"
@@ -34,14 +35,21 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 	[XURING_OP_READV] = {
 		.name = "READV",
 		.needs_file = 1,
+		.pollin = 1,
 		.prep = xr_prep_rw,
 		.issue = xr_read,
+		.prep_async = xr_rw_prep_async,
+		.cleanup = xr_rw_cleanup,
 	},
 	[XURING_OP_WRITEV] = {
 		.name = "WRITEV",
 		.needs_file = 1,
+		.pollout = 1,
+		.hash_reg_file = 1,
 		.prep = xr_prep_rw,
 		.issue = xr_write,
+		.prep_async = xr_rw_prep_async,
+		.cleanup = xr_rw_cleanup,
 	},
 	[XURING_OP_FSYNC] = {
 		.name = "FSYNC",
@@ -59,7 +67,11 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 	[XURING_OP_TIMEOUT]		= XR_OP_NOT_SUPPORTED("TIMEOUT"),
 	[XURING_OP_TIMEOUT_REMOVE]	= XR_OP_NOT_SUPPORTED("TIMEOUT_REMOVE"),
 	[XURING_OP_ACCEPT]		= XR_OP_NOT_SUPPORTED("ACCEPT"),
-	[XURING_OP_ASYNC_CANCEL]	= XR_OP_NOT_SUPPORTED("ASYNC_CANCEL"),
+	[XURING_OP_ASYNC_CANCEL] = {
+		.name = "ASYNC_CANCEL",
+		.prep = xr_async_cancel_prep,
+		.issue = xr_async_cancel,
+	},
 	[XURING_OP_LINK_TIMEOUT]	= XR_OP_NOT_SUPPORTED("LINK_TIMEOUT"),
 	[XURING_OP_CONNECT]		= XR_OP_NOT_SUPPORTED("CONNECT"),
 	[XURING_OP_FALLOCATE]		= XR_OP_NOT_SUPPORTED("FALLOCATE"),
@@ -70,14 +82,21 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 	[XURING_OP_READ] = {
 		.name = "READ",
 		.needs_file = 1,
+		.pollin = 1,
 		.prep = xr_prep_rw,
 		.issue = xr_read,
+		.prep_async = xr_rw_prep_async,
+		.cleanup = xr_rw_cleanup,
 	},
 	[XURING_OP_WRITE] = {
 		.name = "WRITE",
 		.needs_file = 1,
+		.pollout = 1,
+		.hash_reg_file = 1,
 		.prep = xr_prep_rw,
 		.issue = xr_write,
+		.prep_async = xr_rw_prep_async,
+		.cleanup = xr_rw_cleanup,
 	},
 	[XURING_OP_FADVISE]		= XR_OP_NOT_SUPPORTED("FADVISE"),
 	[XURING_OP_MADVISE]		= XR_OP_NOT_SUPPORTED("MADVISE"),

@@ -14,11 +14,24 @@ struct xr_op_def {
 	unsigned int needs_file : 1;
 	/* not implemented: probe says so, submission fails with -EOPNOTSUPP */
 	unsigned int not_supported : 1;
+	/* waits for its file to be readable / writable: FAST_POLL applies */
+	unsigned int pollin : 1;
+	unsigned int pollout : 1;
+	/* on a regular file, serialised with the inode's other such requests */
+	unsigned int hash_reg_file : 1;
 
 	/* read the SQE; runs once, in the submitter */
 	int (*prep)(struct xr_req *req, const struct xuring_sqe *sqe);
-	/* do the work: XR_ISSUE_DONE after xr_req_set_res(), or -errno */
+	/*
+	 * do the work: XR_ISSUE_DONE after xr_req_set_res(), XR_ISSUE_QUEUED
+	 * when it completes later, -EAGAIN when XR_ISSUE_F_NONBLOCK forbids
+	 * waiting, or -errno
+	 */
 	int (*issue)(struct xr_req *req, unsigned int issue_flags);
+	/* before an XURING_SQE_ASYNC punt: copy what userspace may reuse */
+	int (*prep_async)(struct xr_req *req);
+	/* free what req->async_data points to (the core frees async_data) */
+	void (*cleanup)(struct xr_req *req);
 };
 
 extern const struct xr_op_def xr_op_defs[XURING_OP_LAST];

@@ -11,6 +11,7 @@
 #include "core.h"
 #include "opdef.h"
 #include "register.h"
+#include "rsrc.h"
 
 /* The most probe entries a caller may ask for, as io_uring allows. */
 #define XR_PROBE_MAX_ARGS	256
@@ -67,6 +68,15 @@ long xr_register(struct xr_ring_ctx *ctx,
 
 	mutex_lock(&ctx->uring_lock);
 	switch (args.opcode) {
+	case XURING_REGISTER_FILES:
+		ret = xr_register_files(ctx, arg, args.nr_args);
+		break;
+	case XURING_UNREGISTER_FILES:
+		ret = -EINVAL;
+		if (arg || args.nr_args)
+			break;
+		ret = xr_unregister_files(ctx);
+		break;
 	case XURING_REGISTER_PROBE:
 		ret = -EINVAL;
 		if (!arg || args.nr_args > XR_PROBE_MAX_ARGS)

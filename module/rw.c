@@ -2,6 +2,12 @@
 /*
  * READ, WRITE, READV and WRITEV: a kiocb and an iov_iter over the user's
  * buffer or iovec array, handed to the file's read_iter/write_iter.
+ *
+ * The submit call tries with IOCB_NOWAIT. -EAGAIN, or a regular file or
+ * block device that did only part of it, continues elsewhere: FAST_POLL for
+ * pipes and sockets, a worker otherwise; what that needs is kept in an
+ * xr_rw_async. Direct I/O may return -EIOCBQUEUED and complete through
+ * xr_rw_complete() from the block layer's interrupt.
  */
 #include <linux/fs.h>
 #include <linux/ioprio.h>
@@ -19,6 +25,32 @@ struct xr_rw {
 	u32 len;
 	rwf_t flags;
 };
+
+/* The segments an attempt works on: @skip bytes into @nr_segs iovecs. */
+struct xr_rw_iov {
+	const struct iovec *iov;
+	unsigned long nr_segs;
+	size_t skip;
+};
+
+/* What a read or write keeps across attempts: the iovecs, the progress. */
+struct xr_rw_async {
+	struct iovec fast_iov[UIO_FASTIOV];
+	struct iovec *iov;		/* fast_iov, or allocated */
+	unsigned long nr_segs;
+	size_t count;			/* bytes asked for */
+	size_t done;			/* bytes already transferred */
+};
+
+static bool xr_rw_is_write(struct xr_req *req)
+{
+	return req->opcode == XURING_OP_WRITE || req->opcode == XURING_OP_WRITEV;
+}
+
+static bool xr_rw_vectored(struct xr_req *req)
+{
+	return req->opcode == XURING_OP_READV || req->opcode == XURING_OP_WRITEV;
+}
 
 /* An I/O priority the caller may use, as ioprio_set(2) would allow it. */
 static int xr_ioprio_check(u16 ioprio)
@@ -44,6 +76,44 @@ static int xr_ioprio_check(u16 ioprio)
 	}
 }
 
+static void xr_rw_complete(struct kiocb *kiocb, long res);
+
+/* Point the kiocb at the request's file: mode checks, RWF_ flags, position. */
+static int xr_rw_init_file(struct xr_req *req)
+{
+	struct xr_rw *rw = xr_req_cmd(req, struct xr_rw);
+	struct kiocb *kiocb = &rw->kiocb;
+	struct file *file = req->file;
+	bool write = xr_rw_is_write(req);
+	int ret;
+
+	if (unlikely(!(file->f_mode & (write ? FMODE_WRITE : FMODE_READ))))
+		return -EBADF;
+
+	kiocb->ki_filp = file;
+	kiocb->ki_flags = iocb_flags(file);
+	ret = xr_kiocb_set_rw_flags(kiocb, rw->flags, write ? WRITE : READ);
+	if (unlikely(ret))
+		return ret;
+	/* polled I/O needs an XURING_SETUP_IOPOLL ring */
+	if (kiocb->ki_flags & IOCB_HIPRI)
+		return -EINVAL;
+	/* RWF_NOWAIT and O_NONBLOCK: -EAGAIN is the answer, not a retry */
+	if ((kiocb->ki_flags & IOCB_NOWAIT) || (file->f_flags & O_NONBLOCK))
+		req->flags |= XR_REQ_F_NOWAIT;
+	kiocb->ki_complete = xr_rw_complete;
+
+	if (kiocb->ki_pos == -1) {
+		if (!(file->f_mode & FMODE_STREAM)) {
+			req->flags |= XR_REQ_F_CUR_POS;
+			kiocb->ki_pos = file->f_pos;
+		} else {
+			kiocb->ki_pos = 0;
+		}
+	}
+	return 0;
+}
+
 int xr_prep_rw(struct xr_req *req, const struct xuring_sqe *sqe)
 {
 	struct xr_rw *rw = xr_req_cmd(req, struct xr_rw);
@@ -62,68 +132,179 @@ int xr_prep_rw(struct xr_req *req, const struct xuring_sqe *sqe)
 	rw->addr = READ_ONCE(sqe->addr);
 	rw->len = READ_ONCE(sqe->len);
 	rw->flags = (__force rwf_t)READ_ONCE(sqe->rw_flags);
-	return 0;
+	return xr_rw_init_file(req);
 }
 
-/* Point the kiocb at the request's file: mode checks, RWF_ flags, position. */
-static int xr_rw_init_file(struct xr_req *req, fmode_t mode, int rw_type)
+/*
+ * Build @iter: from the saved state of an earlier attempt, else over the
+ * user's buffer (READ/WRITE) or iovec array (-V ops). The iovecs used are
+ * left in @fast_iov, or in *@to_free when there were too many for it, and
+ * described in @v for the files that take one segment at a time.
+ */
+static int xr_rw_import(struct xr_req *req, int ddir, struct iovec *fast_iov,
+			struct iovec **to_free, struct iov_iter *iter,
+			struct xr_rw_iov *v)
 {
 	struct xr_rw *rw = xr_req_cmd(req, struct xr_rw);
-	struct kiocb *kiocb = &rw->kiocb;
-	struct file *file = req->file;
-	int ret;
-
-	if (unlikely(!(file->f_mode & mode)))
-		return -EBADF;
-
-	kiocb->ki_filp = file;
-	kiocb->ki_flags = iocb_flags(file);
-	kiocb->ki_complete = NULL;
-	ret = xr_kiocb_set_rw_flags(kiocb, rw->flags, rw_type);
-	if (unlikely(ret))
-		return ret;
-	/* polled I/O needs an XURING_SETUP_IOPOLL ring */
-	if (kiocb->ki_flags & IOCB_HIPRI)
-		return -EINVAL;
-
-	if (kiocb->ki_pos == -1) {
-		if (!(file->f_mode & FMODE_STREAM)) {
-			req->flags |= XR_REQ_F_CUR_POS;
-			kiocb->ki_pos = file->f_pos;
-		} else {
-			kiocb->ki_pos = 0;
-		}
-	}
-	return 0;
-}
-
-/* Build @iter over the user's buffer (READ/WRITE) or iovec array (-V ops). */
-static int xr_import(struct xr_req *req, int ddir, struct iovec **iovec,
-		     struct iov_iter *iter)
-{
-	struct xr_rw *rw = xr_req_cmd(req, struct xr_rw);
+	struct xr_rw_async *io = req->async_data;
 	void __user *buf = u64_to_user_ptr(rw->addr);
 	size_t len = rw->len;
 	ssize_t ret;
 
-	if (req->opcode == XURING_OP_READ || req->opcode == XURING_OP_WRITE) {
+	*to_free = NULL;
+	if (io) {
+		iov_iter_init(iter, ddir, io->iov, io->nr_segs, io->count);
+		iov_iter_advance(iter, io->done);
+		*v = (struct xr_rw_iov){ io->iov, io->nr_segs, io->done };
+		return 0;
+	}
+
+	if (!xr_rw_vectored(req)) {
 		if (len > MAX_RW_COUNT)
 			len = MAX_RW_COUNT;
 		if (unlikely(!access_ok(buf, len)))
 			return -EFAULT;
+		fast_iov[0].iov_base = buf;
+		fast_iov[0].iov_len = len;
 		iov_iter_ubuf(iter, ddir, buf, len);
-		*iovec = NULL;
+		*v = (struct xr_rw_iov){ fast_iov, 1, 0 };
 		return 0;
 	}
 
-	ret = import_iovec(ddir, buf, len, UIO_FASTIOV, iovec, iter);
-	return ret < 0 ? ret : 0;
+	*to_free = fast_iov;
+	ret = import_iovec(ddir, buf, len, UIO_FASTIOV, to_free, iter);
+	if (ret < 0)
+		return ret;
+	*v = (struct xr_rw_iov){ *to_free ?: fast_iov, len, 0 };
+	return 0;
 }
 
-/* The result of a synchronous read or write, as the CQE carries it. */
-static void xr_rw_done(struct xr_req *req, ssize_t ret)
+/*
+ * Files with ->read/->write but no _iter variants (directories, eventfd's
+ * write, some devices): one call per segment, as readv(2) makes for them.
+ * Those calls cannot be asked not to wait.
+ */
+static ssize_t xr_loop_rw(struct xr_req *req, int ddir,
+			  const struct xr_rw_iov *v, size_t count,
+			  unsigned int issue_flags)
 {
 	struct xr_rw *rw = xr_req_cmd(req, struct xr_rw);
+	struct file *file = req->file;
+	loff_t *ppos = (file->f_mode & FMODE_STREAM) ? NULL : &rw->kiocb.ki_pos;
+	size_t skip = v->skip;
+	ssize_t ret, nr;
+	unsigned long i;
+
+	if ((issue_flags & XR_ISSUE_F_NONBLOCK) && !(file->f_flags & O_NONBLOCK))
+		return -EAGAIN;
+	if (!(file->f_mode & (ddir == READ ? FMODE_CAN_READ : FMODE_CAN_WRITE)))
+		return -EINVAL;
+	ret = rw_verify_area(ddir, file, ppos, count);
+	if (ret < 0)
+		return ret;
+
+	if (ddir == WRITE)
+		file_start_write(file);
+	ret = 0;
+	for (i = 0; i < v->nr_segs && count; i++) {
+		char __user *base = v->iov[i].iov_base;
+		size_t len = v->iov[i].iov_len;
+
+		if (skip >= len) {
+			skip -= len;
+			continue;
+		}
+		base += skip;
+		len = min(len - skip, count);
+		skip = 0;
+
+		if (ddir == READ)
+			nr = file->f_op->read(file, base, len, ppos);
+		else
+			nr = file->f_op->write(file, base, len, ppos);
+		if (nr < 0) {
+			if (!ret)
+				ret = nr;
+			break;
+		}
+		ret += nr;
+		count -= nr;
+		if (nr != len)
+			break;
+	}
+	if (ddir == WRITE)
+		file_end_write(file);
+	return ret;
+}
+
+/*
+ * Keep what a later attempt needs: a copy of the iovecs (userspace may
+ * reuse its array once the SQE is consumed), and the bytes done so far.
+ */
+static int xr_rw_save(struct xr_req *req, const struct iovec *iov,
+		      size_t count, size_t done)
+{
+	struct xr_rw *rw = xr_req_cmd(req, struct xr_rw);
+	struct xr_rw_async *io = req->async_data;
+
+	if (!io) {
+		unsigned long nr = xr_rw_vectored(req) ? rw->len : 1;
+
+		io = kmalloc(sizeof(*io), GFP_KERNEL);
+		if (!io)
+			return -ENOMEM;
+		io->iov = io->fast_iov;
+		if (nr > UIO_FASTIOV) {
+			io->iov = kmemdup(iov, array_size(nr, sizeof(*iov)),
+					  GFP_KERNEL);
+			if (!io->iov) {
+				kfree(io);
+				return -ENOMEM;
+			}
+		} else {
+			memcpy(io->fast_iov, iov, nr * sizeof(*iov));
+		}
+		io->nr_segs = nr;
+		io->count = count;
+		io->done = 0;
+		req->async_data = io;
+	}
+	io->done += done;
+	return 0;
+}
+
+/* XURING_SQE_ASYNC: copy the iovecs before the SQE is given back. */
+int xr_rw_prep_async(struct xr_req *req)
+{
+	struct iovec fast_iov[UIO_FASTIOV], *to_free;
+	struct iov_iter iter;
+	struct xr_rw_iov v;
+	int ret;
+
+	if (!xr_rw_vectored(req))
+		return 0;
+	ret = xr_rw_import(req, xr_rw_is_write(req) ? WRITE : READ, fast_iov,
+			   &to_free, &iter, &v);
+	if (ret)
+		return ret;
+	ret = xr_rw_save(req, to_free ?: fast_iov, iov_iter_count(&iter), 0);
+	kfree(to_free);
+	return ret;
+}
+
+void xr_rw_cleanup(struct xr_req *req)
+{
+	struct xr_rw_async *io = req->async_data;
+
+	if (io->iov != io->fast_iov)
+		kfree(io->iov);
+}
+
+/* The request's result: bytes done over all attempts, or the error. */
+static void xr_rw_done(struct xr_req *req, long ret)
+{
+	struct xr_rw *rw = xr_req_cmd(req, struct xr_rw);
+	struct xr_rw_async *io = req->async_data;
 
 	switch (ret) {
 	case -ERESTARTSYS:
@@ -134,49 +315,143 @@ static void xr_rw_done(struct xr_req *req, ssize_t ret)
 		ret = -EINTR;
 		break;
 	}
+	if (io && io->done)
+		ret = ret < 0 ? io->done : ret + io->done;
 	if ((req->flags & XR_REQ_F_CUR_POS) && ret >= 0)
 		req->file->f_pos = rw->kiocb.ki_pos;
 	xr_req_set_res(req, ret, 0);
 }
 
+/* Direct I/O finished; any context. */
+static void xr_rw_complete(struct kiocb *kiocb, long res)
+{
+	struct xr_rw *rw = container_of(kiocb, struct xr_rw, kiocb);
+	struct xr_req *req = xr_cmd_to_req(rw);
+
+	if (kiocb->ki_flags & IOCB_WRITE)
+		kiocb_end_write(kiocb);
+	/* the block layer would have had to wait after all: do it in a worker */
+	if (unlikely(res == -EAGAIN) &&
+	    !(req->flags & (XR_REQ_F_NOWAIT | XR_REQ_F_REISSUE))) {
+		req->flags |= XR_REQ_F_REISSUE;
+		xr_punt(req);
+		return;
+	}
+	xr_rw_done(req, res);
+	xr_req_complete_post(req);
+}
+
+/* Whether a partial transfer means "the rest would block" (not EOF/short). */
+static bool xr_rw_may_continue(struct xr_req *req, unsigned int issue_flags)
+{
+	umode_t mode = file_inode(req->file)->i_mode;
+
+	return (issue_flags & XR_ISSUE_F_NONBLOCK) &&
+	       !(req->flags & XR_REQ_F_NOWAIT) &&
+	       (S_ISREG(mode) || S_ISBLK(mode));
+}
+
+/* Set IOCB_NOWAIT for a non-blocking attempt, unless userspace asked. */
+static void xr_rw_set_nowait(struct xr_rw *rw, unsigned int issue_flags)
+{
+	if (issue_flags & XR_ISSUE_F_NONBLOCK)
+		rw->kiocb.ki_flags |= IOCB_NOWAIT;
+	else if (!(rw->flags & RWF_NOWAIT))
+		rw->kiocb.ki_flags &= ~IOCB_NOWAIT;
+}
+
+/*
+ * After an attempt that returned @ret: finish the request, or keep its state
+ * and return -EAGAIN for the core to retry it.
+ */
+static int xr_rw_finish(struct xr_req *req, unsigned int issue_flags,
+			ssize_t ret, const struct iovec *iov,
+			struct iovec *to_free, size_t count)
+{
+	bool nonblock = issue_flags & XR_ISSUE_F_NONBLOCK;
+
+	if (ret == -EIOCBQUEUED) {
+		/* the iovecs were consumed when the I/O was built */
+		kfree(to_free);
+		return XR_ISSUE_QUEUED;
+	}
+	if ((ret == -EAGAIN && nonblock && !(req->flags & XR_REQ_F_NOWAIT)) ||
+	    (ret > 0 && ret < count && xr_rw_may_continue(req, issue_flags))) {
+		int err = xr_rw_save(req, iov, count, ret > 0 ? ret : 0);
+
+		kfree(to_free);
+		return err ?: -EAGAIN;
+	}
+	kfree(to_free);
+	xr_rw_done(req, ret);
+	return XR_ISSUE_DONE;
+}
+
 int xr_read(struct xr_req *req, unsigned int issue_flags)
 {
 	struct xr_rw *rw = xr_req_cmd(req, struct xr_rw);
-	struct iovec fast_iov[UIO_FASTIOV], *iovec = fast_iov;
+	struct iovec fast_iov[UIO_FASTIOV], *to_free;
 	struct iov_iter iter;
+	struct xr_rw_iov v;
+	size_t count;
 	ssize_t ret;
 
-	ret = xr_rw_init_file(req, FMODE_READ, READ);
+	ret = xr_rw_import(req, READ, fast_iov, &to_free, &iter, &v);
 	if (unlikely(ret))
 		return ret;
-	ret = xr_import(req, READ, &iovec, &iter);
-	if (unlikely(ret))
-		return ret;
+	count = iov_iter_count(&iter);
 
-	ret = vfs_iocb_iter_read(req->file, &rw->kiocb, &iter);
-	kfree(iovec);
-	xr_rw_done(req, ret);
-	return XR_ISSUE_DONE;
+	if (!req->file->f_op->read_iter) {
+		ret = req->file->f_op->read ?
+		      xr_loop_rw(req, READ, &v, count, issue_flags) : -EINVAL;
+	} else if ((issue_flags & XR_ISSUE_F_NONBLOCK) &&
+		   !xr_file_nowait(req->file)) {
+		/* no way to try without blocking: straight to a worker */
+		ret = -EAGAIN;
+	} else {
+		xr_rw_set_nowait(rw, issue_flags);
+		/* the block layer may complete it before this returns */
+		xr_req_go_async(req);
+		ret = vfs_iocb_iter_read(req->file, &rw->kiocb, &iter);
+	}
+	return xr_rw_finish(req, issue_flags, ret, v.iov, to_free, count);
 }
 
 int xr_write(struct xr_req *req, unsigned int issue_flags)
 {
 	struct xr_rw *rw = xr_req_cmd(req, struct xr_rw);
-	struct iovec fast_iov[UIO_FASTIOV], *iovec = fast_iov;
+	struct kiocb *kiocb = &rw->kiocb;
+	struct iovec fast_iov[UIO_FASTIOV], *to_free;
 	struct iov_iter iter;
+	struct xr_rw_iov v;
+	size_t count;
 	ssize_t ret;
 
-	ret = xr_rw_init_file(req, FMODE_WRITE, WRITE);
+	ret = xr_rw_import(req, WRITE, fast_iov, &to_free, &iter, &v);
 	if (unlikely(ret))
 		return ret;
-	ret = xr_import(req, WRITE, &iovec, &iter);
-	if (unlikely(ret))
-		return ret;
+	count = iov_iter_count(&iter);
 
-	xr_file_start_write(req->file);
-	ret = vfs_iocb_iter_write(req->file, &rw->kiocb, &iter);
-	xr_file_end_write(req->file);
-	kfree(iovec);
-	xr_rw_done(req, ret);
-	return XR_ISSUE_DONE;
+	if (!req->file->f_op->write_iter) {
+		ret = req->file->f_op->write ?
+		      xr_loop_rw(req, WRITE, &v, count, issue_flags) : -EINVAL;
+	} else if ((issue_flags & XR_ISSUE_F_NONBLOCK) &&
+	    (!xr_file_nowait(req->file) ||
+	     /* buffered writes to a file block on its pages: a worker */
+	     (!(kiocb->ki_flags & IOCB_DIRECT) &&
+	      S_ISREG(file_inode(req->file)->i_mode)))) {
+		ret = -EAGAIN;
+	} else {
+		xr_rw_set_nowait(rw, issue_flags);
+		xr_req_go_async(req);
+		kiocb->ki_flags |= IOCB_WRITE;
+		xr_kiocb_start_write(kiocb);
+		ret = vfs_iocb_iter_write(req->file, kiocb, &iter);
+		if (ret != -EIOCBQUEUED)
+			xr_kiocb_end_write_sync(kiocb);
+		/* raw block devices refuse IOCB_NOWAIT writes: retry blocking */
+		if (ret == -EOPNOTSUPP && (issue_flags & XR_ISSUE_F_NONBLOCK))
+			ret = -EAGAIN;
+	}
+	return xr_rw_finish(req, issue_flags, ret, v.iov, to_free, count);
 }

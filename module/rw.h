@@ -8,5 +8,7 @@
 int xr_prep_rw(struct xr_req *req, const struct xuring_sqe *sqe);
 int xr_read(struct xr_req *req, unsigned int issue_flags);
 int xr_write(struct xr_req *req, unsigned int issue_flags);
+int xr_rw_prep_async(struct xr_req *req);
+void xr_rw_cleanup(struct xr_req *req);
 
 #endif /* XR_RW_H */

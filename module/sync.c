@@ -36,6 +36,10 @@ int xr_fsync(struct xr_req *req, unsigned int issue_flags)
 	loff_t end = (loff_t)((u64)sync->off + (u64)sync->len);
 	int ret;
 
+	/* waits for the device: never in the submit call */
+	if (issue_flags & XR_ISSUE_F_NONBLOCK)
+		return -EAGAIN;
+
 	ret = vfs_fsync_range(req->file, sync->off, end > 0 ? end : LLONG_MAX,
 			      sync->flags & XURING_FSYNC_DATASYNC);
 	xr_req_set_res(req, ret, 0);

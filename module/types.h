@@ -7,12 +7,18 @@
 #define XR_TYPES_H
 
 #include <linux/cache.h>
+#include <linux/errno.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/refcount.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 #include <linux/xuring.h>
+
+struct xr_iowq;
+struct xr_sq_data;
 
 /* Head and tail of one ring, each on its own cacheline. */
 struct xr_ring_idx {
@@ -54,7 +60,11 @@ struct xr_ring_ctx {
 		struct xr_rings *rings;
 		u32 *sq_array;
 		struct xuring_sqe *sq_sqes;
-		const struct cred *creds;	/* the creator's */
+		/* the creator's: requests from it need no references of their own */
+		struct mm_struct *mm;
+		const struct cred *creds;
+		struct xr_iowq *iowq;		/* workers, maybe shared */
+		struct xr_sq_data *sq_data;	/* SQPOLL thread, maybe shared */
 		bool ready;			/* store-release once set up */
 	} ____cacheline_aligned_in_smp;
 
@@ -65,6 +75,8 @@ struct xr_ring_ctx {
 		unsigned int cached_sq_dropped;
 		struct list_head free_reqs;	/* request cache */
 		struct list_head compl_reqs;	/* completed inline, to post */
+		struct file **user_files;	/* REGISTER_FILES table */
+		unsigned int nr_user_files;
 	} ____cacheline_aligned_in_smp;
 
 	/* Completion side, under completion_lock. */
@@ -78,6 +90,18 @@ struct xr_ring_ctx {
 		struct list_head locked_free_reqs;
 		wait_queue_head_t cq_wait;	/* XURING_ENTER_GETEVENTS */
 		wait_queue_head_t poll_wait;	/* poll(2) on the ring fd */
+		wait_queue_head_t sq_space_wait;	/* XURING_ENTER_SQ_WAIT */
+	} ____cacheline_aligned_in_smp;
+
+	/* Requests that outlive the submit call, and the ring's teardown. */
+	struct {
+		spinlock_t cancel_lock;		/* poll_list, dying */
+		struct list_head poll_list;	/* armed FAST_POLL requests */
+		bool dying;			/* the file is closed */
+		/* the file's reference, plus one per request gone async */
+		refcount_t refs;
+		struct work_struct free_work;
+		struct list_head sqd_node;	/* on sq_data->ctx_list */
 	} ____cacheline_aligned_in_smp;
 };
 
@@ -88,10 +112,50 @@ struct xr_ring_ctx {
 enum {
 	XR_REQ_F_CUR_POS_BIT = 8,	/* offset -1: use and advance f_pos */
 	XR_REQ_F_FAIL_BIT,		/* completed with an error */
+	XR_REQ_F_NOWAIT_BIT,		/* -EAGAIN goes to userspace */
+	XR_REQ_F_ASYNC_BIT,		/* holds a ctx reference */
+	XR_REQ_F_OWN_MM_BIT,		/* req->mm is a reference of its own */
+	XR_REQ_F_OWN_CREDS_BIT,		/* req->creds is a reference of its own */
+	XR_REQ_F_HASHED_BIT,		/* serialised with its inode's writes */
+	XR_REQ_F_REISSUE_BIT,		/* the block layer said -EAGAIN late */
+	XR_REQ_F_POLLED_BIT,		/* has waited with FAST_POLL */
 };
 
 #define XR_REQ_F_CUR_POS	BIT(XR_REQ_F_CUR_POS_BIT)
 #define XR_REQ_F_FAIL		BIT(XR_REQ_F_FAIL_BIT)
+#define XR_REQ_F_NOWAIT		BIT(XR_REQ_F_NOWAIT_BIT)
+#define XR_REQ_F_ASYNC		BIT(XR_REQ_F_ASYNC_BIT)
+#define XR_REQ_F_OWN_MM		BIT(XR_REQ_F_OWN_MM_BIT)
+#define XR_REQ_F_OWN_CREDS	BIT(XR_REQ_F_OWN_CREDS_BIT)
+#define XR_REQ_F_HASHED		BIT(XR_REQ_F_HASHED_BIT)
+#define XR_REQ_F_REISSUE	BIT(XR_REQ_F_REISSUE_BIT)
+#define XR_REQ_F_POLLED		BIT(XR_REQ_F_POLLED_BIT)
+
+/*
+ * State bits of a FAST_POLL wait. Whoever takes a request off ARMED owns it;
+ * while ARMING is set, xr_poll_arm() still runs and finishes for the others.
+ */
+enum {
+	XR_POLL_ARMED = BIT(0),		/* on the file's wait queue */
+	XR_POLL_FIRED = BIT(1),		/* woken */
+	XR_POLL_CANCELED = BIT(2),	/* taken off by cancellation */
+	XR_POLL_ARMING = BIT(3),	/* xr_poll_arm() has not returned */
+	XR_POLL_CANCEL_REQ = BIT(4),	/* canceled while arming */
+};
+
+/*
+ * A request waiting for its file to become ready (XURING_FEAT_FAST_POLL).
+ * Some files (pipes) wait on two queues; wait.private points at the request.
+ */
+struct xr_poll {
+	struct {
+		struct wait_queue_entry wait;
+		/* NULL once off the queue; POLLFREE may take it away */
+		struct wait_queue_head *head;
+	} e[2];
+	__poll_t events;
+	atomic_t state;			/* XR_POLL_* */
+};
 
 /* Room each op family has for its own per-request state. */
 #define XR_CMD_SIZE	64
@@ -107,7 +171,16 @@ struct xr_req {
 	u8 opcode;
 	s32 res;
 	u32 cflags;
-	struct list_head list;		/* cache, completion batch */
+	struct list_head list;		/* cache, completion batch, iowq */
+
+	/* For work done outside the submit call: who the submitter was. */
+	struct mm_struct *mm;
+	const struct cred *creds;
+	void *async_data;		/* op state saved for a retry */
+	unsigned int hash;		/* XR_REQ_F_HASHED: iowq bucket */
+	struct xr_poll poll;
+	struct list_head poll_node;	/* on ctx->poll_list while armed */
+	struct work_struct work;	/* deferred completion */
 };
 
 /* The op-private state of @req, as its op family's type. */
@@ -116,14 +189,23 @@ struct xr_req {
 	(type *)(req)->cmd;						\
 })
 
-/* How an issue handler was called. */
+/* The request whose op-private state is @cmd. */
+#define xr_cmd_to_req(p) \
+	((struct xr_req *)((char *)(p) - offsetof(struct xr_req, cmd)))
+
+/* How an issue handler is called. */
 enum {
-	XR_ISSUE_F_INLINE = BIT(0),	/* in the submitter, uring_lock held */
+	/* must not block: return -EAGAIN instead, the core retries it */
+	XR_ISSUE_F_NONBLOCK = BIT(0),
+	/* in the submit call, uring_lock held */
+	XR_ISSUE_F_INLINE = BIT(1),
 };
 
 /* What an issue handler returns, besides a negative errno. */
 enum {
 	XR_ISSUE_DONE = 0,	/* result set with xr_req_set_res() */
+	/* completes later, through xr_req_complete_post() */
+	XR_ISSUE_QUEUED = -EIOCBQUEUED,
 };
 
 #endif /* XR_TYPES_H */

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ASYNC_CANCEL: look for the request with sqe->addr as its user_data among
+ * the ones waiting for their file (FAST_POLL) and the ones queued for or
+ * running in a worker. Found and stopped: it completes with -ECANCELED and
+ * the cancel with 0; running already: -EALREADY; not found: -ENOENT.
+ */
+#include "cancel.h"
+#include "core.h"
+#include "iowq.h"
+#include "poll.h"
+
+struct xr_cancel {
+	u64 addr;
+};
+
+int xr_async_cancel_prep(struct xr_req *req, const struct xuring_sqe *sqe)
+{
+	struct xr_cancel *cancel = xr_req_cmd(req, struct xr_cancel);
+
+	if (sqe->ioprio || sqe->off || sqe->len || sqe->cancel_flags)
+		return -EINVAL;
+	cancel->addr = READ_ONCE(sqe->addr);
+	return 0;
+}
+
+int xr_try_cancel(struct xr_ring_ctx *ctx, u64 user_data)
+{
+	int ret;
+
+	ret = xr_poll_cancel(ctx, user_data, false);
+	if (ret != -ENOENT)
+		return ret;
+	return xr_iowq_cancel(ctx->iowq, ctx, user_data, false);
+}
+
+int xr_async_cancel(struct xr_req *req, unsigned int issue_flags)
+{
+	struct xr_cancel *cancel = xr_req_cmd(req, struct xr_cancel);
+
+	xr_req_set_res(req, xr_try_cancel(req->ctx, cancel->addr), 0);
+	return XR_ISSUE_DONE;
+}

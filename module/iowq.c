@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The workers (the io-wq role): each ring has a pool of at most
+ * min(SQ entries, 2 x CPUs) workers, shared by rings set up with
+ * XURING_SETUP_ATTACH_WQ. A worker is a work item on an unbound workqueue
+ * that takes requests off the pool's pending list until it is empty.
+ *
+ * Buffered writes carry a hash of their inode: two requests with the same
+ * hash never run at once, so writers to one file are serialised, and those
+ * writes take at most one worker per file.
+ */
+#include <linux/bitmap.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+
+#include "core.h"
+#include "iowq.h"
+
+#define XR_IOWQ_HASH_BUCKETS	BIT(XR_IOWQ_HASH_BITS)
+
+struct xr_iowq_worker {
+	struct work_struct work;
+	struct xr_iowq *wq;
+	struct list_head node;		/* on wq->idle or wq->busy */
+	/* the request it runs, for cancellation to recognise */
+	struct xr_ring_ctx *cur_ctx;
+	u64 cur_user_data;
+};
+
+struct xr_iowq {
+	refcount_t refs;		/* one per ring using it */
+	spinlock_t lock;		/* everything below */
+	struct list_head pending;
+	struct list_head idle;
+	struct list_head busy;
+	DECLARE_BITMAP(hash_busy, XR_IOWQ_HASH_BUCKETS);
+	unsigned int nr_workers;
+	struct xr_iowq_worker workers[];
+};
+
+static struct workqueue_struct *xr_iowq_wq;
+
+/* The first pending request that may run now; its hash is taken. */
+static struct xr_req *xr_iowq_next(struct xr_iowq *wq)
+{
+	struct xr_req *req;
+
+	lockdep_assert_held(&wq->lock);
+	list_for_each_entry(req, &wq->pending, list) {
+		if (req->flags & XR_REQ_F_HASHED) {
+			if (test_bit(req->hash, wq->hash_busy))
+				continue;
+			__set_bit(req->hash, wq->hash_busy);
+		}
+		list_del(&req->list);
+		return req;
+	}
+	return NULL;
+}
+
+static void xr_iowq_worker_fn(struct work_struct *work)
+{
+	struct xr_iowq_worker *w = container_of(work, struct xr_iowq_worker,
+						 work);
+	struct xr_iowq *wq = w->wq;
+	struct xr_req *req;
+
+	spin_lock_irq(&wq->lock);
+	while ((req = xr_iowq_next(wq))) {
+		bool hashed = req->flags & XR_REQ_F_HASHED;
+		unsigned int hash = req->hash;
+
+		w->cur_ctx = req->ctx;
+		w->cur_user_data = req->user_data;
+		spin_unlock_irq(&wq->lock);
+
+		/* @req may be gone once this returns */
+		xr_run_async(req);
+		cond_resched();
+
+		spin_lock_irq(&wq->lock);
+		w->cur_ctx = NULL;
+		if (hashed)
+			__clear_bit(hash, wq->hash_busy);
+	}
+	list_move(&w->node, &wq->idle);
+	spin_unlock_irq(&wq->lock);
+}
+
+struct xr_iowq *xr_iowq_create(unsigned int max_workers)
+{
+	struct xr_iowq *wq;
+	unsigned int i;
+
+	wq = kzalloc(struct_size(wq, workers, max_workers), GFP_KERNEL_ACCOUNT);
+	if (!wq)
+		return NULL;
+	refcount_set(&wq->refs, 1);
+	spin_lock_init(&wq->lock);
+	INIT_LIST_HEAD(&wq->pending);
+	INIT_LIST_HEAD(&wq->idle);
+	INIT_LIST_HEAD(&wq->busy);
+	wq->nr_workers = max_workers;
+	for (i = 0; i < max_workers; i++) {
+		struct xr_iowq_worker *w = &wq->workers[i];
+
+		INIT_WORK(&w->work, xr_iowq_worker_fn);
+		w->wq = wq;
+		list_add_tail(&w->node, &wq->idle);
+	}
+	return wq;
+}
+
+void xr_iowq_get(struct xr_iowq *wq)
+{
+	refcount_inc(&wq->refs);
+}
+
+/* The last ring is gone, so no request is left: wait for workers to return. */
+void xr_iowq_put(struct xr_iowq *wq)
+{
+	unsigned int i;
+
+	if (!refcount_dec_and_test(&wq->refs))
+		return;
+	WARN_ON_ONCE(!list_empty(&wq->pending));
+	for (i = 0; i < wq->nr_workers; i++)
+		flush_work(&wq->workers[i].work);
+	kfree(wq);
+}
+
+/* Queue @req for a worker; any context. */
+void xr_iowq_enqueue(struct xr_iowq *wq, struct xr_req *req)
+{
+	struct xr_iowq_worker *w;
+	unsigned long flags;
+
+	spin_lock_irqsave(&wq->lock, flags);
+	list_add_tail(&req->list, &wq->pending);
+	w = list_first_entry_or_null(&wq->idle, struct xr_iowq_worker, node);
+	if (w)
+		list_move(&w->node, &wq->busy);
+	spin_unlock_irqrestore(&wq->lock, flags);
+
+	if (w)
+		queue_work(xr_iowq_wq, &w->work);
+}
+
+/*
+ * Cancel @ctx's requests with @user_data (or all of them): pending ones
+ * complete with -ECANCELED and 0 is returned; -EALREADY when it is running,
+ * -ENOENT when the pool does not have it.
+ */
+int xr_iowq_cancel(struct xr_iowq *wq, struct xr_ring_ctx *ctx,
+		   u64 user_data, bool all)
+{
+	struct xr_iowq_worker *w;
+	struct xr_req *req, *tmp;
+	LIST_HEAD(canceled);
+	int ret = -ENOENT;
+
+	spin_lock_irq(&wq->lock);
+	list_for_each_entry_safe(req, tmp, &wq->pending, list) {
+		if (req->ctx != ctx || (!all && req->user_data != user_data))
+			continue;
+		list_move_tail(&req->list, &canceled);
+		ret = 0;
+		if (!all)
+			break;
+	}
+	if (ret == -ENOENT && !all) {
+		list_for_each_entry(w, &wq->busy, node) {
+			if (w->cur_ctx == ctx && w->cur_user_data == user_data) {
+				ret = -EALREADY;
+				break;
+			}
+		}
+	}
+	spin_unlock_irq(&wq->lock);
+
+	list_for_each_entry_safe(req, tmp, &canceled, list)
+		xr_req_fail_post(req, -ECANCELED);
+	return ret;
+}
+
+int __init xr_iowq_init(void)
+{
+	xr_iowq_wq = alloc_workqueue("xuring-iowq", WQ_UNBOUND, 0);
+	return xr_iowq_wq ? 0 : -ENOMEM;
+}
+
+void xr_iowq_exit(void)
+{
+	destroy_workqueue(xr_iowq_wq);
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The workers: a bounded pool that runs requests which cannot complete
+ * without blocking, as their submitter (the io-wq role).
+ */
+#ifndef XR_IOWQ_H
+#define XR_IOWQ_H
+
+#include "types.h"
+
+/* Buffered writes are serialised per hash bucket of their inode. */
+#define XR_IOWQ_HASH_BITS	6
+
+struct xr_iowq *xr_iowq_create(unsigned int max_workers);
+void xr_iowq_get(struct xr_iowq *wq);
+void xr_iowq_put(struct xr_iowq *wq);
+void xr_iowq_enqueue(struct xr_iowq *wq, struct xr_req *req);
+int xr_iowq_cancel(struct xr_iowq *wq, struct xr_ring_ctx *ctx,
+		   u64 user_data, bool all);
+
+int __init xr_iowq_init(void);
+void xr_iowq_exit(void);
+
+#endif /* XR_IOWQ_H */

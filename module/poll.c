@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * FAST_POLL. A request whose non-blocking attempt got -EAGAIN on a pollable
+ * file puts an entry on the file's wait queue. The wakeup takes it off and
+ * queues the retry for a worker; cancellation takes it off and completes it.
+ * req->poll.state says who owns the request: whoever takes it off ARMED.
+ * While xr_poll_arm() runs (ARMING), a wakeup or a cancellation only leaves
+ * a mark, and xr_poll_arm() acts on it before it returns.
+ *
+ * The wait queue may be freed under us (signalfd, binder): its owner wakes
+ * it with POLLFREE first and frees it after an RCU grace period, so the
+ * entry is taken off under the queue's lock in the wakeup, and everyone
+ * else looks the queue up under rcu_read_lock().
+ */
+#include <linux/poll.h>
+#include <linux/rcupdate.h>
+
+#include "core.h"
+#include "iowq.h"
+#include "poll.h"
+
+struct xr_poll_table {
+	struct poll_table_struct pt;
+	struct xr_poll *poll;
+	unsigned int queued;		/* entries of poll->e[] in use */
+	bool error;
+};
+
+static int xr_poll_wake(struct wait_queue_entry *wait, unsigned int mode,
+			int sync, void *key);
+
+static void xr_poll_queue_proc(struct file *file, struct wait_queue_head *head,
+			       poll_table *pt)
+{
+	struct xr_poll_table *ipt = container_of(pt, struct xr_poll_table, pt);
+	struct xr_poll *poll = ipt->poll;
+	unsigned int i = ipt->queued;
+
+	/* files that wait on more than two queues are left to a worker */
+	if (unlikely(i >= ARRAY_SIZE(poll->e))) {
+		ipt->error = true;
+		return;
+	}
+	ipt->queued++;
+	WRITE_ONCE(poll->e[i].head, head);
+	add_wait_queue(head, &poll->e[i].wait);
+}
+
+/* The entry of @poll that @wait is. */
+static struct wait_queue_head **xr_poll_entry_head(struct xr_poll *poll,
+						   struct wait_queue_entry *wait)
+{
+	return wait == &poll->e[0].wait ? &poll->e[0].head : &poll->e[1].head;
+}
+
+static int xr_poll_wake(struct wait_queue_entry *wait, unsigned int mode,
+			int sync, void *key)
+{
+	struct xr_req *req = wait->private;
+	struct xr_poll *poll = &req->poll;
+	__poll_t mask = key_to_poll(key);
+	int old, new;
+	bool mine;
+
+	if (mask && !(mask & (poll->events | EPOLLERR | EPOLLHUP | POLLFREE)))
+		return 0;
+
+	old = atomic_read(&poll->state);
+	do {
+		mine = old & XR_POLL_ARMED;
+		if (!mine)
+			break;
+		new = (old & ~XR_POLL_ARMED) | XR_POLL_FIRED;
+	} while (!atomic_try_cmpxchg(&poll->state, &old, new));
+
+	/* the other entry, if any, is taken off by whoever owns the request */
+	if (mine || (mask & POLLFREE)) {
+		list_del_init(&wait->entry);
+		/* pairs with the acquire in xr_poll_remove_entries() */
+		smp_store_release(xr_poll_entry_head(poll, wait), NULL);
+	}
+	/* while arming, xr_poll_arm() sees FIRED and retries by itself */
+	if (mine && !(old & XR_POLL_ARMING))
+		xr_iowq_enqueue(req->ctx->iowq, req);
+	return 1;
+}
+
+/* Take the request's entries off the wait queues they are still on. */
+void xr_poll_remove_entries(struct xr_req *req)
+{
+	struct xr_poll *poll = &req->poll;
+	struct wait_queue_head *head;
+	int i;
+
+	rcu_read_lock();
+	for (i = 0; i < ARRAY_SIZE(poll->e); i++) {
+		/* acquire: pairs with the release in xr_poll_wake() */
+		head = smp_load_acquire(&poll->e[i].head);
+		if (!head)
+			continue;
+		spin_lock_irq(&head->lock);
+		list_del_init(&poll->e[i].wait.entry);
+		WRITE_ONCE(poll->e[i].head, NULL);
+		spin_unlock_irq(&head->lock);
+	}
+	rcu_read_unlock();
+}
+
+/*
+ * Wait for @mask on the request's file. From here on the request holds a
+ * ring reference (it has gone async); it is on ctx->poll_list while armed.
+ * Returns an XR_ARM_* code, or -ECANCELED when the ring is going away or
+ * the request was canceled meanwhile (the caller completes it).
+ */
+int xr_poll_arm(struct xr_req *req, __poll_t mask)
+{
+	struct xr_ring_ctx *ctx = req->ctx;
+	struct xr_poll *poll = &req->poll;
+	struct xr_poll_table ipt;
+	__poll_t ready;
+	int i, old;
+
+	for (i = 0; i < ARRAY_SIZE(poll->e); i++) {
+		poll->e[i].head = NULL;
+		init_waitqueue_func_entry(&poll->e[i].wait, xr_poll_wake);
+		poll->e[i].wait.private = req;
+	}
+	poll->events = mask;
+	atomic_set(&poll->state, XR_POLL_ARMED | XR_POLL_ARMING);
+
+	spin_lock(&ctx->cancel_lock);
+	if (ctx->dying) {
+		spin_unlock(&ctx->cancel_lock);
+		return -ECANCELED;
+	}
+	xr_req_go_async(req);
+	req->flags |= XR_REQ_F_POLLED;
+	list_add_tail(&req->poll_node, &ctx->poll_list);
+	spin_unlock(&ctx->cancel_lock);
+
+	init_poll_funcptr(&ipt.pt, xr_poll_queue_proc);
+	ipt.pt._key = mask;
+	ipt.poll = poll;
+	ipt.queued = 0;
+	ipt.error = false;
+	ready = vfs_poll(req->file, &ipt.pt) & (mask | EPOLLERR | EPOLLHUP);
+
+	if (likely(!ready && !ipt.error && ipt.queued) &&
+	    atomic_cmpxchg(&poll->state, XR_POLL_ARMED | XR_POLL_ARMING,
+			   XR_POLL_ARMED) == (XR_POLL_ARMED | XR_POLL_ARMING))
+		return XR_ARM_WAITING;
+
+	/* ready, not waitable, woken or canceled meanwhile: ours to finish */
+	old = atomic_xchg(&poll->state, 0);
+	xr_poll_remove_entries(req);
+	xr_poll_disarm(req);
+	if (old & XR_POLL_CANCEL_REQ)
+		return -ECANCELED;
+	return (ready || (old & XR_POLL_FIRED)) ? XR_ARM_READY : XR_ARM_CANT;
+}
+
+/* The request no longer waits: off ctx->poll_list. */
+void xr_poll_disarm(struct xr_req *req)
+{
+	struct xr_ring_ctx *ctx = req->ctx;
+
+	spin_lock(&ctx->cancel_lock);
+	list_del_init(&req->poll_node);
+	spin_unlock(&ctx->cancel_lock);
+}
+
+/*
+ * Take an armed request from its wait: 1 when it is ours to complete, 0 when
+ * xr_poll_arm() still runs and will complete it, -EALREADY when its wakeup
+ * came first and its retry is on its way.
+ */
+static int xr_poll_try_cancel(struct xr_req *req)
+{
+	int old, new;
+
+	old = atomic_read(&req->poll.state);
+	do {
+		if (!(old & XR_POLL_ARMED))
+			return -EALREADY;
+		if (old & XR_POLL_ARMING)
+			new = old | XR_POLL_CANCEL_REQ;
+		else
+			new = (old & ~XR_POLL_ARMED) | XR_POLL_CANCELED;
+	} while (!atomic_try_cmpxchg(&req->poll.state, &old, new));
+	return old & XR_POLL_ARMING ? 0 : 1;
+}
+
+/*
+ * Cancel armed requests of @ctx with @user_data (or all): 0 when one was
+ * canceled (it completes with -ECANCELED), -EALREADY when its wakeup came
+ * first, -ENOENT when none is armed.
+ */
+int xr_poll_cancel(struct xr_ring_ctx *ctx, u64 user_data, bool all)
+{
+	struct xr_req *req, *tmp;
+	LIST_HEAD(canceled);
+	int ret = -ENOENT;
+
+	spin_lock(&ctx->cancel_lock);
+	list_for_each_entry_safe(req, tmp, &ctx->poll_list, poll_node) {
+		int owned;
+
+		if (!all && req->user_data != user_data)
+			continue;
+		owned = xr_poll_try_cancel(req);
+		if (owned == 1) {
+			xr_poll_remove_entries(req);
+			list_del_init(&req->poll_node);
+			list_add_tail(&req->list, &canceled);
+		}
+		if (!all) {
+			ret = owned < 0 ? owned : 0;
+			break;
+		}
+	}
+	spin_unlock(&ctx->cancel_lock);
+
+	list_for_each_entry_safe(req, tmp, &canceled, list)
+		xr_req_fail_post(req, -ECANCELED);
+	return ret;
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * FAST_POLL: a request that found its pipe or socket not ready waits on the
+ * file's wait queue instead of in a worker, and is retried when woken.
+ */
+#ifndef XR_POLL_H
+#define XR_POLL_H
+
+#include "types.h"
+
+/* What xr_poll_arm() did with the request. */
+enum {
+	XR_ARM_WAITING,		/* armed, or already taken by a wakeup */
+	XR_ARM_READY,		/* the file is ready: issue it again now */
+	XR_ARM_CANT,		/* the file cannot be waited on this way */
+};
+
+int xr_poll_arm(struct xr_req *req, __poll_t mask);
+void xr_poll_disarm(struct xr_req *req);
+void xr_poll_remove_entries(struct xr_req *req);
+int xr_poll_cancel(struct xr_ring_ctx *ctx, u64 user_data, bool all);
+
+#endif /* XR_POLL_H */
