@@ -13,6 +13,8 @@
 #include <linux/overflow.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/task_work.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
@@ -471,6 +473,8 @@ static void xr_req_clean(struct xr_req *req)
 		mmdrop(req->mm);
 	if (req->flags & XR_REQ_F_OWN_CREDS)
 		put_cred(req->creds);
+	if (req->flags & XR_REQ_F_TASK)
+		put_task_struct(req->task);
 }
 
 /* Post the CQEs of the requests completed inline, and recycle them. */
@@ -528,9 +532,10 @@ static void xr_req_complete_work(struct work_struct *work)
  */
 void xr_req_complete_post(struct xr_req *req)
 {
-	/* dropping an mm or creds of its own takes process context */
+	/* dropping an mm, creds or task of its own takes process context */
 	if (unlikely(!in_task() &&
-		     (req->flags & (XR_REQ_F_OWN_MM | XR_REQ_F_OWN_CREDS)))) {
+		     (req->flags & (XR_REQ_F_OWN_MM | XR_REQ_F_OWN_CREDS |
+				    XR_REQ_F_TASK)))) {
 		INIT_WORK(&req->work, xr_req_complete_work);
 		queue_work(xr_wq, &req->work);
 		return;
@@ -598,46 +603,6 @@ static void xr_req_fail(struct xr_req *req, int err)
 }
 
 /*
- * The request leaves the submit call: it keeps the ring alive, and records
- * who submitted it, so that a worker can act as them. Requests from the
- * ring's creator (the usual case) share the ring's references.
- */
-void __xr_req_go_async(struct xr_req *req)
-{
-	struct xr_ring_ctx *ctx = req->ctx;
-	struct mm_struct *mm = current->mm;
-	const struct cred *creds = current_cred();
-
-	req->flags |= XR_REQ_F_ASYNC;
-	refcount_inc(&ctx->refs);
-
-	req->mm = ctx->mm;
-	if (unlikely(mm && mm != ctx->mm)) {
-		mmgrab(mm);
-		req->mm = mm;
-		req->flags |= XR_REQ_F_OWN_MM;
-	}
-	req->creds = ctx->creds;
-	if (unlikely(creds != ctx->creds)) {
-		req->creds = get_cred(creds);
-		req->flags |= XR_REQ_F_OWN_CREDS;
-	}
-}
-
-/* Hand @req to the workers. Buffered writes queue behind their inode's. */
-void xr_punt(struct xr_req *req)
-{
-	const struct xr_op_def *def = xr_op_def(req->opcode);
-
-	xr_req_go_async(req);
-	if (def->hash_reg_file && S_ISREG(file_inode(req->file)->i_mode)) {
-		req->flags |= XR_REQ_F_HASHED;
-		req->hash = hash_ptr(file_inode(req->file), XR_IOWQ_HASH_BITS);
-	}
-	xr_iowq_enqueue(req->ctx->iowq, req);
-}
-
-/*
  * Whether @file can be tried without blocking (IOCB_NOWAIT / O_NONBLOCK),
  * as io_uring judges it: sockets, regular files on devices that do not
  * wait, block devices, and files that say so. Others (pipes among them)
@@ -671,6 +636,99 @@ static __poll_t xr_req_poll_mask(struct xr_req *req)
 {
 	return xr_op_def(req->opcode)->pollin ? EPOLLIN | EPOLLRDNORM :
 						EPOLLOUT | EPOLLWRNORM;
+}
+
+/*
+ * The request leaves the submit call: it keeps the ring alive, and records
+ * who submitted it, so that a worker can act as them. Requests from the
+ * ring's creator (the usual case) share the ring's references.
+ */
+void __xr_req_go_async(struct xr_req *req)
+{
+	struct xr_ring_ctx *ctx = req->ctx;
+	struct mm_struct *mm = current->mm;
+	const struct cred *creds = current_cred();
+
+	req->flags |= XR_REQ_F_ASYNC;
+	refcount_inc(&ctx->refs);
+
+	req->mm = ctx->mm;
+	if (unlikely(mm && mm != ctx->mm)) {
+		mmgrab(mm);
+		req->mm = mm;
+		req->flags |= XR_REQ_F_OWN_MM;
+	}
+	req->creds = ctx->creds;
+	if (unlikely(creds != ctx->creds)) {
+		req->creds = get_cred(creds);
+		req->flags |= XR_REQ_F_OWN_CREDS;
+	}
+	if (xr_op_def(req->opcode)->submitter_only) {
+		req->task = get_task_struct(current);
+		req->flags |= XR_REQ_F_TASK;
+	}
+}
+
+/* task_work: a submitter_only request retried in its submitter. */
+static void xr_req_task_work_fn(struct callback_head *cb)
+{
+	struct xr_req *req = container_of(cb, struct xr_req, task_work);
+	int ret;
+
+	xr_poll_remove_entries(req);
+	xr_poll_disarm(req);
+	/* on its way out, the task's files are no place to install fds */
+	if (unlikely((current->flags & PF_EXITING) ||
+		     READ_ONCE(req->ctx->dying))) {
+		xr_req_fail_post(req, -ECANCELED);
+		return;
+	}
+	ret = xr_op_def(req->opcode)->issue(req, XR_ISSUE_F_NONBLOCK);
+	if (ret == -EAGAIN && !(req->flags & XR_REQ_F_NOWAIT)) {
+		ret = xr_poll_arm(req, xr_req_poll_mask(req));
+		if (ret == XR_ARM_WAITING)
+			return;
+		if (ret == XR_ARM_READY) {
+			/* one more wakeup round rather than a loop in here */
+			xr_req_queue_retry(req);
+			return;
+		}
+		if (ret == XR_ARM_CANT)
+			ret = -EAGAIN;
+	}
+	if (ret == XR_ISSUE_DONE)
+		xr_req_complete_post(req);
+	else if (ret != XR_ISSUE_QUEUED)
+		xr_req_fail_post(req, ret);
+}
+
+/*
+ * A FAST_POLL wakeup: the retry goes to a worker, or for submitter_only
+ * ops to the submitter as task_work. Any context.
+ */
+void xr_req_queue_retry(struct xr_req *req)
+{
+	if (!xr_op_def(req->opcode)->submitter_only) {
+		xr_iowq_enqueue(req->ctx->iowq, req);
+		return;
+	}
+	init_task_work(&req->task_work, xr_req_task_work_fn);
+	if (task_work_add(req->task, &req->task_work, TWA_SIGNAL))
+		/* the task is exiting: nobody to install anything for */
+		xr_req_fail_post(req, -ECANCELED);
+}
+
+/* Hand @req to the workers. Buffered writes queue behind their inode's. */
+void xr_punt(struct xr_req *req)
+{
+	const struct xr_op_def *def = xr_op_def(req->opcode);
+
+	xr_req_go_async(req);
+	if (def->hash_reg_file && S_ISREG(file_inode(req->file)->i_mode)) {
+		req->flags |= XR_REQ_F_HASHED;
+		req->hash = hash_ptr(file_inode(req->file), XR_IOWQ_HASH_BITS);
+	}
+	xr_iowq_enqueue(req->ctx->iowq, req);
 }
 
 /* Issue @req in a worker, with its submitter's mm and credentials. */
@@ -787,6 +845,10 @@ static int xr_init_req(struct xr_ring_ctx *ctx, struct xr_req *req,
 	if (unlikely(READ_ONCE(sqe->personality)))
 		return -EINVAL;
 
+	/* the SQ thread has no fd table, cwd or root of the submitter's */
+	if (unlikely(def->submitter_only && (ctx->flags & XURING_SETUP_SQPOLL)))
+		return -EINVAL;
+
 	if (def->needs_file) {
 		int fd = READ_ONCE(sqe->fd);
 
@@ -807,6 +869,8 @@ static int xr_init_req(struct xr_ring_ctx *ctx, struct xr_req *req,
  */
 static int xr_arm_or_punt(struct xr_req *req)
 {
+	bool submitter_only = xr_op_def(req->opcode)->submitter_only;
+
 	if (xr_req_pollable(req)) {
 		int ret = xr_poll_arm(req, xr_req_poll_mask(req));
 
@@ -817,18 +881,26 @@ static int xr_arm_or_punt(struct xr_req *req)
 		if (ret != XR_ARM_CANT)
 			return ret;
 	}
+	/* no worker may act on the submitter's fd table */
+	if (submitter_only)
+		return -EAGAIN;
 	xr_punt(req);
 	return 0;
 }
 
-/* Issue @req in the submit call, where it must not block. */
+/*
+ * Issue @req in the submit call, where it must not block: what cannot
+ * finish waits for its file or goes to a worker. submitter_only ops that
+ * can do neither are issued blocking, here, as a last resort.
+ */
 static void xr_issue_inline(struct xr_req *req)
 {
 	const struct xr_op_def *def = xr_op_def(req->opcode);
+	unsigned int issue_flags = XR_ISSUE_F_NONBLOCK | XR_ISSUE_F_INLINE;
 	bool retried = false;
 	int ret;
 
-	if (req->flags & XURING_SQE_ASYNC) {
+	if ((req->flags & XURING_SQE_ASYNC) && !def->submitter_only) {
 		/* keep nothing userspace may reuse once the SQE is consumed */
 		ret = def->prep_async ? def->prep_async(req) : 0;
 		if (unlikely(ret))
@@ -838,20 +910,25 @@ static void xr_issue_inline(struct xr_req *req)
 	}
 
 	for (;;) {
-		ret = def->issue(req, XR_ISSUE_F_NONBLOCK | XR_ISSUE_F_INLINE);
+		ret = def->issue(req, issue_flags);
 		if (likely(ret == XR_ISSUE_DONE)) {
 			xr_req_complete_inline(req);
 			return;
 		}
 		if (ret == XR_ISSUE_QUEUED)
 			return;
-		if (ret != -EAGAIN || (req->flags & XR_REQ_F_NOWAIT))
+		if (ret != -EAGAIN || (req->flags & XR_REQ_F_NOWAIT) ||
+		    !(issue_flags & XR_ISSUE_F_NONBLOCK))
 			goto fail;
 
 		/* ready again at once: one more try here, then a worker */
 		if (retried) {
-			xr_punt(req);
-			return;
+			if (!def->submitter_only) {
+				xr_punt(req);
+				return;
+			}
+			issue_flags &= ~XR_ISSUE_F_NONBLOCK;
+			continue;
 		}
 		ret = xr_arm_or_punt(req);
 		if (ret != -EAGAIN)
@@ -970,7 +1047,11 @@ static int xr_cqring_wait(struct xr_ring_ctx *ctx, unsigned int min_events,
 			continue;
 		}
 		if (signal_pending(current)) {
-			ret = -EINTR;
+			/*
+			 * Only task_work (a retry of ours, say): go out to run
+			 * it, and come back by restarting the call.
+			 */
+			ret = task_sigpending(current) ? -EINTR : -ERESTARTSYS;
 			break;
 		}
 		schedule();

@@ -50,6 +50,7 @@ bool xr_file_nowait(struct file *file);
 void xr_req_complete_post(struct xr_req *req);
 void xr_req_fail_post(struct xr_req *req, int err);
 void xr_run_async(struct xr_req *req);
+void xr_req_queue_retry(struct xr_req *req);
 void xr_punt(struct xr_req *req);
 
 struct xr_ring_ctx *xr_ctx_alloc(void);

@@ -19,6 +19,13 @@ struct xr_op_def {
 	unsigned int pollout : 1;
 	/* on a regular file, serialised with the inode's other such requests */
 	unsigned int hash_reg_file : 1;
+	/*
+	 * acts on the submitter's fd table, cwd or root (installs or closes
+	 * fds, resolves paths): never runs in a worker or the SQ thread. Its
+	 * non-blocking attempt is made in the submit call, and a retry after
+	 * FAST_POLL runs in the submitter as task_work.
+	 */
+	unsigned int submitter_only : 1;
 
 	/* read the SQE; runs once, in the submitter */
 	int (*prep)(struct xr_req *req, const struct xuring_sqe *sqe);

@@ -81,7 +81,7 @@ static int xr_poll_wake(struct wait_queue_entry *wait, unsigned int mode,
 	}
 	/* while arming, xr_poll_arm() sees FIRED and retries by itself */
 	if (mine && !(old & XR_POLL_ARMING))
-		xr_iowq_enqueue(req->ctx->iowq, req);
+		xr_req_queue_retry(req);
 	return 1;
 }
 

@@ -119,6 +119,7 @@ enum {
 	XR_REQ_F_HASHED_BIT,		/* serialised with its inode's writes */
 	XR_REQ_F_REISSUE_BIT,		/* the block layer said -EAGAIN late */
 	XR_REQ_F_POLLED_BIT,		/* has waited with FAST_POLL */
+	XR_REQ_F_TASK_BIT,		/* holds a reference to req->task */
 };
 
 #define XR_REQ_F_CUR_POS	BIT(XR_REQ_F_CUR_POS_BIT)
@@ -130,6 +131,7 @@ enum {
 #define XR_REQ_F_HASHED		BIT(XR_REQ_F_HASHED_BIT)
 #define XR_REQ_F_REISSUE	BIT(XR_REQ_F_REISSUE_BIT)
 #define XR_REQ_F_POLLED		BIT(XR_REQ_F_POLLED_BIT)
+#define XR_REQ_F_TASK		BIT(XR_REQ_F_TASK_BIT)
 
 /*
  * State bits of a FAST_POLL wait. Whoever takes a request off ARMED owns it;
@@ -180,7 +182,12 @@ struct xr_req {
 	unsigned int hash;		/* XR_REQ_F_HASHED: iowq bucket */
 	struct xr_poll poll;
 	struct list_head poll_node;	/* on ctx->poll_list while armed */
-	struct work_struct work;	/* deferred completion */
+	union {
+		struct work_struct work;	/* deferred completion */
+		struct callback_head task_work;	/* retry in the submitter */
+	};
+	/* submitter_only ops: the task whose fd table they act on */
+	struct task_struct *task;
 };
 
 /* The op-private state of @req, as its op family's type. */
