@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <limits.h>
 #include <linux/ioprio.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -23,6 +25,21 @@
 #endif
 
 #define CUR_POS ((uint64_t)-1)
+
+static void on_alarm_noop(int sig)
+{
+	(void)sig;
+}
+
+/* SIGALRM interrupts (no SA_RESTART) and does nothing else. */
+static void alarm_interrupts(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm_noop;
+	sigaction(SIGALRM, &sa, NULL);
+}
 
 static void fill(unsigned char *buf, size_t len, unsigned int seed)
 {
@@ -915,6 +932,86 @@ XT_SCENARIO(would_block)
 TEST(nonblocking_reads_never_block)
 {
 	XT_DIFF(would_block);
+}
+
+XT_SCENARIO(pipe_later)
+{
+	struct itimerval it = { { 0, 0 }, { 2, 0 } }, off = { { 0, 0 }, { 0, 0 } };
+	unsigned char buf[64];
+	struct xuring_cqe cqe;
+	struct xuring_sqe *sqe;
+	struct xt_ring r;
+	int p[2], ret;
+
+	/*
+	 * A READ on an empty pipe does not hold up the submitter: enter
+	 * returns at once and the CQE comes when data arrives. A timer
+	 * turns a submitter blocked in the read into a failure, not a hang.
+	 */
+	XT_RING(&r, kind, 4, NULL);
+	ASSERT_EQ(0, pipe(p));
+	alarm_interrupts();
+	sqe = xt_get_sqe(&r);
+	xt_prep(sqe, XURING_OP_READ, p[0], buf, sizeof(buf), 0, 0x9);
+	ASSERT_EQ(0, setitimer(ITIMER_REAL, &it, NULL));
+	ret = xt_submit(&r);
+	setitimer(ITIMER_REAL, &off, NULL);
+	EXPECT_EQ(1, ret);
+	EXPECT_EQ(0U, xt_cq_ready(&r));
+	xt_rec(log, ret, "submit");
+	ASSERT_EQ(5, write(p[1], "later", 5));
+	ASSERT_EQ(0, setitimer(ITIMER_REAL, &it, NULL));
+	ret = xt_wait_cqe(&r, &cqe);
+	setitimer(ITIMER_REAL, &off, NULL);
+	ASSERT_EQ(0, ret);
+	EXPECT_EQ(0x9ULL, (unsigned long long)cqe.user_data);
+	EXPECT_EQ(5, cqe.res);
+	EXPECT_EQ(0, memcmp(buf, "later", 5));
+	xt_rec(log, cqe.res, "res");
+	close(p[0]);
+	close(p[1]);
+	xt_ring_exit(&r);
+}
+
+TEST(pipe_read_completes_when_data_arrives)
+{
+	XT_DIFF(pipe_later);
+}
+
+XT_SCENARIO(pending_at_close)
+{
+	struct itimerval it = { { 0, 0 }, { 2, 0 } }, off = { { 0, 0 }, { 0, 0 } };
+	unsigned char buf[64];
+	struct xuring_sqe *sqe;
+	struct xt_ring r;
+	char got[8];
+	int p[2], ret;
+
+	/* a ring closed with a READ still waiting: canceled, data kept */
+	XT_RING(&r, kind, 4, NULL);
+	ASSERT_EQ(0, pipe(p));
+	alarm_interrupts();
+	sqe = xt_get_sqe(&r);
+	xt_prep(sqe, XURING_OP_READ, p[0], buf, sizeof(buf), 0, 0x10);
+	ASSERT_EQ(0, setitimer(ITIMER_REAL, &it, NULL));
+	ret = xt_submit(&r);
+	setitimer(ITIMER_REAL, &off, NULL);
+	EXPECT_EQ(1, ret);
+	xt_rec(log, ret, "submit");
+	xt_ring_exit(&r);
+	xt_sleep_ms(50);
+	ASSERT_EQ(4, write(p[1], "kept", 4));
+	ASSERT_EQ(0, fcntl(p[0], F_SETFL, O_NONBLOCK));
+	ret = read(p[0], got, sizeof(got));
+	EXPECT_EQ(4, ret);
+	xt_rec(log, ret, "left");
+	close(p[0]);
+	close(p[1]);
+}
+
+TEST(close_ring_with_pending_read)
+{
+	XT_DIFF(pending_at_close);
 }
 
 TEST_HARNESS_MAIN
