@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ASYNC_CANCEL: look for the request with sqe->addr as its user_data among
- * the ones waiting for their file (FAST_POLL) and the ones queued for or
- * running in a worker. Found and stopped: it completes with -ECANCELED and
+ * the ones waiting for their file (FAST_POLL or POLL_ADD), the ones queued
+ * for or running in a worker, and armed TIMEOUTs. Canceling the head of a
+ * chain cancels the chain. Found and stopped: it completes with -ECANCELED and
  * the cancel with 0; running already: -EALREADY; not found: -ENOENT.
  */
 #include "cancel.h"
 #include "core.h"
 #include "iowq.h"
 #include "poll.h"
+#include "timeout.h"
 
 struct xr_cancel {
 	u64 addr;
@@ -31,7 +33,10 @@ int xr_try_cancel(struct xr_ring_ctx *ctx, u64 user_data)
 	ret = xr_poll_cancel(ctx, user_data, false);
 	if (ret != -ENOENT)
 		return ret;
-	return xr_iowq_cancel(ctx->iowq, ctx, user_data, false);
+	ret = xr_iowq_cancel(ctx->iowq, ctx, user_data, false);
+	if (ret != -ENOENT)
+		return ret;
+	return xr_timeout_cancel(ctx, user_data);
 }
 
 int xr_async_cancel(struct xr_req *req, unsigned int issue_flags)

@@ -25,6 +25,7 @@
 #include "poll.h"
 #include "rsrc.h"
 #include "sqpoll.h"
+#include "timeout.h"
 
 #define XR_MAX_ENTRIES		32768
 #define XR_MAX_CQ_ENTRIES	(2 * XR_MAX_ENTRIES)
@@ -40,7 +41,9 @@
 				 XURING_FEAT_RW_CUR_POS | XURING_FEAT_FAST_POLL)
 
 /* SQE flags a request may carry. */
-#define XR_SQE_VALID_FLAGS	(XURING_SQE_FIXED_FILE | XURING_SQE_ASYNC)
+#define XR_SQE_VALID_FLAGS	(XURING_SQE_FIXED_FILE | XURING_SQE_IO_DRAIN | \
+				 XURING_SQE_IO_LINK | XURING_SQE_IO_HARDLINK | \
+				 XURING_SQE_ASYNC)
 
 #define XR_ENTER_FLAGS		(XURING_ENTER_GETEVENTS | \
 				 XURING_ENTER_SQ_WAKEUP | XURING_ENTER_SQ_WAIT)
@@ -71,6 +74,9 @@ struct xr_ring_ctx *xr_ctx_alloc(void)
 	init_waitqueue_head(&ctx->cq_wait);
 	init_waitqueue_head(&ctx->poll_wait);
 	init_waitqueue_head(&ctx->sq_space_wait);
+	INIT_LIST_HEAD(&ctx->timeout_list);
+	INIT_LIST_HEAD(&ctx->posted_reqs);
+	INIT_LIST_HEAD(&ctx->defer_list);
 	spin_lock_init(&ctx->cancel_lock);
 	INIT_LIST_HEAD(&ctx->poll_list);
 	refcount_set(&ctx->refs, 1);
@@ -121,6 +127,21 @@ static void xr_ctx_put(struct xr_ring_ctx *ctx)
 		queue_work(xr_wq, &ctx->free_work);
 }
 
+static void xr_fail_chain(struct xr_req *req, int err, bool in_submit);
+
+/* Requests waiting behind an IO_DRAIN, when the ring goes away. */
+static void xr_cancel_deferred(struct xr_ring_ctx *ctx)
+{
+	struct xr_req *req, *tmp;
+	LIST_HEAD(list);
+
+	spin_lock_irq(&ctx->completion_lock);
+	list_splice_init(&ctx->defer_list, &list);
+	spin_unlock_irq(&ctx->completion_lock);
+	list_for_each_entry_safe(req, tmp, &list, list)
+		xr_fail_chain(req, -ECANCELED, false);
+}
+
 /*
  * The file is closed and unmapped. Requests still waiting are canceled; the
  * ones running finish, and the last of them frees the ring.
@@ -134,6 +155,8 @@ void xr_ring_release(struct xr_ring_ctx *ctx)
 		spin_unlock(&ctx->cancel_lock);
 		xr_poll_cancel(ctx, 0, true);
 		xr_iowq_cancel(ctx->iowq, ctx, 0, true);
+		xr_timeout_cancel_all(ctx);
+		xr_cancel_deferred(ctx);
 	}
 	xr_ctx_put(ctx);
 }
@@ -364,6 +387,8 @@ static bool xr_cqring_full(struct xr_ring_ctx *ctx)
 /* Make the CQEs written so far visible to userspace. */
 static void xr_commit_cqring(struct xr_ring_ctx *ctx)
 {
+	if (unlikely(!list_empty(&ctx->timeout_list)))
+		xr_flush_timeouts(ctx);
 	/* release: the CQE stores above land before the tail userspace reads */
 	smp_store_release(&ctx->rings->cq.tail, ctx->cached_cq_tail);
 }
@@ -408,6 +433,7 @@ static void xr_fill_cqe(struct xr_ring_ctx *ctx, u64 user_data, s32 res,
 {
 	lockdep_assert_held(&ctx->completion_lock);
 
+	ctx->cq_produced++;
 	/* behind an overflow, CQEs queue up to keep their order */
 	if (likely(!ctx->check_overflow && !xr_cqring_full(ctx)))
 		xr_write_cqe(ctx, user_data, res, cflags);
@@ -435,6 +461,10 @@ static void __xr_cqring_overflow_flush(struct xr_ring_ctx *ctx)
 	}
 }
 
+static void xr_cq_posted(struct xr_ring_ctx *ctx);
+static void xr_req_complete_inline(struct xr_req *req);
+static void xr_issue_inline(struct xr_req *req);
+
 /* Returns true when no overflowed CQE is left waiting. */
 bool xr_cqring_overflow_flush(struct xr_ring_ctx *ctx)
 {
@@ -453,7 +483,7 @@ bool xr_cqring_overflow_flush(struct xr_ring_ctx *ctx)
 	spin_unlock_irq(&ctx->completion_lock);
 
 	if (tail != ctx->cached_cq_tail)
-		xr_cqring_ev_posted(ctx);
+		xr_cq_posted(ctx);
 	return flushed;
 }
 
@@ -477,48 +507,200 @@ static void xr_req_clean(struct xr_req *req)
 		put_task_struct(req->task);
 }
 
-/* Post the CQEs of the requests completed inline, and recycle them. */
-static void xr_flush_completions(struct xr_ring_ctx *ctx)
+/*
+ * Post @req's CQE with completion_lock held; it is released (its chain
+ * started, the request freed) by xr_cq_posted() once the lock is dropped.
+ */
+void xr_post_locked(struct xr_req *req)
 {
-	struct xr_req *req;
-	unsigned int puts = 0;
+	struct xr_ring_ctx *ctx = req->ctx;
 
-	if (list_empty(&ctx->compl_reqs))
-		return;
-
-	spin_lock_irq(&ctx->completion_lock);
-	list_for_each_entry(req, &ctx->compl_reqs, list)
-		xr_fill_cqe(ctx, req->user_data, req->res, req->cflags);
-	xr_commit_cqring(ctx);
-	spin_unlock_irq(&ctx->completion_lock);
-	xr_cqring_ev_posted(ctx);
-
-	list_for_each_entry(req, &ctx->compl_reqs, list) {
-		xr_req_clean(req);
-		if (req->flags & XR_REQ_F_ASYNC)
-			puts++;
-	}
-	list_splice_init(&ctx->compl_reqs, &ctx->free_reqs);
-	if (puts && refcount_sub_and_test(puts, &ctx->refs))
-		queue_work(xr_wq, &ctx->free_work);
+	xr_fill_cqe(ctx, req->user_data, req->res, req->cflags);
+	list_add_tail(&req->list, &ctx->posted_reqs);
 }
 
-static void __xr_req_complete_post(struct xr_req *req)
+/* Post @req's CQE, and the -ECANCELED of a LINK_TIMEOUT it beat. */
+static void xr_post_req(struct xr_req *req)
+{
+	xr_fill_cqe(req->ctx, req->user_data, req->res, req->cflags);
+	if (unlikely(req->flags & XR_REQ_F_LTIMEOUT_ARMED)) {
+		struct xr_req *lt = xr_link_timeout_disarm(req);
+
+		if (lt)
+			xr_post_locked(lt);
+	}
+}
+
+/*
+ * Complete @req and every request linked after it with @err (one that
+ * failed already keeps its own result): a chain that will not run.
+ */
+static void xr_fail_chain(struct xr_req *req, int err, bool in_submit)
+{
+	while (req) {
+		struct xr_req *next = req->link;
+
+		req->link = NULL;
+		if (!(req->flags & XR_REQ_F_FAIL))
+			xr_req_set_res(req, err, 0);
+		req->flags |= XR_REQ_F_FAIL;
+		if (in_submit)
+			xr_req_complete_inline(req);
+		else
+			xr_req_complete_post(req);
+		req = next;
+	}
+}
+
+/*
+ * Start a request that went async before it could be issued (linked, or
+ * waiting for a drain): in a worker, or in its submitter if it must.
+ */
+static void xr_req_queue_async(struct xr_req *req)
+{
+	if (xr_op_def(req->opcode)->submitter_only)
+		xr_req_queue_retry(req);
+	else
+		xr_punt(req);
+}
+
+/*
+ * @req's CQE is out: start what is linked after it, or, if it failed and
+ * the link is not a hard one, fail the rest of the chain.
+ */
+static void xr_req_finish_link(struct xr_req *req, bool in_submit)
+{
+	struct xr_req *next = req->link;
+
+	req->link = NULL;
+	if (!next)
+		return;
+	if ((req->flags & XR_REQ_F_FAIL) &&
+	    !(req->flags & XURING_SQE_IO_HARDLINK))
+		xr_fail_chain(next, -ECANCELED, in_submit);
+	else if (in_submit)
+		xr_issue_inline(next);
+	else
+		xr_req_queue_async(next);
+}
+
+/* A request whose CQE is posted: start its chain, free it. Any context. */
+static void xr_req_release(struct xr_req *req)
 {
 	struct xr_ring_ctx *ctx = req->ctx;
 	bool async = req->flags & XR_REQ_F_ASYNC;
 	unsigned long flags;
 
+	xr_req_finish_link(req, false);
 	xr_req_clean(req);
 	spin_lock_irqsave(&ctx->completion_lock, flags);
-	xr_fill_cqe(ctx, req->user_data, req->res, req->cflags);
-	xr_commit_cqring(ctx);
 	list_add(&req->list, &ctx->locked_free_reqs);
 	spin_unlock_irqrestore(&ctx->completion_lock, flags);
-
-	xr_cqring_ev_posted(ctx);
 	if (async)
 		xr_ctx_put(ctx);
+}
+
+/*
+ * Under completion_lock: whether @req must wait for what was submitted
+ * before it (IO_DRAIN on it, or a drain before it not yet complete).
+ */
+static bool xr_drain_blocks(struct xr_ring_ctx *ctx, struct xr_req *req)
+{
+	if (ctx->drain_active && (s32)(ctx->cq_produced - ctx->drain_seq) <= 0)
+		return true;
+	if (req->flags & XURING_SQE_IO_DRAIN) {
+		if (ctx->cq_produced != req->seq)
+			return true;
+		/* everything before it is done: it runs, and what follows waits */
+		ctx->drain_active = true;
+		ctx->drain_seq = req->seq;
+	}
+	return false;
+}
+
+/* Move the deferred requests that may run now to @ready. */
+static void xr_defer_collect(struct xr_ring_ctx *ctx, struct list_head *ready)
+{
+	struct xr_req *req;
+
+	lockdep_assert_held(&ctx->completion_lock);
+	while ((req = list_first_entry_or_null(&ctx->defer_list,
+					       struct xr_req, list))) {
+		if (xr_drain_blocks(ctx, req))
+			break;
+		list_move_tail(&req->list, ready);
+	}
+}
+
+/* Requests posted under the lock, and drained requests that may now run. */
+static void __cold xr_cq_post_work(struct xr_ring_ctx *ctx)
+{
+	struct xr_req *req, *tmp;
+	unsigned long flags;
+	LIST_HEAD(posted);
+	LIST_HEAD(ready);
+
+	spin_lock_irqsave(&ctx->completion_lock, flags);
+	list_splice_init(&ctx->posted_reqs, &posted);
+	xr_defer_collect(ctx, &ready);
+	spin_unlock_irqrestore(&ctx->completion_lock, flags);
+
+	list_for_each_entry_safe(req, tmp, &posted, list)
+		xr_req_release(req);
+	list_for_each_entry_safe(req, tmp, &ready, list)
+		xr_req_queue_async(req);
+}
+
+/* After CQEs are posted and the lock dropped: wake, and the slow work. */
+static void xr_cq_posted(struct xr_ring_ctx *ctx)
+{
+	xr_cqring_ev_posted(ctx);
+	if (unlikely(!list_empty(&ctx->posted_reqs) ||
+		     !list_empty(&ctx->defer_list)))
+		xr_cq_post_work(ctx);
+}
+
+/* Post the CQEs of the requests completed inline, and recycle them. */
+static void xr_flush_completions(struct xr_ring_ctx *ctx)
+{
+	while (!list_empty(&ctx->compl_reqs)) {
+		unsigned int puts = 0;
+		struct xr_req *req;
+		LIST_HEAD(batch);
+
+		list_splice_init(&ctx->compl_reqs, &batch);
+		spin_lock_irq(&ctx->completion_lock);
+		list_for_each_entry(req, &batch, list)
+			xr_post_req(req);
+		xr_commit_cqring(ctx);
+		spin_unlock_irq(&ctx->completion_lock);
+		xr_cq_posted(ctx);
+
+		list_for_each_entry(req, &batch, list) {
+			/* what a chain starts lands on compl_reqs: next round */
+			if (unlikely(req->link))
+				xr_req_finish_link(req, true);
+			xr_req_clean(req);
+			if (req->flags & XR_REQ_F_ASYNC)
+				puts++;
+		}
+		list_splice_init(&batch, &ctx->free_reqs);
+		if (puts && refcount_sub_and_test(puts, &ctx->refs))
+			queue_work(xr_wq, &ctx->free_work);
+	}
+}
+
+static void __xr_req_complete_post(struct xr_req *req)
+{
+	struct xr_ring_ctx *ctx = req->ctx;
+	unsigned long flags;
+
+	spin_lock_irqsave(&ctx->completion_lock, flags);
+	xr_post_req(req);
+	xr_commit_cqring(ctx);
+	spin_unlock_irqrestore(&ctx->completion_lock, flags);
+	xr_cq_posted(ctx);
+	xr_req_release(req);
 }
 
 static void xr_req_complete_work(struct work_struct *work)
@@ -527,8 +709,8 @@ static void xr_req_complete_work(struct work_struct *work)
 }
 
 /*
- * Complete a request outside the submit call: a worker, a wakeup, or the
- * block layer's interrupt. Its result is already set.
+ * Complete a request outside the submit call: a worker, a wakeup, a timer,
+ * or the block layer's interrupt. Its result is already set.
  */
 void xr_req_complete_post(struct xr_req *req)
 {
@@ -545,9 +727,23 @@ void xr_req_complete_post(struct xr_req *req)
 
 void xr_req_fail_post(struct xr_req *req, int err)
 {
-	req->flags |= XR_REQ_F_FAIL;
 	xr_req_set_res(req, err, 0);
+	req->flags |= XR_REQ_F_FAIL;
 	xr_req_complete_post(req);
+}
+
+void xr_queue_work(struct work_struct *work)
+{
+	queue_work(xr_wq, work);
+}
+
+/* The request completes outside the submit call but needs no identity. */
+void xr_req_hold_ring(struct xr_req *req)
+{
+	if (!(req->flags & XR_REQ_F_ASYNC)) {
+		req->flags |= XR_REQ_F_ASYNC;
+		refcount_inc(&req->ctx->refs);
+	}
 }
 
 /* Refill the request cache: first what was freed elsewhere, else a batch. */
@@ -603,6 +799,20 @@ static void xr_req_fail(struct xr_req *req, int err)
 }
 
 /*
+ * Run the op's issue handler. A bad fd was found when the SQE was read but
+ * fails the request only now, when it runs: as in io_uring, where files are
+ * looked up at issue, it is not an error that takes a whole chain down.
+ */
+static int xr_issue(struct xr_req *req, unsigned int issue_flags)
+{
+	const struct xr_op_def *def = xr_op_def(req->opcode);
+
+	if (unlikely(def->needs_file && !req->file))
+		return -EBADF;
+	return def->issue(req, issue_flags);
+}
+
+/*
  * Whether @file can be tried without blocking (IOCB_NOWAIT / O_NONBLOCK),
  * as io_uring judges it: sockets, regular files on devices that do not
  * wait, block devices, and files that say so. Others (pipes among them)
@@ -629,13 +839,17 @@ static bool xr_req_pollable(struct xr_req *req)
 {
 	const struct xr_op_def *def = xr_op_def(req->opcode);
 
-	return (def->pollin || def->pollout) && file_can_poll(req->file);
+	return (def->pollin || def->pollout || def->poll_events) &&
+	       file_can_poll(req->file);
 }
 
 static __poll_t xr_req_poll_mask(struct xr_req *req)
 {
-	return xr_op_def(req->opcode)->pollin ? EPOLLIN | EPOLLRDNORM :
-						EPOLLOUT | EPOLLWRNORM;
+	const struct xr_op_def *def = xr_op_def(req->opcode);
+
+	if (def->poll_events)
+		return def->poll_events(req);
+	return def->pollin ? EPOLLIN | EPOLLRDNORM : EPOLLOUT | EPOLLWRNORM;
 }
 
 /*
@@ -675,6 +889,8 @@ static void xr_req_task_work_fn(struct callback_head *cb)
 	struct xr_req *req = container_of(cb, struct xr_req, task_work);
 	int ret;
 
+	if (unlikely(req->flags & XR_REQ_F_LTIMEOUT))
+		xr_link_timeout_arm(req);
 	xr_poll_remove_entries(req);
 	xr_poll_disarm(req);
 	/* on its way out, the task's files are no place to install fds */
@@ -683,7 +899,7 @@ static void xr_req_task_work_fn(struct callback_head *cb)
 		xr_req_fail_post(req, -ECANCELED);
 		return;
 	}
-	ret = xr_op_def(req->opcode)->issue(req, XR_ISSUE_F_NONBLOCK);
+	ret = xr_issue(req, XR_ISSUE_F_NONBLOCK);
 	if (ret == -EAGAIN && !(req->flags & XR_REQ_F_NOWAIT)) {
 		ret = xr_poll_arm(req, xr_req_poll_mask(req));
 		if (ret == XR_ARM_WAITING)
@@ -745,7 +961,7 @@ static int xr_issue_as_submitter(struct xr_req *req, unsigned int issue_flags)
 	kthread_use_mm(mm);
 	old = override_creds(creds);
 
-	ret = xr_op_def(req->opcode)->issue(req, issue_flags);
+	ret = xr_issue(req, issue_flags);
 
 	revert_creds(old);
 	kthread_unuse_mm(mm);
@@ -763,6 +979,8 @@ void xr_run_async(struct xr_req *req)
 	unsigned int issue_flags = 0;
 	int ret;
 
+	if (unlikely(req->flags & XR_REQ_F_LTIMEOUT))
+		xr_link_timeout_arm(req);
 	if (!list_empty(&req->poll_node)) {
 		/* woken from FAST_POLL: the other wait entry may still be on */
 		xr_poll_remove_entries(req);
@@ -774,7 +992,8 @@ void xr_run_async(struct xr_req *req)
 	}
 	/* after a poll said ready, files that cannot try without blocking just go */
 	if (xr_req_pollable(req) && !(req->flags & XR_REQ_F_REISSUE) &&
-	    (!(req->flags & XR_REQ_F_POLLED) || xr_file_nowait(req->file)))
+	    (!(req->flags & XR_REQ_F_POLLED) || xr_file_nowait(req->file) ||
+	     xr_op_def(req->opcode)->poll_events))
 		issue_flags = XR_ISSUE_F_NONBLOCK;
 
 	for (;;) {
@@ -823,23 +1042,28 @@ static int xr_init_req(struct xr_ring_ctx *ctx, struct xr_req *req,
 
 	req->ctx = ctx;
 	req->file = NULL;
-	req->flags = 0;
 	req->res = 0;
 	req->cflags = 0;
 	req->async_data = NULL;
+	req->link = NULL;
+	req->seq = ctx->submit_seq++;
 	INIT_LIST_HEAD(&req->poll_node);
 	opcode = READ_ONCE(sqe->opcode);
 	req->opcode = opcode;
 	req->user_data = READ_ONCE(sqe->user_data);
+	/* link flags count even when the SQE turns out bad: the chain fails */
+	sqe_flags = READ_ONCE(sqe->flags);
+	req->flags = sqe_flags & XR_REQ_F_LINK_FLAGS;
 
 	if (unlikely(opcode >= XURING_OP_LAST))
 		return -EINVAL;
 	def = xr_op_def(array_index_nospec(opcode, XURING_OP_LAST));
 
-	sqe_flags = READ_ONCE(sqe->flags);
 	if (unlikely(sqe_flags & ~XR_SQE_VALID_FLAGS))
 		return -EINVAL;
 	req->flags = sqe_flags;
+	if (unlikely(sqe_flags & XURING_SQE_IO_DRAIN))
+		ctx->drain_used = true;
 
 	/* no personality can be registered yet: any id is unknown */
 	if (unlikely(READ_ONCE(sqe->personality)))
@@ -857,8 +1081,7 @@ static int xr_init_req(struct xr_ring_ctx *ctx, struct xr_req *req,
 		/* the SQ thread has no file table of the submitter's */
 		else if (likely(!(ctx->flags & XURING_SETUP_SQPOLL)))
 			req->file = fget(fd);
-		if (unlikely(!req->file))
-			return -EBADF;
+		/* no file: -EBADF when it is issued, see xr_issue() */
 	}
 	return def->prep(req, sqe);
 }
@@ -900,6 +1123,8 @@ static void xr_issue_inline(struct xr_req *req)
 	bool retried = false;
 	int ret;
 
+	if (unlikely(req->flags & XR_REQ_F_LTIMEOUT))
+		xr_link_timeout_arm(req);
 	if ((req->flags & XURING_SQE_ASYNC) && !def->submitter_only) {
 		/* keep nothing userspace may reuse once the SQE is consumed */
 		ret = def->prep_async ? def->prep_async(req) : 0;
@@ -910,7 +1135,7 @@ static void xr_issue_inline(struct xr_req *req)
 	}
 
 	for (;;) {
-		ret = def->issue(req, issue_flags);
+		ret = xr_issue(req, issue_flags);
 		if (likely(ret == XR_ISSUE_DONE)) {
 			xr_req_complete_inline(req);
 			return;
@@ -942,6 +1167,118 @@ fail:
 }
 
 /*
+ * Under IO_DRAIN: park @req (and its chain) until what it waits for has
+ * completed. Returns false when it may run now.
+ */
+static bool xr_defer_req(struct xr_req *req)
+{
+	const struct xr_op_def *def = xr_op_def(req->opcode);
+	struct xr_ring_ctx *ctx = req->ctx;
+	bool defer;
+
+	spin_lock_irq(&ctx->completion_lock);
+	defer = !list_empty(&ctx->defer_list) || xr_drain_blocks(ctx, req);
+	spin_unlock_irq(&ctx->completion_lock);
+	if (!defer)
+		return false;
+
+	/* it runs after the SQE is given back, from another context */
+	if (def->prep_async && def->prep_async(req)) {
+		xr_fail_chain(req, -ENOMEM, true);
+		return true;
+	}
+	xr_req_go_async(req);
+	spin_lock_irq(&ctx->completion_lock);
+	list_add_tail(&req->list, &ctx->defer_list);
+	spin_unlock_irq(&ctx->completion_lock);
+	/* what it waited for may have finished meanwhile */
+	xr_cq_posted(ctx);
+	return true;
+}
+
+/* Run a request, or a chain's head, that is ready in the submit call. */
+static void xr_queue_sqe(struct xr_req *req)
+{
+	if (unlikely(req->flags & XR_REQ_F_FAIL)) {
+		/* a chain with a bad SQE in it fails whole, hard links too */
+		xr_fail_chain(req, -ECANCELED, true);
+		return;
+	}
+	if (unlikely(req->ctx->drain_used) && xr_defer_req(req))
+		return;
+	xr_issue_inline(req);
+}
+
+/*
+ * @req could not be initialised: it fails with @err, and so does the chain
+ * it is in (whose head fails with -ECANCELED). Returns nonzero when the
+ * submission stops here: at the end of the chain, as io_uring does.
+ */
+static int xr_submit_fail_init(struct xr_ring_ctx *ctx, struct xr_req *req,
+			       int err)
+{
+	struct xr_req *head = ctx->link_head;
+
+	xr_req_set_res(req, err, 0);
+	req->flags |= XR_REQ_F_FAIL;
+	if (head && !(head->flags & XR_REQ_F_FAIL)) {
+		xr_req_set_res(head, -ECANCELED, 0);
+		head->flags |= XR_REQ_F_FAIL;
+	}
+	if (!(req->flags & XR_REQ_F_LINK_FLAGS)) {
+		if (head) {
+			ctx->link_last->link = req;
+			ctx->link_head = NULL;
+			req = head;
+		}
+		xr_queue_sqe(req);
+		return err;
+	}
+	if (head)
+		ctx->link_last->link = req;
+	else
+		ctx->link_head = req;
+	ctx->link_last = req;
+	return 0;
+}
+
+/*
+ * Initialise the request for @sqe and run it, or add it to the IO_LINK
+ * chain being put together (a chain runs once its last SQE is in).
+ */
+static int xr_submit_sqe(struct xr_ring_ctx *ctx, struct xr_req *req,
+			 const struct xuring_sqe *sqe)
+{
+	const struct xr_op_def *def;
+	int ret;
+
+	ret = xr_init_req(ctx, req, sqe);
+	if (unlikely(ret))
+		return xr_submit_fail_init(ctx, req, ret);
+
+	if (unlikely(ctx->link_head)) {
+		def = xr_op_def(req->opcode);
+		/* it runs after the SQE is given back, from another context */
+		ret = def->prep_async ? def->prep_async(req) : 0;
+		if (unlikely(ret))
+			return xr_submit_fail_init(ctx, req, ret);
+		xr_req_go_async(req);
+		ctx->link_last->link = req;
+		ctx->link_last = req;
+		if (req->flags & XR_REQ_F_LINK_FLAGS)
+			return 0;
+		req = ctx->link_head;
+		ctx->link_head = NULL;
+	} else if (unlikely(req->flags & XR_REQ_F_LINK_FLAGS)) {
+		ctx->link_head = req;
+		ctx->link_last = req;
+		return 0;
+	}
+	xr_queue_sqe(req);
+	return 0;
+}
+
+/*
  * Consume up to @nr SQEs. Returns how many were consumed (each gets a CQE),
  * stopping early at an invalid SQ index or at a request that fails to
  * initialise, or -EBUSY while overflowed CQEs cannot be flushed.
@@ -965,7 +1302,6 @@ int xr_submit_sqes(struct xr_ring_ctx *ctx, unsigned int nr)
 	while (submitted < nr) {
 		const struct xuring_sqe *sqe;
 		struct xr_req *req;
-		int ret;
 
 		req = xr_alloc_req(ctx);
 		if (unlikely(!req)) {
@@ -980,14 +1316,17 @@ int xr_submit_sqes(struct xr_ring_ctx *ctx, unsigned int nr)
 		}
 		submitted++;
 
-		ret = xr_init_req(ctx, req, sqe);
-		if (unlikely(ret)) {
-			xr_req_fail(req, ret);
+		if (unlikely(xr_submit_sqe(ctx, req, sqe)))
 			break;
-		}
-		xr_issue_inline(req);
 	}
 
+	/* a chain still open at the end of the submission runs as it is */
+	if (unlikely(ctx->link_head)) {
+		struct xr_req *head = ctx->link_head;
+
+		ctx->link_head = NULL;
+		xr_queue_sqe(head);
+	}
 	/* release: we are done reading the SQEs userspace may now reuse */
 	smp_store_release(&rings->sq.head, ctx->cached_sq_head);
 	xr_flush_completions(ctx);

@@ -16,6 +16,9 @@ static inline void xr_req_set_res(struct xr_req *req, s32 res, u32 cflags)
 {
 	req->res = res;
 	req->cflags = cflags;
+	/* an error breaks the IO_LINK chain the request is in */
+	if (res < 0)
+		req->flags |= XR_REQ_F_FAIL;
 }
 
 /* True once XURING_IOC_SETUP has finished on this context. */
@@ -48,6 +51,9 @@ static inline void xr_req_go_async(struct xr_req *req)
 bool xr_is_ring_file(struct file *file);
 bool xr_file_nowait(struct file *file);
 void xr_req_complete_post(struct xr_req *req);
+void xr_post_locked(struct xr_req *req);
+void xr_req_hold_ring(struct xr_req *req);
+void xr_queue_work(struct work_struct *work);
 void xr_req_fail_post(struct xr_req *req, int err);
 void xr_run_async(struct xr_req *req);
 void xr_req_queue_retry(struct xr_req *req);

@@ -11,8 +11,10 @@
 #include "cancel.h"
 #include "opdef.h"
 #include "nop.h"
+#include "poll.h"
 #include "rw.h"
 #include "sync.h"
+#include "timeout.h"
 
 static int xr_eopnotsupp_prep(struct xr_req *req, const struct xuring_sqe *sqe)
 {
@@ -59,20 +61,42 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 	},
 	[XURING_OP_READ_FIXED]		= XR_OP_NOT_SUPPORTED("READ_FIXED"),
 	[XURING_OP_WRITE_FIXED]		= XR_OP_NOT_SUPPORTED("WRITE_FIXED"),
-	[XURING_OP_POLL_ADD]		= XR_OP_NOT_SUPPORTED("POLL_ADD"),
-	[XURING_OP_POLL_REMOVE]		= XR_OP_NOT_SUPPORTED("POLL_REMOVE"),
+	[XURING_OP_POLL_ADD] = {
+		.name = "POLL_ADD",
+		.needs_file = 1,
+		.prep = xr_poll_add_prep,
+		.issue = xr_poll_add,
+		.poll_events = xr_poll_add_events,
+	},
+	[XURING_OP_POLL_REMOVE] = {
+		.name = "POLL_REMOVE",
+		.prep = xr_poll_remove_prep,
+		.issue = xr_poll_remove,
+	},
 	[XURING_OP_SYNC_FILE_RANGE]	= XR_OP_NOT_SUPPORTED("SYNC_FILE_RANGE"),
 	[XURING_OP_SENDMSG]		= XR_OP_NOT_SUPPORTED("SENDMSG"),
 	[XURING_OP_RECVMSG]		= XR_OP_NOT_SUPPORTED("RECVMSG"),
-	[XURING_OP_TIMEOUT]		= XR_OP_NOT_SUPPORTED("TIMEOUT"),
-	[XURING_OP_TIMEOUT_REMOVE]	= XR_OP_NOT_SUPPORTED("TIMEOUT_REMOVE"),
+	[XURING_OP_TIMEOUT] = {
+		.name = "TIMEOUT",
+		.prep = xr_timeout_prep,
+		.issue = xr_timeout,
+	},
+	[XURING_OP_TIMEOUT_REMOVE] = {
+		.name = "TIMEOUT_REMOVE",
+		.prep = xr_timeout_remove_prep,
+		.issue = xr_timeout_remove,
+	},
 	[XURING_OP_ACCEPT]		= XR_OP_NOT_SUPPORTED("ACCEPT"),
 	[XURING_OP_ASYNC_CANCEL] = {
 		.name = "ASYNC_CANCEL",
 		.prep = xr_async_cancel_prep,
 		.issue = xr_async_cancel,
 	},
-	[XURING_OP_LINK_TIMEOUT]	= XR_OP_NOT_SUPPORTED("LINK_TIMEOUT"),
+	[XURING_OP_LINK_TIMEOUT] = {
+		.name = "LINK_TIMEOUT",
+		.prep = xr_link_timeout_prep,
+		.issue = xr_link_timeout,
+	},
 	[XURING_OP_CONNECT]		= XR_OP_NOT_SUPPORTED("CONNECT"),
 	[XURING_OP_FALLOCATE]		= XR_OP_NOT_SUPPORTED("FALLOCATE"),
 	[XURING_OP_OPENAT]		= XR_OP_NOT_SUPPORTED("OPENAT"),

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * FAST_POLL. A request whose non-blocking attempt got -EAGAIN on a pollable
+ * FAST_POLL, and POLL_ADD/POLL_REMOVE on top of it (a POLL_ADD is a request
+ * whose "attempt" is vfs_poll()). A request whose non-blocking attempt got
+ * -EAGAIN on a pollable
  * file puts an entry on the file's wait queue. The wakeup takes it off and
  * queues the retry for a worker; cancellation takes it off and completes it.
  * req->poll.state says who owns the request: whoever takes it off ARMED.
@@ -43,7 +45,10 @@ static void xr_poll_queue_proc(struct file *file, struct wait_queue_head *head,
 	}
 	ipt->queued++;
 	WRITE_ONCE(poll->e[i].head, head);
-	add_wait_queue(head, &poll->e[i].wait);
+	if (poll->events & EPOLLEXCLUSIVE)
+		add_wait_queue_exclusive(head, &poll->e[i].wait);
+	else
+		add_wait_queue(head, &poll->e[i].wait);
 }
 
 /* The entry of @poll that @wait is. */
@@ -79,6 +84,9 @@ static int xr_poll_wake(struct wait_queue_entry *wait, unsigned int mode,
 		/* pairs with the acquire in xr_poll_remove_entries() */
 		smp_store_release(xr_poll_entry_head(poll, wait), NULL);
 	}
+	/* the wakeup's events are the answer, even if gone by the retry */
+	if (mine)
+		poll->fired = mask & poll->events;
 	/* while arming, xr_poll_arm() sees FIRED and retries by itself */
 	if (mine && !(old & XR_POLL_ARMING))
 		xr_req_queue_retry(req);
@@ -126,6 +134,7 @@ int xr_poll_arm(struct xr_req *req, __poll_t mask)
 		poll->e[i].wait.private = req;
 	}
 	poll->events = mask;
+	poll->fired = 0;
 	atomic_set(&poll->state, XR_POLL_ARMED | XR_POLL_ARMING);
 
 	spin_lock(&ctx->cancel_lock);
@@ -223,4 +232,79 @@ int xr_poll_cancel(struct xr_ring_ctx *ctx, u64 user_data, bool all)
 	list_for_each_entry_safe(req, tmp, &canceled, list)
 		xr_req_fail_post(req, -ECANCELED);
 	return ret;
+}
+
+/* POLL_ADD's events, as it waits for them. */
+struct xr_poll_add {
+	__poll_t events;
+};
+
+/* POLL_REMOVE's target. */
+struct xr_poll_remove {
+	u64 addr;
+};
+
+/* What a poll always reports, asked for or not (as io_uring does). */
+#define XR_POLL_UNMASK	(EPOLLERR | EPOLLHUP | EPOLLNVAL | EPOLLRDHUP)
+
+int xr_poll_add_prep(struct xr_req *req, const struct xuring_sqe *sqe)
+{
+	struct xr_poll_add *pa = xr_req_cmd(req, struct xr_poll_add);
+	u32 events;
+
+	if (sqe->addr || sqe->ioprio || sqe->off || sqe->len || sqe->buf_index)
+		return -EINVAL;
+	events = READ_ONCE(sqe->poll32_events);
+#ifdef __BIG_ENDIAN
+	events = swahw32(events);
+#endif
+	pa->events = demangle_poll(events) | XR_POLL_UNMASK |
+		     ((__force __poll_t)events & EPOLLEXCLUSIVE);
+	return 0;
+}
+
+__poll_t xr_poll_add_events(struct xr_req *req)
+{
+	return xr_req_cmd(req, struct xr_poll_add)->events;
+}
+
+/*
+ * Ready now, or said so by the wakeup that brought us here: complete with
+ * the events. Else the core waits for them (FAST_POLL).
+ */
+int xr_poll_add(struct xr_req *req, unsigned int issue_flags)
+{
+	struct xr_poll_add *pa = xr_req_cmd(req, struct xr_poll_add);
+	__poll_t mask = 0;
+
+	if (req->flags & XR_REQ_F_POLLED) {
+		mask = req->poll.fired;
+		req->poll.fired = 0;
+	}
+	if (!mask)
+		mask = vfs_poll(req->file, NULL) & pa->events;
+
+	if (!mask)
+		return -EAGAIN;
+	xr_req_set_res(req, mangle_poll(mask), 0);
+	return XR_ISSUE_DONE;
+}
+
+int xr_poll_remove_prep(struct xr_req *req, const struct xuring_sqe *sqe)
+{
+	struct xr_poll_remove *pr = xr_req_cmd(req, struct xr_poll_remove);
+
+	if (sqe->ioprio || sqe->off || sqe->len || sqe->buf_index ||
+	    sqe->poll32_events)
+		return -EINVAL;
+	pr->addr = READ_ONCE(sqe->addr);
+	return 0;
+}
+
+int xr_poll_remove(struct xr_req *req, unsigned int issue_flags)
+{
+	struct xr_poll_remove *pr = xr_req_cmd(req, struct xr_poll_remove);
+
+	xr_req_set_res(req, xr_poll_cancel(req->ctx, pr->addr, false), 0);
+	return XR_ISSUE_DONE;
 }

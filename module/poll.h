@@ -20,4 +20,10 @@ void xr_poll_disarm(struct xr_req *req);
 void xr_poll_remove_entries(struct xr_req *req);
 int xr_poll_cancel(struct xr_ring_ctx *ctx, u64 user_data, bool all);
 
+int xr_poll_add_prep(struct xr_req *req, const struct xuring_sqe *sqe);
+int xr_poll_add(struct xr_req *req, unsigned int issue_flags);
+__poll_t xr_poll_add_events(struct xr_req *req);
+int xr_poll_remove_prep(struct xr_req *req, const struct xuring_sqe *sqe);
+int xr_poll_remove(struct xr_req *req, unsigned int issue_flags);
+
 #endif /* XR_POLL_H */

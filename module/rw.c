@@ -78,7 +78,10 @@ static int xr_ioprio_check(u16 ioprio)
 
 static void xr_rw_complete(struct kiocb *kiocb, long res);
 
-/* Point the kiocb at the request's file: mode checks, RWF_ flags, position. */
+/*
+ * Point the kiocb at the request's file: mode checks, RWF_ flags, position.
+ * Done once, when the request is first issued.
+ */
 static int xr_rw_init_file(struct xr_req *req)
 {
 	struct xr_rw *rw = xr_req_cmd(req, struct xr_rw);
@@ -86,6 +89,10 @@ static int xr_rw_init_file(struct xr_req *req)
 	struct file *file = req->file;
 	bool write = xr_rw_is_write(req);
 	int ret;
+
+	if (req->flags & XR_REQ_F_RW_INIT)
+		return 0;
+	req->flags |= XR_REQ_F_RW_INIT;
 
 	if (unlikely(!(file->f_mode & (write ? FMODE_WRITE : FMODE_READ))))
 		return -EBADF;
@@ -132,7 +139,7 @@ int xr_prep_rw(struct xr_req *req, const struct xuring_sqe *sqe)
 	rw->addr = READ_ONCE(sqe->addr);
 	rw->len = READ_ONCE(sqe->len);
 	rw->flags = (__force rwf_t)READ_ONCE(sqe->rw_flags);
-	return xr_rw_init_file(req);
+	return 0;
 }
 
 /*
@@ -396,6 +403,9 @@ int xr_read(struct xr_req *req, unsigned int issue_flags)
 	size_t count;
 	ssize_t ret;
 
+	ret = xr_rw_init_file(req);
+	if (unlikely(ret))
+		return ret;
 	ret = xr_rw_import(req, READ, fast_iov, &to_free, &iter, &v);
 	if (unlikely(ret))
 		return ret;
@@ -427,6 +437,9 @@ int xr_write(struct xr_req *req, unsigned int issue_flags)
 	size_t count;
 	ssize_t ret;
 
+	ret = xr_rw_init_file(req);
+	if (unlikely(ret))
+		return ret;
 	ret = xr_rw_import(req, WRITE, fast_iov, &to_free, &iter, &v);
 	if (unlikely(ret))
 		return ret;

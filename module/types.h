@@ -77,6 +77,10 @@ struct xr_ring_ctx {
 		struct list_head compl_reqs;	/* completed inline, to post */
 		struct file **user_files;	/* REGISTER_FILES table */
 		unsigned int nr_user_files;
+		/* an IO_LINK chain being put together from the SQ */
+		struct xr_req *link_head, *link_last;
+		u32 submit_seq;			/* requests initialised so far */
+		bool drain_used;		/* an IO_DRAIN was ever seen */
 	} ____cacheline_aligned_in_smp;
 
 	/* Completion side, under completion_lock. */
@@ -91,6 +95,14 @@ struct xr_ring_ctx {
 		wait_queue_head_t cq_wait;	/* XURING_ENTER_GETEVENTS */
 		wait_queue_head_t poll_wait;	/* poll(2) on the ring fd */
 		wait_queue_head_t sq_space_wait;	/* XURING_ENTER_SQ_WAIT */
+		u32 cq_produced;		/* CQEs ever posted, dropped too */
+		u32 cq_timeouts;		/* of which fired/expired TIMEOUTs */
+		struct list_head timeout_list;	/* armed TIMEOUTs */
+		/* posted under the lock, to be freed outside it */
+		struct list_head posted_reqs;
+		struct list_head defer_list;	/* waiting behind an IO_DRAIN */
+		bool drain_active;		/* drain_seq has been issued */
+		u32 drain_seq;
 	} ____cacheline_aligned_in_smp;
 
 	/* Requests that outlive the submit call, and the ring's teardown. */
@@ -120,6 +132,9 @@ enum {
 	XR_REQ_F_REISSUE_BIT,		/* the block layer said -EAGAIN late */
 	XR_REQ_F_POLLED_BIT,		/* has waited with FAST_POLL */
 	XR_REQ_F_TASK_BIT,		/* holds a reference to req->task */
+	XR_REQ_F_LTIMEOUT_BIT,		/* a LINK_TIMEOUT follows: arm it */
+	XR_REQ_F_LTIMEOUT_ARMED_BIT,	/* ... and it is armed */
+	XR_REQ_F_RW_INIT_BIT,		/* rw: kiocb set up for its file */
 };
 
 #define XR_REQ_F_CUR_POS	BIT(XR_REQ_F_CUR_POS_BIT)
@@ -132,6 +147,11 @@ enum {
 #define XR_REQ_F_REISSUE	BIT(XR_REQ_F_REISSUE_BIT)
 #define XR_REQ_F_POLLED		BIT(XR_REQ_F_POLLED_BIT)
 #define XR_REQ_F_TASK		BIT(XR_REQ_F_TASK_BIT)
+#define XR_REQ_F_LTIMEOUT	BIT(XR_REQ_F_LTIMEOUT_BIT)
+#define XR_REQ_F_LTIMEOUT_ARMED	BIT(XR_REQ_F_LTIMEOUT_ARMED_BIT)
+#define XR_REQ_F_RW_INIT	BIT(XR_REQ_F_RW_INIT_BIT)
+
+#define XR_REQ_F_LINK_FLAGS	(XURING_SQE_IO_LINK | XURING_SQE_IO_HARDLINK)
 
 /*
  * State bits of a FAST_POLL wait. Whoever takes a request off ARMED owns it;
@@ -156,6 +176,7 @@ struct xr_poll {
 		struct wait_queue_head *head;
 	} e[2];
 	__poll_t events;
+	__poll_t fired;			/* what the wakeup said was ready */
 	atomic_t state;			/* XR_POLL_* */
 };
 
@@ -173,7 +194,9 @@ struct xr_req {
 	u8 opcode;
 	s32 res;
 	u32 cflags;
+	u32 seq;			/* submission order, for IO_DRAIN */
 	struct list_head list;		/* cache, completion batch, iowq */
+	struct xr_req *link;		/* next in its IO_LINK chain */
 
 	/* For work done outside the submit call: who the submitter was. */
 	struct mm_struct *mm;
