@@ -24,6 +24,7 @@ struct xr_rw {
 	u64 addr;
 	u32 len;
 	rwf_t flags;
+	u32 io_size;			/* bytes asked for, once imported */
 };
 
 /* The segments an attempt works on: @skip bytes into @nr_segs iovecs. */
@@ -275,6 +276,7 @@ static int xr_rw_save(struct xr_req *req, const struct iovec *iov,
 		io->count = count;
 		io->done = 0;
 		req->async_data = io;
+		rw->io_size = count;
 	}
 	io->done += done;
 	return 0;
@@ -324,6 +326,9 @@ static void xr_rw_done(struct xr_req *req, long ret)
 	}
 	if (io && io->done)
 		ret = ret < 0 ? io->done : ret + io->done;
+	/* a short transfer breaks an IO_LINK chain, as an error does */
+	if (ret != rw->io_size)
+		req->flags |= XR_REQ_F_FAIL;
 	if ((req->flags & XR_REQ_F_CUR_POS) && ret >= 0)
 		req->file->f_pos = rw->kiocb.ki_pos;
 	xr_req_set_res(req, ret, 0);
@@ -410,6 +415,8 @@ int xr_read(struct xr_req *req, unsigned int issue_flags)
 	if (unlikely(ret))
 		return ret;
 	count = iov_iter_count(&iter);
+	if (!req->async_data)
+		rw->io_size = count;
 
 	if (!req->file->f_op->read_iter) {
 		ret = req->file->f_op->read ?
@@ -444,6 +451,8 @@ int xr_write(struct xr_req *req, unsigned int issue_flags)
 	if (unlikely(ret))
 		return ret;
 	count = iov_iter_count(&iter);
+	if (!req->async_data)
+		rw->io_size = count;
 
 	if (!req->file->f_op->write_iter) {
 		ret = req->file->f_op->write ?

@@ -181,7 +181,7 @@ struct xr_poll {
 };
 
 /* Room each op family has for its own per-request state. */
-#define XR_CMD_SIZE	64
+#define XR_CMD_SIZE	72
 
 struct xr_req {
 	/* op-private state, see xr_req_cmd() */
