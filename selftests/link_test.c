@@ -1,0 +1,447 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IO_LINK, IO_HARDLINK and IO_DRAIN: chains run in order, a failure or a
+ * short transfer cancels the rest, hard links go on, a bad SQE fails its
+ * whole chain, drained requests wait; every case against native io_uring.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/time_types.h>
+
+#include "kselftest_harness.h"
+#include "xtest.h"
+
+#define LINK	XURING_SQE_IO_LINK
+#define HARD	XURING_SQE_IO_HARDLINK
+#define DRAIN	XURING_SQE_IO_DRAIN
+
+static struct xuring_sqe *q(struct __test_metadata *_metadata,
+			    struct xt_ring *r, int op, int fd,
+			    const void *addr, unsigned int len, uint64_t off,
+			    unsigned int flags, uint64_t ud)
+{
+	struct xuring_sqe *sqe = xt_get_sqe(r);
+
+	EXPECT_NE(NULL, sqe);
+	if (!sqe)
+		return NULL;
+	xt_prep(sqe, op, fd, addr, len, off, ud);
+	sqe->flags = flags;
+	return sqe;
+}
+
+static int cmp_cqe(const void *a, const void *b)
+{
+	const struct xuring_cqe *x = a, *y = b;
+
+	return x->user_data < y->user_data ? -1 : x->user_data > y->user_data;
+}
+
+/*
+ * Wait for @n CQEs, check the order constraints given as user_data pairs
+ * (before[i] must come before after[i]), and record them by user_data.
+ */
+static void reap(struct __test_metadata *_metadata, struct xt_ring *r,
+		 struct xt_log *log, const char *tag, unsigned int n,
+		 struct xuring_cqe *out)
+{
+	struct xuring_cqe cqes[64];
+	unsigned int i;
+
+	ASSERT_GE(64U, n);
+	for (i = 0; i < n; i++)
+		ASSERT_EQ(0, xt_wait_cqe(r, &cqes[i]));
+	if (out)
+		memcpy(out, cqes, n * sizeof(*cqes));
+	qsort(cqes, n, sizeof(*cqes), cmp_cqe);
+	for (i = 0; i < n; i++) {
+		xt_rec(log, cqes[i].res, "%s.%llu.res", tag,
+		       (unsigned long long)cqes[i].user_data);
+		xt_rec(log, cqes[i].flags, "%s.%llu.flags", tag,
+		       (unsigned long long)cqes[i].user_data);
+	}
+}
+
+/* Position of @ud in @cqes (arrival order), or -1. */
+static int pos(const struct xuring_cqe *cqes, unsigned int n, uint64_t ud)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (cqes[i].user_data == ud)
+			return i;
+	return -1;
+}
+
+static int tmp_with(struct __test_metadata *_metadata, const char *data)
+{
+	char path[64];
+	int fd = xt_tmpfile(path, sizeof(path));
+
+	EXPECT_LE(0, fd);
+	unlink(path);
+	if (data)
+		EXPECT_EQ((ssize_t)strlen(data), write(fd, data, strlen(data)));
+	return fd;
+}
+
+XT_SCENARIO(write_then_read)
+{
+	struct xuring_cqe c[3];
+	char buf[16] = "";
+	struct xt_ring r;
+	int fd;
+
+	XT_RING(&r, kind, 8, NULL);
+	fd = tmp_with(_metadata, NULL);
+	q(_metadata, &r, XURING_OP_WRITE, fd, "chained!", 8, 0, LINK, 1);
+	q(_metadata, &r, XURING_OP_FSYNC, fd, NULL, 0, 0, LINK, 2);
+	q(_metadata, &r, XURING_OP_READ, fd, buf, 8, 0, 0, 3);
+	xt_rec(log, xt_submit(&r), "submit");
+	reap(_metadata, &r, log, "chain", 3, c);
+	EXPECT_LT(pos(c, 3, 1), pos(c, 3, 2));
+	EXPECT_LT(pos(c, 3, 2), pos(c, 3, 3));
+	EXPECT_STREQ("chained!", buf);
+	close(fd);
+	xt_ring_exit(&r);
+}
+
+TEST(write_then_read)
+{
+	XT_DIFF(write_then_read);
+}
+
+XT_SCENARIO(failure_cancels_rest)
+{
+	struct xt_ring r;
+	char buf[8];
+
+	XT_RING(&r, kind, 8, NULL);
+	q(_metadata, &r, XURING_OP_READ, 9999, buf, 8, 0, LINK, 1);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, LINK, 2);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, 0, 3);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, 0, 4);
+	xt_rec(log, xt_submit(&r), "submit");
+	reap(_metadata, &r, log, "fail", 4, NULL);
+	xt_ring_exit(&r);
+}
+
+TEST(failure_cancels_rest)
+{
+	XT_DIFF(failure_cancels_rest);
+}
+
+XT_SCENARIO(hardlink_goes_on)
+{
+	struct xt_ring r;
+	char buf[8];
+
+	XT_RING(&r, kind, 8, NULL);
+	q(_metadata, &r, XURING_OP_READ, 9999, buf, 8, 0, HARD, 1);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, HARD, 2);
+	q(_metadata, &r, XURING_OP_FSYNC, 9999, NULL, 0, 0, LINK, 3);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, 0, 4);
+	xt_rec(log, xt_submit(&r), "submit");
+	reap(_metadata, &r, log, "hard", 4, NULL);
+	xt_ring_exit(&r);
+}
+
+TEST(hardlink_goes_on)
+{
+	XT_DIFF(hardlink_goes_on);
+}
+
+XT_SCENARIO(short_read_breaks_chain)
+{
+	char buf[64] = "";
+	struct xt_ring r;
+	int fd;
+
+	XT_RING(&r, kind, 8, NULL);
+	fd = tmp_with(_metadata, "ten bytes!");
+	q(_metadata, &r, XURING_OP_READ, fd, buf, sizeof(buf), 0, LINK, 1);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, 0, 2);
+	/* exact size: the chain goes on */
+	q(_metadata, &r, XURING_OP_READ, fd, buf, 10, 0, LINK, 3);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, 0, 4);
+	xt_rec(log, xt_submit(&r), "submit");
+	reap(_metadata, &r, log, "short", 4, NULL);
+	close(fd);
+	xt_ring_exit(&r);
+}
+
+TEST(short_read_breaks_chain)
+{
+	XT_DIFF(short_read_breaks_chain);
+}
+
+XT_SCENARIO(bad_sqe_fails_chain)
+{
+	struct xt_ring r;
+
+	XT_RING(&r, kind, 8, NULL);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, LINK, 1);
+	q(_metadata, &r, 200, -1, NULL, 0, 0, LINK, 2);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, HARD, 3);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, 0, 4);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, 0, 5);
+	xt_rec(log, xt_submit(&r), "submit");
+	reap(_metadata, &r, log, "bad", 5, NULL);
+	xt_ring_exit(&r);
+}
+
+TEST(bad_sqe_fails_chain)
+{
+	XT_DIFF(bad_sqe_fails_chain);
+}
+
+/* A chain left open at the end of a submission runs as it is. */
+XT_SCENARIO(open_chain_at_end)
+{
+	struct xt_ring r;
+
+	XT_RING(&r, kind, 8, NULL);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, LINK, 1);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, LINK, 2);
+	xt_rec(log, xt_submit(&r), "submit");
+	reap(_metadata, &r, log, "open", 2, NULL);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, 0, 3);
+	xt_rec(log, xt_submit(&r), "submit2");
+	reap(_metadata, &r, log, "after", 1, NULL);
+	xt_ring_exit(&r);
+}
+
+TEST(open_chain_at_end)
+{
+	XT_DIFF(open_chain_at_end);
+}
+
+/* The chain waits on a pipe: the rest starts only once the read is done. */
+XT_SCENARIO(chain_waits_on_pipe)
+{
+	struct xuring_cqe c[3];
+	char buf[8] = "";
+	struct xt_ring r;
+	int p[2], fd;
+
+	XT_RING(&r, kind, 8, NULL);
+	ASSERT_EQ(0, pipe(p));
+	fd = tmp_with(_metadata, NULL);
+	q(_metadata, &r, XURING_OP_READ, p[0], buf, 5, -1, LINK, 1);
+	q(_metadata, &r, XURING_OP_WRITE, fd, buf, 5, 0, LINK, 2);
+	q(_metadata, &r, XURING_OP_READ, fd, buf + 5, 2, 3, 0, 3);
+	xt_rec(log, xt_submit(&r), "submit");
+	xt_sleep_ms(50);
+	xt_rec(log, xt_cq_ready(&r), "ready.early");
+	ASSERT_EQ(5, write(p[1], "piped", 5));
+	reap(_metadata, &r, log, "pipe", 3, c);
+	EXPECT_EQ(0, memcmp(buf, "pipeded", 7));
+	EXPECT_LT(pos(c, 3, 1), pos(c, 3, 2));
+	EXPECT_LT(pos(c, 3, 2), pos(c, 3, 3));
+	close(p[0]);
+	close(p[1]);
+	close(fd);
+	xt_ring_exit(&r);
+}
+
+TEST(chain_waits_on_pipe)
+{
+	XT_DIFF(chain_waits_on_pipe);
+}
+
+/* A drained request waits for everything before it; what follows, too. */
+XT_SCENARIO(drain_waits)
+{
+	struct xuring_cqe c[4];
+	char buf[8];
+	struct xt_ring r;
+	int p[2];
+
+	XT_RING(&r, kind, 8, NULL);
+	ASSERT_EQ(0, pipe(p));
+	q(_metadata, &r, XURING_OP_READ, p[0], buf, 3, -1, 0, 1);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, 0, 2);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, DRAIN, 3);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, 0, 4);
+	xt_rec(log, xt_submit(&r), "submit");
+	xt_sleep_ms(50);
+	/* only the NOP before the drain can have completed */
+	xt_rec(log, xt_cq_ready(&r), "ready.early");
+	ASSERT_EQ(3, write(p[1], "abc", 3));
+	reap(_metadata, &r, log, "drain", 4, c);
+	EXPECT_LT(pos(c, 4, 1), pos(c, 4, 3));
+	EXPECT_LT(pos(c, 4, 2), pos(c, 4, 3));
+	/*
+	 * xuring also holds back what follows until the drained request
+	 * completes, as io_uring_enter(2) describes IO_DRAIN; native 6.x only
+	 * holds it until the drained request is issued.
+	 */
+	if (kind == XT_XURING)
+		EXPECT_LT(pos(c, 4, 3), pos(c, 4, 4));
+	close(p[0]);
+	close(p[1]);
+	xt_ring_exit(&r);
+}
+
+TEST(drain_waits)
+{
+	XT_DIFF(drain_waits);
+}
+
+/* Drain on a chain's head: the chain runs after everything before it. */
+XT_SCENARIO(drain_chain)
+{
+	struct xuring_cqe c[4];
+	char buf[8];
+	struct xt_ring r;
+	int p[2];
+
+	XT_RING(&r, kind, 8, NULL);
+	ASSERT_EQ(0, pipe(p));
+	q(_metadata, &r, XURING_OP_READ, p[0], buf, 2, -1, 0, 1);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, DRAIN | LINK, 2);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, LINK, 3);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, 0, 4);
+	xt_rec(log, xt_submit(&r), "submit");
+	xt_sleep_ms(50);
+	xt_rec(log, xt_cq_ready(&r), "ready.early");
+	ASSERT_EQ(2, write(p[1], "ab", 2));
+	reap(_metadata, &r, log, "dchain", 4, c);
+	EXPECT_EQ(0, pos(c, 4, 1));
+	close(p[0]);
+	close(p[1]);
+	xt_ring_exit(&r);
+}
+
+TEST(drain_chain)
+{
+	XT_DIFF(drain_chain);
+}
+
+/* A chain of mixed ops whose head is guarded by a LINK_TIMEOUT that fires. */
+XT_SCENARIO(mixed_chain_with_timeout)
+{
+	struct __kernel_timespec ts = { .tv_nsec = 50 * 1000 * 1000 };
+	char buf[8];
+	struct xt_ring r;
+	int p[2], fd;
+
+	XT_RING(&r, kind, 16, NULL);
+	ASSERT_EQ(0, pipe(p));
+	fd = tmp_with(_metadata, "12345678");
+	q(_metadata, &r, XURING_OP_READ, p[0], buf, 4, -1, LINK, 1);
+	q(_metadata, &r, XURING_OP_LINK_TIMEOUT, -1, &ts, 1, 0, LINK, 2);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, LINK, 3);
+	q(_metadata, &r, XURING_OP_READ, fd, buf, 4, 0, LINK, 4);
+	q(_metadata, &r, XURING_OP_WRITE, fd, "x", 1, 0, 0, 5);
+	/* and a chain that the same kind of timer does not reach */
+	q(_metadata, &r, XURING_OP_READ, fd, buf, 4, 0, LINK, 6);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, LINK, 7);
+	q(_metadata, &r, XURING_OP_WRITE, fd, "y", 1, 1, 0, 8);
+	xt_rec(log, xt_submit(&r), "submit");
+	reap(_metadata, &r, log, "mixed", 8, NULL);
+	close(p[0]);
+	close(p[1]);
+	close(fd);
+	xt_ring_exit(&r);
+}
+
+TEST(mixed_chain_with_timeout)
+{
+	XT_DIFF(mixed_chain_with_timeout);
+}
+
+/*
+ * A LINK_TIMEOUT guards the request right before it, wherever that is in
+ * the chain, armed when that request is issued. Native 6.1/6.12 only arm
+ * one that follows the chain's head (this chain never completes there), so
+ * this case is xuring's alone.
+ */
+TEST(link_timeout_mid_chain)
+{
+	struct __kernel_timespec ts = { .tv_nsec = 50 * 1000 * 1000 };
+	struct xuring_cqe c[5];
+	struct xt_log *log = xt_log_new();
+	char buf[8];
+	struct xt_ring r;
+	int p[2], fd;
+
+	XT_NEED_XURING();
+	ASSERT_NE(NULL, log);
+	XT_RING(&r, XT_XURING, 16, NULL);
+	ASSERT_EQ(0, pipe(p));
+	fd = tmp_with(_metadata, "12345678");
+	q(_metadata, &r, XURING_OP_READ, fd, buf, 4, 0, LINK, 1);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, LINK, 2);
+	q(_metadata, &r, XURING_OP_READ, p[0], buf, 4, -1, LINK, 3);
+	q(_metadata, &r, XURING_OP_LINK_TIMEOUT, -1, &ts, 1, 0, LINK, 4);
+	q(_metadata, &r, XURING_OP_WRITE, fd, "x", 1, 0, 0, 5);
+	EXPECT_EQ(5, xt_submit(&r));
+	reap(_metadata, &r, log, "mid", 5, c);
+	qsort(c, 5, sizeof(*c), cmp_cqe);
+	EXPECT_EQ(4, c[0].res);
+	EXPECT_EQ(0, c[1].res);
+	EXPECT_EQ(-ECANCELED, c[2].res);
+	EXPECT_EQ(-ETIME, c[3].res);
+	EXPECT_EQ(-ECANCELED, c[4].res);
+	close(p[0]);
+	close(p[1]);
+	close(fd);
+	xt_ring_exit(&r);
+	xt_log_free(log);
+}
+
+/* ASYNC_CANCEL of a chain's waiting head cancels the chain. */
+XT_SCENARIO(cancel_chain_head)
+{
+	struct xuring_sqe *sqe;
+	char buf[8];
+	struct xt_ring r;
+	int p[2];
+
+	XT_RING(&r, kind, 8, NULL);
+	ASSERT_EQ(0, pipe(p));
+	q(_metadata, &r, XURING_OP_READ, p[0], buf, 4, -1, LINK, 1);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, 0, 2);
+	xt_rec(log, xt_submit(&r), "submit");
+	xt_sleep_ms(20);
+	sqe = q(_metadata, &r, XURING_OP_ASYNC_CANCEL, -1, NULL, 0, 0, 0, 3);
+	ASSERT_NE(NULL, sqe);
+	sqe->addr = 1;
+	xt_rec(log, xt_submit(&r), "submit.cancel");
+	reap(_metadata, &r, log, "cancel", 3, NULL);
+	close(p[0]);
+	close(p[1]);
+	xt_ring_exit(&r);
+}
+
+TEST(cancel_chain_head)
+{
+	XT_DIFF(cancel_chain_head);
+}
+
+/* Closing a ring with chains and drained requests pending frees them. */
+TEST(close_with_chains_pending)
+{
+	struct xt_ring r;
+	char buf[8];
+	int p[2];
+
+	XT_NEED_XURING();
+	XT_RING(&r, XT_XURING, 16, NULL);
+	ASSERT_EQ(0, pipe(p));
+	q(_metadata, &r, XURING_OP_READ, p[0], buf, 4, -1, LINK, 1);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, LINK, 2);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, 0, 3);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, DRAIN, 4);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, 0, 5);
+	EXPECT_EQ(5, xt_submit(&r));
+	xt_ring_exit(&r);
+	close(p[0]);
+	close(p[1]);
+}
+
+TEST_HARNESS_MAIN

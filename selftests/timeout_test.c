@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TIMEOUT (relative, absolute, count), TIMEOUT_REMOVE, LINK_TIMEOUT in each
+ * ordering of who finishes first, and ASYNC_CANCEL of a TIMEOUT; every case
+ * against native io_uring.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/time_types.h>
+
+#include "kselftest_harness.h"
+#include "xtest.h"
+
+#define LINK	XURING_SQE_IO_LINK
+
+static struct xuring_sqe *q(struct __test_metadata *_metadata,
+			    struct xt_ring *r, int op, int fd,
+			    const void *addr, unsigned int len, uint64_t off,
+			    unsigned int flags, uint64_t ud)
+{
+	struct xuring_sqe *sqe = xt_get_sqe(r);
+
+	EXPECT_NE(NULL, sqe);
+	if (!sqe)
+		return NULL;
+	xt_prep(sqe, op, fd, addr, len, off, ud);
+	sqe->flags = flags;
+	return sqe;
+}
+
+static int cmp_cqe(const void *a, const void *b)
+{
+	const struct xuring_cqe *x = a, *y = b;
+
+	return x->user_data < y->user_data ? -1 : x->user_data > y->user_data;
+}
+
+static void reap(struct __test_metadata *_metadata, struct xt_ring *r,
+		 struct xt_log *log, const char *tag, unsigned int n)
+{
+	struct xuring_cqe cqes[32];
+	unsigned int i;
+
+	ASSERT_GE(32U, n);
+	for (i = 0; i < n; i++)
+		ASSERT_EQ(0, xt_wait_cqe(r, &cqes[i]));
+	qsort(cqes, n, sizeof(*cqes), cmp_cqe);
+	for (i = 0; i < n; i++) {
+		xt_rec(log, cqes[i].res, "%s.%llu.res", tag,
+		       (unsigned long long)cqes[i].user_data);
+		xt_rec(log, cqes[i].flags, "%s.%llu.flags", tag,
+		       (unsigned long long)cqes[i].user_data);
+	}
+}
+
+static const struct __kernel_timespec ms50 = { .tv_nsec = 50000000 };
+static const struct __kernel_timespec sec10 = { .tv_sec = 10 };
+
+XT_SCENARIO(relative_fires)
+{
+	struct xt_ring r;
+	long long t0;
+
+	XT_RING(&r, kind, 4, NULL);
+	t0 = xt_now_ms();
+	q(_metadata, &r, XURING_OP_TIMEOUT, -1, &ms50, 1, 0, 0, 1);
+	xt_rec(log, xt_submit(&r), "submit");
+	reap(_metadata, &r, log, "rel", 1);
+	EXPECT_LE(40, xt_now_ms() - t0);
+	xt_ring_exit(&r);
+}
+
+TEST(relative_fires)
+{
+	XT_DIFF(relative_fires);
+}
+
+XT_SCENARIO(absolute_fires)
+{
+	struct __kernel_timespec ts;
+	struct xuring_sqe *sqe;
+	struct timespec now;
+	struct xt_ring r;
+	long long t0;
+
+	XT_RING(&r, kind, 4, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ts.tv_sec = now.tv_sec;
+	ts.tv_nsec = now.tv_nsec + 50000000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	t0 = xt_now_ms();
+	sqe = q(_metadata, &r, XURING_OP_TIMEOUT, -1, &ts, 1, 0, 0, 1);
+	ASSERT_NE(NULL, sqe);
+	sqe->timeout_flags = XURING_TIMEOUT_ABS;
+	xt_rec(log, xt_submit(&r), "submit");
+	reap(_metadata, &r, log, "abs", 1);
+	EXPECT_LE(40, xt_now_ms() - t0);
+	xt_ring_exit(&r);
+}
+
+TEST(absolute_fires)
+{
+	XT_DIFF(absolute_fires);
+}
+
+/* off = 2: completes with 0 once two other CQEs are posted. */
+XT_SCENARIO(count_reached)
+{
+	struct xt_ring r;
+
+	XT_RING(&r, kind, 8, NULL);
+	q(_metadata, &r, XURING_OP_TIMEOUT, -1, &sec10, 1, 2, 0, 1);
+	xt_rec(log, xt_submit(&r), "submit");
+	xt_sleep_ms(20);
+	xt_rec(log, xt_cq_ready(&r), "ready.before");
+	ASSERT_EQ(0, xt_queue_nops(&r, 1, 10));
+	xt_rec(log, xt_submit(&r), "submit.nop1");
+	xt_sleep_ms(20);
+	xt_rec(log, xt_cq_ready(&r), "ready.one");
+	ASSERT_EQ(0, xt_queue_nops(&r, 1, 11));
+	xt_rec(log, xt_submit(&r), "submit.nop2");
+	reap(_metadata, &r, log, "count", 3);
+	xt_ring_exit(&r);
+}
+
+TEST(count_reached)
+{
+	XT_DIFF(count_reached);
+}
+
+/* A fired TIMEOUT's CQE does not count towards another TIMEOUT. */
+XT_SCENARIO(fired_timeouts_do_not_count)
+{
+	struct xt_ring r;
+
+	XT_RING(&r, kind, 8, NULL);
+	q(_metadata, &r, XURING_OP_TIMEOUT, -1, &sec10, 1, 1, 0, 1);
+	q(_metadata, &r, XURING_OP_TIMEOUT, -1, &ms50, 1, 0, 0, 2);
+	xt_rec(log, xt_submit(&r), "submit");
+	reap(_metadata, &r, log, "fired", 1);
+	xt_sleep_ms(20);
+	xt_rec(log, xt_cq_ready(&r), "ready.after");
+	ASSERT_EQ(0, xt_queue_nops(&r, 1, 10));
+	xt_rec(log, xt_submit(&r), "submit.nop");
+	reap(_metadata, &r, log, "count", 2);
+	xt_ring_exit(&r);
+}
+
+TEST(fired_timeouts_do_not_count)
+{
+	XT_DIFF(fired_timeouts_do_not_count);
+}
+
+XT_SCENARIO(timeout_remove)
+{
+	struct xt_ring r;
+
+	XT_RING(&r, kind, 8, NULL);
+	q(_metadata, &r, XURING_OP_TIMEOUT, -1, &sec10, 1, 0, 0, 1);
+	q(_metadata, &r, XURING_OP_TIMEOUT_REMOVE, -1, (void *)1, 0, 0, 0, 2);
+	q(_metadata, &r, XURING_OP_TIMEOUT_REMOVE, -1, (void *)77, 0, 0, 0, 3);
+	xt_rec(log, xt_submit(&r), "submit");
+	reap(_metadata, &r, log, "remove", 3);
+	xt_ring_exit(&r);
+}
+
+TEST(timeout_remove)
+{
+	XT_DIFF(timeout_remove);
+}
+
+XT_SCENARIO(async_cancel_timeout)
+{
+	struct xt_ring r;
+
+	XT_RING(&r, kind, 8, NULL);
+	q(_metadata, &r, XURING_OP_TIMEOUT, -1, &sec10, 1, 0, 0, 1);
+	q(_metadata, &r, XURING_OP_ASYNC_CANCEL, -1, (void *)1, 0, 0, 0, 2);
+	xt_rec(log, xt_submit(&r), "submit");
+	reap(_metadata, &r, log, "cancel", 2);
+	xt_ring_exit(&r);
+}
+
+TEST(async_cancel_timeout)
+{
+	XT_DIFF(async_cancel_timeout);
+}
+
+XT_SCENARIO(bad_params)
+{
+	struct xuring_sqe *sqe;
+	struct xt_ring r;
+
+	XT_RING(&r, kind, 16, NULL);
+	q(_metadata, &r, XURING_OP_TIMEOUT, -1, &ms50, 2, 0, 0, 1);
+	xt_rec(log, xt_submit(&r), "submit.len");
+	reap(_metadata, &r, log, "len", 1);
+	sqe = q(_metadata, &r, XURING_OP_TIMEOUT, -1, &ms50, 1, 0, 0, 2);
+	ASSERT_NE(NULL, sqe);
+	sqe->timeout_flags = 0x80;
+	xt_rec(log, xt_submit(&r), "submit.flags");
+	reap(_metadata, &r, log, "flags", 1);
+	q(_metadata, &r, XURING_OP_TIMEOUT, -1, NULL, 1, 0, 0, 3);
+	xt_rec(log, xt_submit(&r), "submit.null");
+	reap(_metadata, &r, log, "null", 1);
+	q(_metadata, &r, XURING_OP_TIMEOUT, -1, xt_unmapped_page(), 1, 0, 0, 4);
+	xt_rec(log, xt_submit(&r), "submit.unmapped");
+	reap(_metadata, &r, log, "unmapped", 1);
+	/* a LINK_TIMEOUT that follows nothing */
+	q(_metadata, &r, XURING_OP_LINK_TIMEOUT, -1, &ms50, 1, 0, 0, 5);
+	xt_rec(log, xt_submit(&r), "submit.bare");
+	reap(_metadata, &r, log, "bare", 1);
+	/* nonzero off on a LINK_TIMEOUT */
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, LINK, 6);
+	q(_metadata, &r, XURING_OP_LINK_TIMEOUT, -1, &ms50, 1, 1, 0, 7);
+	xt_rec(log, xt_submit(&r), "submit.off");
+	reap(_metadata, &r, log, "off", 2);
+	xt_ring_exit(&r);
+}
+
+TEST(bad_params)
+{
+	XT_DIFF(bad_params);
+}
+
+/* The request finishes first: the LINK_TIMEOUT completes -ECANCELED. */
+XT_SCENARIO(link_timeout_beaten)
+{
+	struct xt_ring r;
+	char buf[4];
+	int p[2];
+
+	XT_RING(&r, kind, 8, NULL);
+	ASSERT_EQ(0, pipe(p));
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, LINK, 1);
+	q(_metadata, &r, XURING_OP_LINK_TIMEOUT, -1, &sec10, 1, 0, LINK, 2);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, 0, 3);
+	xt_rec(log, xt_submit(&r), "submit");
+	reap(_metadata, &r, log, "nop", 3);
+	/* a request that waits, then is satisfied before the timer */
+	q(_metadata, &r, XURING_OP_READ, p[0], buf, 2, -1, LINK, 4);
+	q(_metadata, &r, XURING_OP_LINK_TIMEOUT, -1, &sec10, 1, 0, 0, 5);
+	xt_rec(log, xt_submit(&r), "submit.pipe");
+	xt_sleep_ms(30);
+	ASSERT_EQ(2, write(p[1], "ok", 2));
+	reap(_metadata, &r, log, "pipe", 2);
+	close(p[0]);
+	close(p[1]);
+	xt_ring_exit(&r);
+}
+
+TEST(link_timeout_beaten)
+{
+	XT_DIFF(link_timeout_beaten);
+}
+
+/* The timer fires first: the request is canceled, the chain with it. */
+XT_SCENARIO(link_timeout_fires)
+{
+	struct xt_ring r;
+	char buf[4];
+	int p[2];
+
+	XT_RING(&r, kind, 8, NULL);
+	ASSERT_EQ(0, pipe(p));
+	q(_metadata, &r, XURING_OP_READ, p[0], buf, 2, -1, LINK, 1);
+	q(_metadata, &r, XURING_OP_LINK_TIMEOUT, -1, &ms50, 1, 0, LINK, 2);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, 0, 3);
+	xt_rec(log, xt_submit(&r), "submit");
+	reap(_metadata, &r, log, "fire", 3);
+	/* the pipe is still there: the read was really canceled */
+	ASSERT_EQ(1, write(p[1], "z", 1));
+	EXPECT_EQ(1, read(p[0], buf, 1));
+	close(p[0]);
+	close(p[1]);
+	xt_ring_exit(&r);
+}
+
+TEST(link_timeout_fires)
+{
+	XT_DIFF(link_timeout_fires);
+}
+
+/* The request is canceled first: both complete -ECANCELED. */
+XT_SCENARIO(link_timeout_target_canceled)
+{
+	struct xt_ring r;
+	char buf[4];
+	int p[2];
+
+	XT_RING(&r, kind, 8, NULL);
+	ASSERT_EQ(0, pipe(p));
+	q(_metadata, &r, XURING_OP_READ, p[0], buf, 2, -1, LINK, 1);
+	q(_metadata, &r, XURING_OP_LINK_TIMEOUT, -1, &sec10, 1, 0, 0, 2);
+	xt_rec(log, xt_submit(&r), "submit");
+	xt_sleep_ms(30);
+	q(_metadata, &r, XURING_OP_ASYNC_CANCEL, -1, (void *)1, 0, 0, 0, 3);
+	xt_rec(log, xt_submit(&r), "submit.cancel");
+	reap(_metadata, &r, log, "canceled", 3);
+	close(p[0]);
+	close(p[1]);
+	xt_ring_exit(&r);
+}
+
+TEST(link_timeout_target_canceled)
+{
+	XT_DIFF(link_timeout_target_canceled);
+}
+
+/* Closing a ring with timers armed cancels them; nothing fires later. */
+TEST(close_with_timers)
+{
+	struct xt_ring r;
+	char buf[4];
+	int p[2];
+
+	XT_NEED_XURING();
+	XT_RING(&r, XT_XURING, 8, NULL);
+	ASSERT_EQ(0, pipe(p));
+	q(_metadata, &r, XURING_OP_TIMEOUT, -1, &ms50, 1, 0, 0, 1);
+	q(_metadata, &r, XURING_OP_TIMEOUT, -1, &sec10, 1, 3, 0, 2);
+	q(_metadata, &r, XURING_OP_READ, p[0], buf, 2, -1, LINK, 3);
+	q(_metadata, &r, XURING_OP_LINK_TIMEOUT, -1, &ms50, 1, 0, 0, 4);
+	EXPECT_EQ(4, xt_submit(&r));
+	xt_ring_exit(&r);
+	xt_sleep_ms(100);
+	close(p[0]);
+	close(p[1]);
+}
+
+TEST_HARNESS_MAIN
