@@ -23,12 +23,14 @@
 #include "iowq.h"
 #include "opdef.h"
 #include "poll.h"
+#include "policy.h"
 #include "rsrc.h"
 #include "sqpoll.h"
 #include "timeout.h"
 
-#define XR_MAX_ENTRIES		32768
-#define XR_MAX_CQ_ENTRIES	(2 * XR_MAX_ENTRIES)
+#define CREATE_TRACE_POINTS
+#include "xr_trace.h"
+
 #define XR_REQ_ALLOC_BATCH	8
 
 /* What XURING_IOC_SETUP accepts; other XURING_SETUP_* flags are -EINVAL. */
@@ -106,6 +108,8 @@ static void xr_ctx_free(struct xr_ring_ctx *ctx)
 	vfree(ctx->sq_sqes);
 	if (ctx->mm)
 		mmdrop(ctx->mm);
+	if (ctx->rings)
+		xr_policy_ring_put(ctx->uid);
 	if (ctx->creds)
 		put_cred(ctx->creds);
 	mutex_destroy(&ctx->uring_lock);
@@ -177,14 +181,16 @@ static size_t xr_rings_size(unsigned int sq_entries, unsigned int cq_entries,
 /* Ring sizes from the user's parameters, as io_uring_setup(2) computes them. */
 static int xr_ring_sizes(struct xuring_params *p)
 {
+	/* 32768 at most, as io_uring; an admin may set it lower */
+	unsigned int max = clamp(READ_ONCE(xr_max_entries), 1U, 32768U);
 	unsigned int entries = p->sq_entries;
 
 	if (!entries)
 		return -EINVAL;
-	if (entries > XR_MAX_ENTRIES) {
+	if (entries > max) {
 		if (!(p->flags & XURING_SETUP_CLAMP))
 			return -EINVAL;
-		entries = XR_MAX_ENTRIES;
+		entries = max;
 	}
 	p->sq_entries = roundup_pow_of_two(entries);
 
@@ -194,10 +200,10 @@ static int xr_ring_sizes(struct xuring_params *p)
 	}
 	if (!p->cq_entries)
 		return -EINVAL;
-	if (p->cq_entries > XR_MAX_CQ_ENTRIES) {
+	if (p->cq_entries > 2 * max) {
 		if (!(p->flags & XURING_SETUP_CLAMP))
 			return -EINVAL;
-		p->cq_entries = XR_MAX_CQ_ENTRIES;
+		p->cq_entries = 2 * max;
 	}
 	p->cq_entries = roundup_pow_of_two(p->cq_entries);
 	if (p->cq_entries < p->sq_entries)
@@ -288,22 +294,21 @@ static int xr_ring_create(struct xr_ring_ctx *ctx, struct xuring_params *p,
 	ret = xr_ring_sizes(p);
 	if (ret)
 		return ret;
+	ret = xr_policy_ring_get(current_uid());
+	if (ret)
+		return ret;
+	ret = -ENOMEM;
 
 	rings = vmalloc_user(xr_rings_size(p->sq_entries, p->cq_entries,
 					   &sq_array_off));
 	if (!rings)
-		return -ENOMEM;
+		goto err_uid;
 	sqes = vmalloc_user(array_size(sizeof(*sqes), p->sq_entries));
-	if (!sqes) {
-		vfree(rings);
-		return -ENOMEM;
-	}
+	if (!sqes)
+		goto err_rings;
 	ret = xr_ring_offload(ctx, p);
-	if (ret) {
-		vfree(sqes);
-		vfree(rings);
-		return ret;
-	}
+	if (ret)
+		goto err_sqes;
 	rings->sq_ring_mask = p->sq_entries - 1;
 	rings->cq_ring_mask = p->cq_entries - 1;
 	rings->sq_ring_entries = p->sq_entries;
@@ -312,10 +317,9 @@ static int xr_ring_create(struct xr_ring_ctx *ctx, struct xuring_params *p,
 	xr_fill_offsets(p, sq_array_off);
 	p->features = XR_FEATURES;
 	if (copy_to_user(uparams, p, sizeof(*p))) {
+		ret = -EFAULT;
 		xr_ring_offload_undo(ctx);
-		vfree(sqes);
-		vfree(rings);
-		return -EFAULT;
+		goto err_sqes;
 	}
 
 	ctx->flags = p->flags;
@@ -329,9 +333,19 @@ static int xr_ring_create(struct xr_ring_ctx *ctx, struct xuring_params *p,
 	ctx->creds = get_current_cred();
 	mmgrab(current->mm);
 	ctx->mm = current->mm;
+	ctx->uid = current_uid();
+	trace_xuring_create(ctx, p->sq_entries, p->cq_entries, p->flags);
 	/* mmap, poll and the other ioctls may use the ring from here on */
 	smp_store_release(&ctx->ready, true);
 	return 0;
+
+err_sqes:
+	vfree(sqes);
+err_rings:
+	vfree(rings);
+err_uid:
+	xr_policy_ring_put(current_uid());
+	return ret;
 }
 
 long xr_setup(struct xr_ring_ctx *ctx, struct xuring_params __user *uparams)
@@ -350,7 +364,8 @@ long xr_setup(struct xr_ring_ctx *ctx, struct xuring_params __user *uparams)
 	/* an SQ thread's CPU means nothing without the thread */
 	if ((p.flags & XURING_SETUP_SQ_AFF) && !(p.flags & XURING_SETUP_SQPOLL))
 		return -EINVAL;
-	if ((p.flags & XURING_SETUP_SQPOLL) && !capable(CAP_SYS_ADMIN))
+	if ((p.flags & XURING_SETUP_SQPOLL) && !capable(CAP_SYS_ADMIN) &&
+	    !READ_ONCE(xr_sqpoll_unprivileged))
 		return -EPERM;
 
 	mutex_lock(&ctx->uring_lock);
@@ -408,6 +423,7 @@ static void __cold xr_cqe_overflow(struct xr_ring_ctx *ctx, u64 user_data,
 {
 	struct xr_overflow_cqe *ocqe;
 
+	trace_xuring_overflow(ctx, user_data, res, cflags);
 	ocqe = kmalloc(sizeof(*ocqe), GFP_ATOMIC | __GFP_ACCOUNT | __GFP_NOWARN);
 	if (unlikely(!ocqe)) {
 		/* nothing left to keep it in: drop it, and say so */
@@ -434,6 +450,7 @@ static void xr_fill_cqe(struct xr_ring_ctx *ctx, u64 user_data, s32 res,
 	lockdep_assert_held(&ctx->completion_lock);
 
 	ctx->cq_produced++;
+	trace_xuring_complete(ctx, user_data, res, cflags);
 	/* behind an overflow, CQEs queue up to keep their order */
 	if (likely(!ctx->check_overflow && !xr_cqring_full(ctx)))
 		xr_write_cqe(ctx, user_data, res, cflags);
@@ -944,6 +961,8 @@ void xr_punt(struct xr_req *req)
 		req->flags |= XR_REQ_F_HASHED;
 		req->hash = hash_ptr(file_inode(req->file), XR_IOWQ_HASH_BITS);
 	}
+	trace_xuring_queue_async(req->ctx, req, req->user_data, req->opcode,
+				 req->flags & XR_REQ_F_HASHED);
 	xr_iowq_enqueue(req->ctx->iowq, req);
 }
 
@@ -1062,6 +1081,8 @@ static int xr_init_req(struct xr_ring_ctx *ctx, struct xr_req *req,
 	if (unlikely(sqe_flags & ~XR_SQE_VALID_FLAGS))
 		return -EINVAL;
 	req->flags = sqe_flags;
+	if (unlikely(xr_op_denied(opcode)))
+		return -EACCES;
 	if (unlikely(sqe_flags & XURING_SQE_IO_DRAIN))
 		ctx->drain_used = true;
 
@@ -1255,6 +1276,7 @@ static int xr_submit_sqe(struct xr_ring_ctx *ctx, struct xr_req *req,
 	ret = xr_init_req(ctx, req, sqe);
 	if (unlikely(ret))
 		return xr_submit_fail_init(ctx, req, ret);
+	trace_xuring_submit(ctx, req, req->user_data, req->opcode, req->flags);
 
 	if (unlikely(ctx->link_head)) {
 		def = xr_op_def(req->opcode);

@@ -13,6 +13,7 @@
 #include "core.h"
 #include "fdinfo.h"
 #include "iowq.h"
+#include "policy.h"
 #include "opdef.h"
 #include "register.h"
 
@@ -165,6 +166,7 @@ static void __exit xr_exit(void)
 	misc_deregister(&xr_miscdev);
 	xr_core_exit();
 	xr_iowq_exit();
+	xr_policy_exit();
 }
 
 module_init(xr_init);

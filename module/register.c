@@ -10,6 +10,7 @@
 
 #include "core.h"
 #include "opdef.h"
+#include "policy.h"
 #include "register.h"
 #include "rsrc.h"
 
@@ -40,7 +41,7 @@ static int xr_probe(void __user *arg, unsigned int nr_args)
 		nr_args = XURING_OP_LAST;
 	for (i = 0; i < nr_args; i++) {
 		p->ops[i].op = i;
-		if (!xr_op_defs[i].not_supported)
+		if (!xr_op_defs[i].not_supported && !xr_op_denied(i))
 			p->ops[i].flags = XURING_OP_SUPPORTED;
 	}
 	p->ops_len = i;

@@ -19,6 +19,7 @@
 
 #include "core.h"
 #include "sqpoll.h"
+#include "xr_trace.h"
 
 /*
  * Lock order: sqd->lock, then a ring's uring_lock. Setup and teardown take
@@ -125,8 +126,11 @@ static int xr_sq_thread(void *data)
 			prepare_to_wait(&sqd->wait, &wait, TASK_INTERRUPTIBLE);
 			/* a wakeup between the check and here is not lost */
 			if (!xchg(&sqd->wake_pending, false) &&
-			    !kthread_should_stop())
+			    !kthread_should_stop()) {
+				trace_xuring_sqpoll_sleep(sqd);
 				schedule();
+				trace_xuring_sqpoll_wake(sqd);
+			}
 			finish_wait(&sqd->wait, &wait);
 		}
 		WRITE_ONCE(sqd->wake_pending, false);

@@ -13,6 +13,7 @@
 #include <linux/refcount.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/uidgid.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 #include <linux/xuring.h>
@@ -63,6 +64,7 @@ struct xr_ring_ctx {
 		/* the creator's: requests from it need no references of their own */
 		struct mm_struct *mm;
 		const struct cred *creds;
+		kuid_t uid;			/* counted in max_rings_per_user */
 		struct xr_iowq *iowq;		/* workers, maybe shared */
 		struct xr_sq_data *sq_data;	/* SQPOLL thread, maybe shared */
 		bool ready;			/* store-release once set up */
