@@ -221,9 +221,12 @@ XT_SCENARIO(mask_blocks)
 	catch(SIGUSR1);
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGUSR1);
-	/* SIGUSR1 at 50 ms is blocked by the wait's mask; a NOP at 300 ms */
+	/*
+	 * SIGUSR1 every 50 ms is blocked by the wait's mask; a NOP at 1 s
+	 * (late enough that a loaded machine still kicks during the wait)
+	 */
 	d.r = &r;
-	d.delay_ms = 300;
+	d.delay_ms = 1000;
 	d.count = 1;
 	ASSERT_EQ(0, xt_delayed_start(&d));
 	ASSERT_EQ(0, kick_start(&k, SIGUSR1, 50));
