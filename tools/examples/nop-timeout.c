@@ -223,6 +223,10 @@ int main(int argc, char **argv)
 	int no_timeout = argc > 1 && !strcmp(argv[1], "-T");
 	int ret;
 
+	if (argc > 2 || (argc == 2 && !no_timeout)) {
+		fprintf(stderr, "usage: nop-timeout [-T]\n");
+		return 2;
+	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	ret = io_uring_queue_init(ENTRIES, &ring, 0);
 	if (ret < 0) {

@@ -169,10 +169,14 @@ int xuring_compat_wait_cqes(struct xuring *ring, struct xuring_cqe **cqe_ptr,
 			    unsigned int wait_nr, struct __kernel_timespec *ts,
 			    sigset_t *sigmask)
 {
-	unsigned int to_submit = 0, submitted;
+	unsigned int to_submit = 0, submitted, avail;
 	int ret;
 
 	if (ts) {
+		/* Enough ready already: no timeout SQE to leave behind. */
+		ret = peek_cqe(ring, cqe_ptr, &avail);
+		if (ret < 0 || (*cqe_ptr && avail >= wait_nr))
+			return ret;
 		ret = queue_timeout(ring, wait_nr, ts);
 		if (ret < 0) {
 			*cqe_ptr = NULL;

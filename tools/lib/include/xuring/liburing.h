@@ -30,9 +30,10 @@
  *  - io_uring_wait_cqe_timeout() and io_uring_submit_and_wait_timeout() use
  *    a TIMEOUT SQE with user_data LIBURING_UDATA_TIMEOUT, as liburing does
  *    on kernels without IORING_FEAT_EXT_ARG; the peek and wait calls skip
- *    that CQE and turn its -ETIME into their result. If the ring's probe
- *    says TIMEOUT is not supported, they return -EOPNOTSUPP before touching
- *    the ring.
+ *    that CQE and turn its -ETIME into their result. io_uring_wait_cqes()
+ *    returns CQEs that are already there without queueing a timeout. If
+ *    the ring's probe says TIMEOUT is not supported, a wait that would need
+ *    one returns -EOPNOTSUPP before touching the ring.
  *  - What a call returns is whatever xuring returns: features xuring does
  *    not implement yet fail with -EINVAL or -EOPNOTSUPP (see xuring-probe).
  */
