@@ -770,7 +770,7 @@ static int plot_from_csv(const char *csvpath, const char *png)
 	fprintf(gp, "set terminal png size 900,560\nset output '%s'\n"
 		    "set title 'xuring-bench %s: IOPS against queue depth'\n"
 		    "set logscale x 2\nset xlabel 'queue depth'\n"
-		    "set ylabel 'IOPS (median)'\nset key left top\nset grid\n"
+		    "set ylabel 'IOPS (median)'\nset key left top\nset grid\nset termoption noenhanced\n"
 		    "plot ", png, wl);
 	for (b = 0; b < NR_BACKENDS; b++) {
 		bool any = false;
