@@ -11,6 +11,9 @@
 #      BENCH_REPS (3)     repetitions of every run (median, min, max)
 #      BENCH_PLOT=1       also sweep randread QD 1..32 and plot IOPS against
 #                         queue depth (build/bench/iops-vs-qd.png, gnuplot)
+#      BENCH_PROFILE=1    also profile NOP batches and randread QD32 on xuring
+#                         and io_uring with perf in the guest (needs the
+#                         host's perf, Debian's linux-perf; build/bench/profile.txt)
 #      LANE (6.1), KVM=1, VM_TIMEOUT: as for scripts/vm-run.sh
 # Under TCG (the default) every number is an emulated machine's, and other
 # work on the host moves them: compare ratios from one run, never across
@@ -37,7 +40,17 @@ make -s -C tools >"$logs/bench-tools.log" 2>&1 ||
 	{ tail -n 40 "$logs/bench-tools.log" >&2; die "building the tools failed"; }
 scripts/build-module.sh "$lane" >"$logs/bench-module.log" 2>&1 ||
 	{ tail -n 40 "$logs/bench-module.log" >&2; die "building the module failed"; }
-scripts/mkinitramfs.sh "$lane" 2>"$logs/bench-initramfs.log" ||
+tools_bin=$BUILD/tools/bin
+if [ "${BENCH_PROFILE:-0}" = 1 ]; then
+	command -v perf >/dev/null || die "BENCH_PROFILE=1 wants perf (apt-get install linux-perf)"
+	# the tools plus perf (mkinitramfs packs its libraries)
+	tools_bin=$out/profile-bin
+	rm -rf "$tools_bin"
+	mkdir -p "$tools_bin"
+	cp "$BUILD"/tools/bin/* "$tools_bin/"
+	cp "$(command -v perf)" "$tools_bin/perf"
+fi
+TOOLS_BIN=$tools_bin scripts/mkinitramfs.sh "$lane" 2>"$logs/bench-initramfs.log" ||
 	{ cat "$logs/bench-initramfs.log" >&2; die "packing the initramfs failed"; }
 
 # What runs in the guest. The CSVs come back through the console, one
@@ -48,6 +61,17 @@ if [ "${BENCH_PLOT:-0}" = 1 ]; then
 	guest+='; xuring-bench -w randread -d 1,2,4,8,16,32 -q -t 1 --csv /tmp/sweep.csv >/dev/null || rc=1'
 	guest+='; sed "s/^/BENCH-SWEEP: /" /tmp/sweep.csv'
 fi
+if [ "${BENCH_PROFILE:-0}" = 1 ]; then
+	guest+='; echo 0 >/proc/sys/kernel/kptr_restrict; echo -1 >/proc/sys/kernel/perf_event_paranoid'
+	for w in "nop -d 32" "randread -d 32"; do
+		for b in xuring io_uring; do
+			guest+="; echo \"BENCH-PROF: === $b: xuring-bench -w $w -t 3\""
+			guest+="; perf record -q -F 2000 -a -o /tmp/perf.data -- xuring-bench -q -b $b -w $w -t 3 2>&1 | grep -E '^(nop|randread) ' | sed 's/^/BENCH-PROF: /'"
+			guest+="; perf report -i /tmp/perf.data --stdio --no-children --sort sym --percent-limit 1 2>/dev/null | grep -v '^#' | grep . | head -n 30 | sed 's/^/BENCH-PROF: /'"
+		done
+	done
+fi
+# shellcheck disable=SC2016 # $rc is the guest's
 guest+='; echo "BENCH-EXIT $rc"'
 
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -89,6 +113,10 @@ if [ "${BENCH_PLOT:-0}" = 1 ]; then
 	else
 		echo "bench: gnuplot not installed: no plot (scripts/deps.sh installs gnuplot-nox)" >&2
 	fi
+fi
+if [ "${BENCH_PROFILE:-0}" = 1 ]; then
+	grep '^BENCH-PROF: ' "$clean" | sed 's/^BENCH-PROF: //' >"$out/profile.txt" || true
+	echo "bench: perf profiles in ${out#"$TOP"/}/profile.txt (all CPUs, 2000 Hz, cpu-clock under TCG)"
 fi
 echo "bench: CSV and table in ${out#"$TOP"/}/ (runs.csv, summary.csv, table.txt)"
 [ "$rc" = 0 ] || die "a run failed its checks (exit ${rc:-unknown}); see ${out#"$TOP"/}/table.txt"

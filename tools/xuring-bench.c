@@ -279,8 +279,9 @@ static struct target *get_target(enum bench_workload wl)
 				die("out of memory");
 			made_files[wl] = p;
 			path = p;
-			flags |= O_CREAT | O_TRUNC;
+			flags |= O_TRUNC;
 		}
+		flags |= O_CREAT;
 	} else {
 		flags |= O_DIRECT;
 		if (path)
