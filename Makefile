@@ -6,6 +6,8 @@
 #   make selftests   the static selftest binaries (build/selftests/bin/)
 #   make check       all lanes in QEMU (6.1, 6.12, debug); LANES="6.1" for a subset
 #   make demo        boot the 6.1 VM: xuring-probe, xuring-cat, xuring-sidebyside
+#   make bench       boot the 6.1 VM once: xuring-bench's standard matrix
+#                    (build/bench/; BENCH_SECS, BENCH_REPS, BENCH_PLOT=1)
 #   make style       checkpatch over the module and the uapi header
 #   make sparse      sparse (C=2) build of the module for 6.1 and 6.12
 #   make deps        install the packages the above need (apt, idempotent)
@@ -33,6 +35,9 @@ check:
 
 demo:
 	scripts/demo.sh
+
+bench:
+	scripts/bench.sh
 
 # checkpatch runs --strict with no tree. What it cannot know out of tree is
 # ignored, narrowly:
@@ -76,4 +81,4 @@ clean:
 distclean:
 	rm -rf $(BUILD)
 
-.PHONY: all module tools selftests check demo style sparse deps clean distclean
+.PHONY: all module tools selftests check demo bench style sparse deps clean distclean

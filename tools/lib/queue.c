@@ -14,35 +14,6 @@
 
 #include "lib.h"
 
-static inline bool sq_ring_needs_enter(struct xuring *ring,
-				       unsigned int *flags)
-{
-	if (!(ring->flags & XURING_SETUP_SQPOLL))
-		return true;
-
-	/*
-	 * The SQ tail store must be visible before NEED_WAKEUP is read, or
-	 * the poller may go to sleep having missed our new entries.
-	 */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (xu_read_once(ring->sq.kflags) & XURING_SQ_NEED_WAKEUP) {
-		*flags |= XURING_ENTER_SQ_WAKEUP;
-		return true;
-	}
-	return false;
-}
-
-/* Completions are parked in the kernel's overflow list and need an enter. */
-static inline bool cq_ring_needs_flush(struct xuring *ring)
-{
-	return xu_read_once(ring->sq.kflags) & XURING_SQ_CQ_OVERFLOW;
-}
-
-static inline bool cq_ring_needs_enter(struct xuring *ring)
-{
-	return (ring->flags & XURING_SETUP_IOPOLL) || cq_ring_needs_flush(ring);
-}
-
 struct xuring_sqe *xuring_get_sqe(struct xuring *ring)
 {
 	struct xuring_sq *sq = &ring->sq;
@@ -63,7 +34,7 @@ struct xuring_sqe *xuring_get_sqe(struct xuring *ring)
  * tail. Returns the number of entries the kernel has not consumed yet: those
  * just flushed plus any left over from an earlier short submit.
  */
-static unsigned int flush_sq(struct xuring *ring)
+unsigned int xuring__flush_sq(struct xuring *ring)
 {
 	struct xuring_sq *sq = &ring->sq;
 	unsigned int mask = *sq->kring_mask;
@@ -82,7 +53,7 @@ static unsigned int flush_sq(struct xuring *ring)
 
 static int submit(struct xuring *ring, unsigned int wait_nr, bool getevents)
 {
-	unsigned int submitted = flush_sq(ring);
+	unsigned int submitted = xuring__flush_sq(ring);
 	unsigned int flags = 0;
 	bool cq_needs_enter = getevents || wait_nr || cq_ring_needs_enter(ring);
 

@@ -41,6 +41,7 @@ int xuring_queue_mmap(int fd, struct xuring_params *p, struct xuring *ring)
 
 	memset(ring, 0, sizeof(*ring));
 	ring->ring_fd = -1;
+	ring->enter_ring_fd = -1;
 
 	if (!p->sq_entries || !p->cq_entries)
 		return -EINVAL;
@@ -102,12 +103,18 @@ int xuring_queue_mmap(int fd, struct xuring_params *p, struct xuring *ring)
 	if (p->cq_off.flags)
 		cq->kflags = (unsigned int *)((char *)ptr + p->cq_off.flags);
 
+	sq->ring_mask = *sq->kring_mask;
+	sq->ring_entries = *sq->kring_entries;
+	cq->ring_mask = *cq->kring_mask;
+	cq->ring_entries = *cq->kring_entries;
+
 	/* Nothing has been handed out yet; start from the kernel's tail. */
 	sq->sqe_head = sq->sqe_tail = xu_read_once(sq->ktail);
 
 	ring->flags = p->flags;
 	ring->features = p->features;
 	ring->ring_fd = fd;
+	ring->enter_ring_fd = fd;
 	return 0;
 }
 
@@ -119,6 +126,7 @@ int xuring_queue_init_params(unsigned int entries, struct xuring *ring,
 	/* A ring whose set-up failed is still safe to pass to queue_exit. */
 	memset(ring, 0, sizeof(*ring));
 	ring->ring_fd = -1;
+	ring->enter_ring_fd = -1;
 
 	fd = xuring_open();
 	if (fd < 0)
@@ -162,4 +170,5 @@ void xuring_queue_exit(struct xuring *ring)
 	if (ring->ring_fd >= 0)
 		close(ring->ring_fd);
 	ring->ring_fd = -1;
+	ring->enter_ring_fd = -1;
 }

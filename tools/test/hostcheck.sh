@@ -60,5 +60,30 @@ t cat-dir sh -c "! '$hc/xuring-cat' '$tmp' >/dev/null 2>&1"
 
 t sidebyside sh -c "'$hc/xuring-sidebyside' -n 20000 >'$tmp/sbs' && grep -q 'all CQEs match' '$tmp/sbs'"
 
+# The liburing-compatible header: prep helpers byte for byte, no io_uring_*
+# symbol left for the linker, and the examples built both ways (liburing on
+# native io_uring; xuring/liburing.h with the shim, so native too) agree.
+t compat-prep "$hc/compat-prep-test"
+no_io_uring_syms() {
+	for o in "$build"/obj/examples/*.xuring.o "$build"/obj/lib/static/*.o; do
+		nm "$o" | grep -E ' [TUDBRW] _*io_uring' && return 1
+	done
+	return 0
+}
+t compat-no-io_uring-symbols no_io_uring_syms
+head -c 300007 /dev/urandom >"$tmp/cpsrc"
+ex_same() {	# ex_same NAME ARGS...: same stdout from both builds
+	ex=$1
+	shift
+	"$build/bin/liburing-example-$ex" "$@" >"$tmp/ex.lib" 2>/dev/null || return 1
+	"$hc/xuring-example-$ex" "$@" >"$tmp/ex.xu" 2>/dev/null || return 1
+	cmp -s "$tmp/ex.lib" "$tmp/ex.xu"
+}
+t example-cat ex_same cat "$tmp/odd" "$tmp/empty" "$tmp/one" "$tmp/block"
+cat "$tmp/odd" "$tmp/one" >"$tmp/exp2"
+t example-cat-content sh -c "'$hc/xuring-example-cat' '$tmp/odd' '$tmp/one' | cmp -s - '$tmp/exp2'"
+t example-cp sh -c "'$hc/xuring-example-cp' '$tmp/cpsrc' '$tmp/cpdst' >/dev/null && cmp -s '$tmp/cpsrc' '$tmp/cpdst'"
+t example-nop-timeout ex_same nop-timeout
+
 echo "hostcheck: $pass passed, $fail failed"
 [ "$fail" = 0 ]

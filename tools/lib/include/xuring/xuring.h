@@ -36,6 +36,10 @@ struct xuring_sq {
 
 	size_t ring_sz;
 	void *ring_ptr;
+
+	/* Copies of *kring_mask and *kring_entries (fixed after set-up). */
+	unsigned int ring_mask;
+	unsigned int ring_entries;
 };
 
 struct xuring_cq {
@@ -49,6 +53,10 @@ struct xuring_cq {
 
 	size_t ring_sz;
 	void *ring_ptr;
+
+	/* Copies of *kring_mask and *kring_entries (fixed after set-up). */
+	unsigned int ring_mask;
+	unsigned int ring_entries;
 };
 
 struct xuring {
@@ -57,6 +65,8 @@ struct xuring {
 	unsigned int flags;	/* XURING_SETUP_ flags */
 	unsigned int features;	/* XURING_FEAT_ flags */
 	int ring_fd;
+	int enter_ring_fd;	/* the fd enter uses: ring_fd (liburing's name) */
+	unsigned int int_flags;	/* library-private state bits */
 };
 
 /* Raw calls: the three ioctls on an open /dev/xuring file. */

@@ -1,0 +1,122 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# `make bench`: build xuring.ko and the tools, boot the 6.1 VM once, and run
+# xuring-bench's standard matrix in it (nop batch 32; randread QD1 and QD32
+# irq; randread QD32 IOPOLL; randread QD32 SQPOLL; buffered read QD32) for
+# xuring, io_uring, libaio and psync. Prints the table with median [min -
+# max] and the xuring/other ratios; keeps everything under build/bench/.
+#
+# env: SKIP_DEPS=1        do not run scripts/deps.sh first
+#      BENCH_SECS (3)     seconds per run
+#      BENCH_REPS (3)     repetitions of every run (median, min, max)
+#      BENCH_PLOT=1       also sweep randread QD 1..32 and plot IOPS against
+#                         queue depth (build/bench/iops-vs-qd.png, gnuplot)
+#      BENCH_PROFILE=1    also profile NOP batches and randread QD32 on xuring
+#                         and io_uring with perf in the guest (needs the
+#                         host's perf, Debian's linux-perf; build/bench/profile.txt)
+#      LANE (6.1), KVM=1, VM_TIMEOUT: as for scripts/vm-run.sh
+# Under TCG (the default) every number is an emulated machine's, and other
+# work on the host moves them: compare ratios from one run, never across
+# machines, and never make them a test assertion.
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR
+. "$(dirname "$0")/lib.sh"
+cd "$TOP"
+
+lane=${LANE:-6.1}
+secs=${BENCH_SECS:-3}
+reps=${BENCH_REPS:-3}
+out=$BUILD/bench
+logs=$BUILD/logs
+mkdir -p "$out" "$logs"
+
+if [ "${SKIP_DEPS:-0}" != 1 ]; then
+	log "deps (scripts/deps.sh)"
+	bash scripts/deps.sh >"$logs/bench-deps.log" 2>&1 ||
+		{ tail -n 20 "$logs/bench-deps.log" >&2; die "installing the dependencies failed"; }
+fi
+log "building the tools and the module"
+make -s -C tools >"$logs/bench-tools.log" 2>&1 ||
+	{ tail -n 40 "$logs/bench-tools.log" >&2; die "building the tools failed"; }
+scripts/build-module.sh "$lane" >"$logs/bench-module.log" 2>&1 ||
+	{ tail -n 40 "$logs/bench-module.log" >&2; die "building the module failed"; }
+tools_bin=$BUILD/tools/bin
+if [ "${BENCH_PROFILE:-0}" = 1 ]; then
+	command -v perf >/dev/null || die "BENCH_PROFILE=1 wants perf (apt-get install linux-perf)"
+	# the tools plus perf (mkinitramfs packs its libraries)
+	tools_bin=$out/profile-bin
+	rm -rf "$tools_bin"
+	mkdir -p "$tools_bin"
+	cp "$BUILD"/tools/bin/* "$tools_bin/"
+	cp "$(command -v perf)" "$tools_bin/perf"
+fi
+TOOLS_BIN=$tools_bin scripts/mkinitramfs.sh "$lane" 2>"$logs/bench-initramfs.log" ||
+	{ cat "$logs/bench-initramfs.log" >&2; die "packing the initramfs failed"; }
+
+# What runs in the guest. The CSVs come back through the console, one
+# prefixed line each; the table is the bench's own output.
+guest="xuring-bench --matrix -q -r $reps -t $secs --csv /tmp/runs.csv --summary-csv /tmp/summary.csv; rc=\$?"
+guest+='; sed "s/^/BENCH-RUNS: /" /tmp/runs.csv; sed "s/^/BENCH-SUMMARY: /" /tmp/summary.csv'
+if [ "${BENCH_PLOT:-0}" = 1 ]; then
+	guest+='; xuring-bench -w randread -d 1,2,4,8,16,32 -q -t 1 --csv /tmp/sweep.csv >/dev/null || rc=1'
+	guest+='; sed "s/^/BENCH-SWEEP: /" /tmp/sweep.csv'
+fi
+if [ "${BENCH_PROFILE:-0}" = 1 ]; then
+	guest+='; echo 0 >/proc/sys/kernel/kptr_restrict; echo -1 >/proc/sys/kernel/perf_event_paranoid'
+	for w in "nop -d 32" "randread -d 32"; do
+		for b in xuring io_uring; do
+			guest+="; echo \"BENCH-PROF: === $b: xuring-bench -w $w -t 3\""
+			guest+="; perf record -q -F 2000 -a -o /tmp/perf.data -- xuring-bench -q -b $b -w $w -t 3 2>&1 | grep -E '^(nop|randread) ' | sed 's/^/BENCH-PROF: /'"
+			guest+="; perf report -i /tmp/perf.data --stdio --no-children --sort sym --percent-limit 1 2>/dev/null | grep -v '^#' | grep . | head -n 30 | sed 's/^/BENCH-PROF: /'"
+		done
+	done
+fi
+# shellcheck disable=SC2016 # $rc is the guest's
+guest+='; echo "BENCH-EXIT $rc"'
+
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
+accel="TCG (-accel tcg -cpu max)"
+[ "${KVM:-0}" != 1 ] || accel="KVM"
+log "booting the $lane VM for the matrix: about $((reps * 18 * (secs + 1) / 60 + 2)) minutes"
+VM_TIMEOUT=${VM_TIMEOUT:-1200} scripts/vm-run.sh "$lane" run "$guest" >"$logs/bench-vm.log" 2>&1 || true
+load1=$(cut -d' ' -f1-3 /proc/loadavg)
+
+console=$BUILD/$lane/console.log
+clean=$out/console.txt
+sed 's/\r$//; s/\x1b\[[0-9;?]*[A-Za-z]//g' "$console" >"$clean"
+stamp=$(date -u +%Y%m%d-%H%M)
+grep '^BENCH-RUNS: ' "$clean" | sed 's/^BENCH-RUNS: //' >"$out/runs.csv" || true
+grep '^BENCH-SUMMARY: ' "$clean" | sed 's/^BENCH-SUMMARY: //' >"$out/summary.csv" || true
+rc=$(sed -n 's/^BENCH-EXIT \([0-9]*\).*/\1/p' "$clean" | tail -n 1)
+
+{
+	echo "# make bench, $(date -u '+%Y-%m-%d %H:%M UTC'): lane $lane, $accel, -smp ${VM_SMP:-2}," \
+	     "host $(nproc) CPUs, host load average $load0 before, $load1 after"
+	# the bench's own header and tables, without the CSV lines
+	awk '/^# xuring-bench /{on=1} /^BENCH-/{if (on) exit} on' "$clean"
+} >"$out/table.txt"
+
+[ -s "$out/summary.csv" ] || {
+	tail -n 40 "$clean" >&2
+	die "no results came back from the VM (console: ${clean#"$TOP"/})"
+}
+cp "$out/runs.csv" "$out/runs-$stamp.csv"
+cp "$out/summary.csv" "$out/summary-$stamp.csv"
+cp "$out/table.txt" "$out/table-$stamp.txt"
+cat "$out/table.txt"
+
+if [ "${BENCH_PLOT:-0}" = 1 ]; then
+	grep '^BENCH-SWEEP: ' "$clean" | sed 's/^BENCH-SWEEP: //' >"$out/sweep.csv" || true
+	if command -v gnuplot >/dev/null; then
+		"$BUILD/tools/bin/xuring-bench" --plot-from "$out/sweep.csv" \
+			--plot "$out/iops-vs-qd.png" || true
+	else
+		echo "bench: gnuplot not installed: no plot (scripts/deps.sh installs gnuplot-nox)" >&2
+	fi
+fi
+if [ "${BENCH_PROFILE:-0}" = 1 ]; then
+	grep '^BENCH-PROF: ' "$clean" | sed 's/^BENCH-PROF: //' >"$out/profile.txt" || true
+	echo "bench: perf profiles in ${out#"$TOP"/}/profile.txt (all CPUs, 2000 Hz, cpu-clock under TCG)"
+fi
+echo "bench: CSV and table in ${out#"$TOP"/}/ (runs.csv, summary.csv, table.txt)"
+[ "$rc" = 0 ] || die "a run failed its checks (exit ${rc:-unknown}); see ${out#"$TOP"/}/table.txt"
