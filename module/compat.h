@@ -8,6 +8,8 @@
 
 #include <linux/version.h>
 #include <linux/fs.h>
+#include <linux/net.h>
+#include <net/sock.h>
 
 /* 6.9 gave kiocb_set_rw_flags() the direction of the I/O (for RWF_ATOMIC). */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
@@ -30,6 +32,23 @@ static inline void xr_kiocb_end_write_sync(struct kiocb *kiocb) { }
 #else
 #define xr_kiocb_start_write(kiocb)	kiocb_start_write(kiocb)
 #define xr_kiocb_end_write_sync(kiocb)	kiocb_end_write(kiocb)
+#endif
+
+/* 6.10 passed the protocol's accept() its arguments in a struct. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+static inline int xr_sock_accept(struct socket *sock, struct socket *newsock,
+				 int flags)
+{
+	struct proto_accept_arg arg = { .flags = flags, .kern = false };
+
+	return READ_ONCE(sock->ops)->accept(sock, newsock, &arg);
+}
+#else
+static inline int xr_sock_accept(struct socket *sock, struct socket *newsock,
+				 int flags)
+{
+	return sock->ops->accept(sock, newsock, flags, false);
+}
 #endif
 
 #endif /* XR_COMPAT_H */

@@ -10,6 +10,7 @@
 
 #include "cancel.h"
 #include "opdef.h"
+#include "net.h"
 #include "nop.h"
 #include "rw.h"
 #include "sync.h"
@@ -62,18 +63,50 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 	[XURING_OP_POLL_ADD]		= XR_OP_NOT_SUPPORTED("POLL_ADD"),
 	[XURING_OP_POLL_REMOVE]		= XR_OP_NOT_SUPPORTED("POLL_REMOVE"),
 	[XURING_OP_SYNC_FILE_RANGE]	= XR_OP_NOT_SUPPORTED("SYNC_FILE_RANGE"),
-	[XURING_OP_SENDMSG]		= XR_OP_NOT_SUPPORTED("SENDMSG"),
-	[XURING_OP_RECVMSG]		= XR_OP_NOT_SUPPORTED("RECVMSG"),
+	[XURING_OP_SENDMSG] = {
+		.name = "SENDMSG",
+		.needs_file = 1,
+		.pollout = 1,
+		.submitter_only = 1,
+		.prep = xr_sendmsg_prep,
+		.issue = xr_sendmsg,
+		.prep_async = xr_sendmsg_prep_async,
+		.cleanup = xr_msg_cleanup,
+	},
+	[XURING_OP_RECVMSG] = {
+		.name = "RECVMSG",
+		.needs_file = 1,
+		.pollin = 1,
+		.submitter_only = 1,
+		.prep = xr_recvmsg_prep,
+		.issue = xr_recvmsg,
+		.prep_async = xr_recvmsg_prep_async,
+		.cleanup = xr_msg_cleanup,
+	},
 	[XURING_OP_TIMEOUT]		= XR_OP_NOT_SUPPORTED("TIMEOUT"),
 	[XURING_OP_TIMEOUT_REMOVE]	= XR_OP_NOT_SUPPORTED("TIMEOUT_REMOVE"),
-	[XURING_OP_ACCEPT]		= XR_OP_NOT_SUPPORTED("ACCEPT"),
+	[XURING_OP_ACCEPT] = {
+		.name = "ACCEPT",
+		.needs_file = 1,
+		.pollin = 1,
+		.submitter_only = 1,
+		.prep = xr_accept_prep,
+		.issue = xr_accept,
+	},
 	[XURING_OP_ASYNC_CANCEL] = {
 		.name = "ASYNC_CANCEL",
 		.prep = xr_async_cancel_prep,
 		.issue = xr_async_cancel,
 	},
 	[XURING_OP_LINK_TIMEOUT]	= XR_OP_NOT_SUPPORTED("LINK_TIMEOUT"),
-	[XURING_OP_CONNECT]		= XR_OP_NOT_SUPPORTED("CONNECT"),
+	[XURING_OP_CONNECT] = {
+		.name = "CONNECT",
+		.needs_file = 1,
+		.pollout = 1,
+		.submitter_only = 1,
+		.prep = xr_connect_prep,
+		.issue = xr_connect,
+	},
 	[XURING_OP_FALLOCATE]		= XR_OP_NOT_SUPPORTED("FALLOCATE"),
 	[XURING_OP_OPENAT]		= XR_OP_NOT_SUPPORTED("OPENAT"),
 	[XURING_OP_CLOSE]		= XR_OP_NOT_SUPPORTED("CLOSE"),
@@ -100,8 +133,20 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 	},
 	[XURING_OP_FADVISE]		= XR_OP_NOT_SUPPORTED("FADVISE"),
 	[XURING_OP_MADVISE]		= XR_OP_NOT_SUPPORTED("MADVISE"),
-	[XURING_OP_SEND]		= XR_OP_NOT_SUPPORTED("SEND"),
-	[XURING_OP_RECV]		= XR_OP_NOT_SUPPORTED("RECV"),
+	[XURING_OP_SEND] = {
+		.name = "SEND",
+		.needs_file = 1,
+		.pollout = 1,
+		.prep = xr_send_prep,
+		.issue = xr_send,
+	},
+	[XURING_OP_RECV] = {
+		.name = "RECV",
+		.needs_file = 1,
+		.pollin = 1,
+		.prep = xr_recv_prep,
+		.issue = xr_recv,
+	},
 	[XURING_OP_OPENAT2]		= XR_OP_NOT_SUPPORTED("OPENAT2"),
 	[XURING_OP_EPOLL_CTL]		= XR_OP_NOT_SUPPORTED("EPOLL_CTL"),
 	[XURING_OP_SPLICE]		= XR_OP_NOT_SUPPORTED("SPLICE"),
