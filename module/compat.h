@@ -8,7 +8,10 @@
 
 #include <linux/version.h>
 #include <linux/fs.h>
+#include <linux/fsnotify.h>
+#include <linux/namei.h>
 #include <linux/net.h>
+#include <linux/stat.h>
 #include <net/sock.h>
 
 /* 6.9 gave kiocb_set_rw_flags() the direction of the I/O (for RWF_ATOMIC). */
@@ -49,6 +52,40 @@ static inline int xr_sock_accept(struct socket *sock, struct socket *newsock,
 {
 	return sock->ops->accept(sock, newsock, flags, false);
 }
+#endif
+
+/*
+ * vfs_path_lookup() is exported all along, but declared outside
+ * fs/internal.h only in later kernels (6.12 has it in <linux/namei.h>).
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
+int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt,
+		    const char *name, unsigned int flags, struct path *path);
+#endif
+
+/*
+ * 6.9 moved the open event into do_dentry_open(); before that, callers of
+ * filp_open() and file_open_root() that stand for open(2) sent it.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+static inline void xr_fsnotify_open(struct file *file) { }
+#else
+#define xr_fsnotify_open(file)	fsnotify_open(file)
+#endif
+
+/* statx fields newer than 6.1's: the subvolume (6.10), atomic writes (6.11). */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+static inline void xr_statx_fill_newer(struct statx *tmp,
+				       const struct kstat *stat)
+{
+	tmp->stx_subvol = stat->subvol;
+	tmp->stx_atomic_write_unit_min = stat->atomic_write_unit_min;
+	tmp->stx_atomic_write_unit_max = stat->atomic_write_unit_max;
+	tmp->stx_atomic_write_segments_max = stat->atomic_write_segments_max;
+}
+#else
+static inline void xr_statx_fill_newer(struct statx *tmp,
+				       const struct kstat *stat) { }
 #endif
 
 #endif /* XR_COMPAT_H */

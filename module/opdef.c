@@ -8,11 +8,14 @@
 #include <linux/init.h>
 #include <linux/kernel.h>
 
+#include "advise.h"
 #include "cancel.h"
 #include "opdef.h"
 #include "net.h"
 #include "nop.h"
+#include "openclose.h"
 #include "rw.h"
+#include "statx.h"
 #include "sync.h"
 
 static int xr_eopnotsupp_prep(struct xr_req *req, const struct xuring_sqe *sqe)
@@ -62,7 +65,12 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 	[XURING_OP_WRITE_FIXED]		= XR_OP_NOT_SUPPORTED("WRITE_FIXED"),
 	[XURING_OP_POLL_ADD]		= XR_OP_NOT_SUPPORTED("POLL_ADD"),
 	[XURING_OP_POLL_REMOVE]		= XR_OP_NOT_SUPPORTED("POLL_REMOVE"),
-	[XURING_OP_SYNC_FILE_RANGE]	= XR_OP_NOT_SUPPORTED("SYNC_FILE_RANGE"),
+	[XURING_OP_SYNC_FILE_RANGE] = {
+		.name = "SYNC_FILE_RANGE",
+		.needs_file = 1,
+		.prep = xr_sfr_prep,
+		.issue = xr_sync_file_range_issue,
+	},
 	[XURING_OP_SENDMSG] = {
 		.name = "SENDMSG",
 		.needs_file = 1,
@@ -107,11 +115,31 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 		.prep = xr_connect_prep,
 		.issue = xr_connect,
 	},
-	[XURING_OP_FALLOCATE]		= XR_OP_NOT_SUPPORTED("FALLOCATE"),
-	[XURING_OP_OPENAT]		= XR_OP_NOT_SUPPORTED("OPENAT"),
-	[XURING_OP_CLOSE]		= XR_OP_NOT_SUPPORTED("CLOSE"),
+	[XURING_OP_FALLOCATE] = {
+		.name = "FALLOCATE",
+		.needs_file = 1,
+		.prep = xr_fallocate_prep,
+		.issue = xr_fallocate,
+	},
+	[XURING_OP_OPENAT] = {
+		.name = "OPENAT",
+		.submitter_only = 1,
+		.prep = xr_openat_prep,
+		.issue = xr_openat,
+	},
+	[XURING_OP_CLOSE] = {
+		.name = "CLOSE",
+		.submitter_only = 1,
+		.prep = xr_close_prep,
+		.issue = xr_close,
+	},
 	[XURING_OP_FILES_UPDATE]	= XR_OP_NOT_SUPPORTED("FILES_UPDATE"),
-	[XURING_OP_STATX]		= XR_OP_NOT_SUPPORTED("STATX"),
+	[XURING_OP_STATX] = {
+		.name = "STATX",
+		.submitter_only = 1,
+		.prep = xr_statx_prep,
+		.issue = xr_statx,
+	},
 	[XURING_OP_READ] = {
 		.name = "READ",
 		.needs_file = 1,
@@ -131,7 +159,12 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 		.prep_async = xr_rw_prep_async,
 		.cleanup = xr_rw_cleanup,
 	},
-	[XURING_OP_FADVISE]		= XR_OP_NOT_SUPPORTED("FADVISE"),
+	[XURING_OP_FADVISE] = {
+		.name = "FADVISE",
+		.needs_file = 1,
+		.prep = xr_fadvise_prep,
+		.issue = xr_fadvise,
+	},
 	[XURING_OP_MADVISE]		= XR_OP_NOT_SUPPORTED("MADVISE"),
 	[XURING_OP_SEND] = {
 		.name = "SEND",
@@ -147,7 +180,12 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 		.prep = xr_recv_prep,
 		.issue = xr_recv,
 	},
-	[XURING_OP_OPENAT2]		= XR_OP_NOT_SUPPORTED("OPENAT2"),
+	[XURING_OP_OPENAT2] = {
+		.name = "OPENAT2",
+		.submitter_only = 1,
+		.prep = xr_openat2_prep,
+		.issue = xr_openat,
+	},
 	[XURING_OP_EPOLL_CTL]		= XR_OP_NOT_SUPPORTED("EPOLL_CTL"),
 	[XURING_OP_SPLICE]		= XR_OP_NOT_SUPPORTED("SPLICE"),
 	[XURING_OP_PROVIDE_BUFFERS]	= XR_OP_NOT_SUPPORTED("PROVIDE_BUFFERS"),
