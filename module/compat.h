@@ -11,6 +11,8 @@
 #include <linux/fsnotify.h>
 #include <linux/namei.h>
 #include <linux/net.h>
+#include <linux/pipe_fs_i.h>
+#include <linux/splice.h>
 #include <linux/stat.h>
 #include <net/sock.h>
 
@@ -86,6 +88,47 @@ static inline void xr_statx_fill_newer(struct statx *tmp,
 #else
 static inline void xr_statx_fill_newer(struct statx *tmp,
 				       const struct kstat *stat) { }
+#endif
+
+/*
+ * A file's data into a pipe, as splice(2) reads it. 6.5 exported
+ * vfs_splice_read() (which also reads O_DIRECT and DAX files by copying);
+ * before, splice(2) called ->splice_read after these same checks.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#define xr_vfs_splice_read(in, ppos, pipe, len, flags) \
+	vfs_splice_read(in, ppos, pipe, len, flags)
+#else
+static inline long xr_vfs_splice_read(struct file *in, loff_t *ppos,
+				      struct pipe_inode_info *pipe,
+				      size_t len, unsigned int flags)
+{
+	unsigned int p_space;
+	int ret;
+
+	if (unlikely(!(in->f_mode & FMODE_READ)))
+		return -EBADF;
+	/* no more than the pipe has room for */
+	p_space = pipe->max_usage - pipe_occupancy(pipe->head, pipe->tail);
+	len = min_t(size_t, len, p_space << PAGE_SHIFT);
+	ret = rw_verify_area(READ, in, ppos, len);
+	if (unlikely(ret < 0))
+		return ret;
+	if (unlikely(len > MAX_RW_COUNT))
+		len = MAX_RW_COUNT;
+	if (unlikely(!in->f_op->splice_read))
+		return -EINVAL;
+	return in->f_op->splice_read(in, ppos, pipe, len, flags);
+}
+#endif
+
+/* 6.5: splice(2) reports the access and the modification to fsnotify. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#define xr_fsnotify_splice_access(file)	fsnotify_access(file)
+#define xr_fsnotify_splice_modify(file)	fsnotify_modify(file)
+#else
+static inline void xr_fsnotify_splice_access(struct file *file) { }
+static inline void xr_fsnotify_splice_modify(struct file *file) { }
 #endif
 
 #endif /* XR_COMPAT_H */

@@ -15,6 +15,7 @@
 #include "nop.h"
 #include "openclose.h"
 #include "rw.h"
+#include "splice.h"
 #include "statx.h"
 #include "sync.h"
 
@@ -187,10 +188,24 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 		.issue = xr_openat,
 	},
 	[XURING_OP_EPOLL_CTL]		= XR_OP_NOT_SUPPORTED("EPOLL_CTL"),
-	[XURING_OP_SPLICE]		= XR_OP_NOT_SUPPORTED("SPLICE"),
+	[XURING_OP_SPLICE] = {
+		.name = "SPLICE",
+		.needs_file = 1,
+		.hash_reg_file = 1,
+		.prep = xr_splice_prep,
+		.issue = xr_splice,
+		.cleanup = xr_splice_cleanup,
+	},
 	[XURING_OP_PROVIDE_BUFFERS]	= XR_OP_NOT_SUPPORTED("PROVIDE_BUFFERS"),
 	[XURING_OP_REMOVE_BUFFERS]	= XR_OP_NOT_SUPPORTED("REMOVE_BUFFERS"),
-	[XURING_OP_TEE]			= XR_OP_NOT_SUPPORTED("TEE"),
+	[XURING_OP_TEE] = {
+		.name = "TEE",
+		.needs_file = 1,
+		.hash_reg_file = 1,
+		.prep = xr_tee_prep,
+		.issue = xr_tee,
+		.cleanup = xr_splice_cleanup,
+	},
 };
 
 /* Every row filled in, and every supported op able to run. */
