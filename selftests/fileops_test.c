@@ -601,6 +601,12 @@ XT_SCENARIO(open_events)
 
 TEST(open_sends_fsnotify_events)
 {
+	int in = inotify_init1(0);
+
+	/* the debug lane's kernel has no inotify */
+	if (in < 0 && errno == ENOSYS)
+		SKIP(return, "no inotify in this kernel");
+	close(in);
 	XT_DIFF(open_events);
 }
 
