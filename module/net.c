@@ -347,49 +347,6 @@ void xr_msg_cleanup(struct xr_req *req)
 	kfree(io->control);
 }
 
-int xr_sendmsg_prep_async(struct xr_req *req)
-{
-	struct xr_msg_async io;
-	void *control = NULL;
-	int ret;
-
-	ret = xr_msg_copy_hdr(req, &io, WRITE);
-	if (ret)
-		return ret;
-	if (io.controllen) {
-		ret = -ENOBUFS;
-		if (io.controllen > INT_MAX)
-			goto out;
-		control = memdup_user(io.ucontrol, io.controllen);
-		ret = PTR_ERR_OR_ZERO(control);
-		if (ret) {
-			control = NULL;
-			goto out;
-		}
-	}
-	ret = xr_msg_save(req, &io, control);
-	kfree(control);
-	if (!ret)
-		return 0;
-out:
-	xr_msg_put(req, &io);
-	return ret;
-}
-
-int xr_recvmsg_prep_async(struct xr_req *req)
-{
-	struct xr_msg_async io;
-	int ret;
-
-	ret = xr_msg_copy_hdr(req, &io, READ);
-	if (ret)
-		return ret;
-	ret = xr_msg_save(req, &io, NULL);
-	if (ret)
-		xr_msg_put(req, &io);
-	return ret;
-}
-
 /*
  * The control data of a SENDMSG attempt, in kernel memory charged to the
  * socket as sendmsg(2) charges it: @small when it fits, else allocated.

@@ -11,10 +11,8 @@ int xr_recv_prep(struct xr_req *req, const struct xuring_sqe *sqe);
 int xr_recv(struct xr_req *req, unsigned int issue_flags);
 
 int xr_sendmsg_prep(struct xr_req *req, const struct xuring_sqe *sqe);
-int xr_sendmsg_prep_async(struct xr_req *req);
 int xr_sendmsg(struct xr_req *req, unsigned int issue_flags);
 int xr_recvmsg_prep(struct xr_req *req, const struct xuring_sqe *sqe);
-int xr_recvmsg_prep_async(struct xr_req *req);
 int xr_recvmsg(struct xr_req *req, unsigned int issue_flags);
 void xr_msg_cleanup(struct xr_req *req);
 

@@ -79,7 +79,6 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 		.submitter_only = 1,
 		.prep = xr_sendmsg_prep,
 		.issue = xr_sendmsg,
-		.prep_async = xr_sendmsg_prep_async,
 		.cleanup = xr_msg_cleanup,
 	},
 	[XURING_OP_RECVMSG] = {
@@ -89,7 +88,6 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 		.submitter_only = 1,
 		.prep = xr_recvmsg_prep,
 		.issue = xr_recvmsg,
-		.prep_async = xr_recvmsg_prep_async,
 		.cleanup = xr_msg_cleanup,
 	},
 	[XURING_OP_TIMEOUT]		= XR_OP_NOT_SUPPORTED("TIMEOUT"),
