@@ -15,6 +15,7 @@
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <xuring/xuring.h>
 
@@ -695,6 +696,80 @@ XT_SCENARIO(close_ops)
 TEST(close_removes_the_fd)
 {
 	XT_DIFF(close_ops);
+}
+
+/* The results of three ops submitted by a child that dropped root. */
+struct creds_res {
+	int secret_open, secret_statx, public_open;
+};
+
+static void creds_child(enum xt_kind kind, int out)
+{
+	struct creds_res res = { 1, 1, 1 };
+	struct xuring_cqe cqe;
+	struct statx st;
+	struct xt_ring r;
+
+	/* the ring is made as root, the requests come from "nobody" */
+	if (xt_ring_init(&r, kind, 4, NULL))
+		_exit(2);
+	if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+		_exit(3);
+	xuring_prep_openat(xt_get_sqe(&r), AT_FDCWD, "priv/secret", O_RDONLY,
+			   0);
+	if (!xt_submit_one(&r, &cqe))
+		res.secret_open = cqe.res;
+	xuring_prep_statx(xt_get_sqe(&r), AT_FDCWD, "priv/secret", 0,
+			  STATX_BASIC_STATS, &st);
+	if (!xt_submit_one(&r, &cqe))
+		res.secret_statx = cqe.res;
+	xuring_prep_openat(xt_get_sqe(&r), AT_FDCWD, "public", O_RDONLY, 0);
+	if (!xt_submit_one(&r, &cqe))
+		res.public_open = cqe.res >= 0 ? 0 : cqe.res;
+	if (write(out, &res, sizeof(res)) != sizeof(res))
+		_exit(4);
+	_exit(0);
+}
+
+XT_SCENARIO(creds)
+{
+	struct creds_res res;
+	char old[PATH_MAX];
+	int status, p[2];
+	pid_t pid;
+
+	enter_dir(_metadata, kind, "creds", old, sizeof(old));
+	ASSERT_EQ(0, chmod(".", 0755));
+	ASSERT_EQ(0, mkdir("priv", 0700));
+	make_file(_metadata, "priv/secret", "s");
+	make_file(_metadata, "public", "p");
+	ASSERT_EQ(0, pipe(p));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		close(p[0]);
+		creds_child(kind, p[1]);
+	}
+	close(p[1]);
+	ASSERT_EQ((ssize_t)sizeof(res), read(p[0], &res, sizeof(res)));
+	close(p[0]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, status);
+	EXPECT_EQ(-EACCES, res.secret_open);
+	EXPECT_EQ(-EACCES, res.secret_statx);
+	EXPECT_EQ(0, res.public_open);
+	xt_rec(log, res.secret_open, "secret_open");
+	xt_rec(log, res.secret_statx, "secret_statx");
+	xt_rec(log, res.public_open, "public_open");
+	leave_dir(_metadata, old);
+}
+
+TEST(paths_resolve_with_the_submitters_credentials)
+{
+	/* the parent directory must be searchable by "nobody" */
+	if (geteuid())
+		SKIP(return, "needs root");
+	XT_DIFF(creds);
 }
 
 /*
