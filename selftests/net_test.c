@@ -1205,6 +1205,94 @@ TEST(msghdr_copied_before_waiting)
 	XT_DIFF(msg_stable);
 }
 
+/* ASYNC_CANCEL of the request with @target user_data. */
+static void prep_cancel(struct xuring_sqe *sqe, uint64_t target, uint64_t ud)
+{
+	xt_prep(sqe, XURING_OP_ASYNC_CANCEL, -1, NULL, 0, 0, ud);
+	sqe->addr = target;
+}
+
+XT_SCENARIO(cancel_and_close)
+{
+	struct iovec iov;
+	struct msghdr msg;
+	struct xuring_cqe cqe[2];
+	struct xuring_sqe *sqe;
+	struct xt_ring r;
+	in_port_t port;
+	char buf[16];
+	int sv[2], lfd, i;
+
+	XT_RING(&r, kind, 8, NULL);
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	lfd = tcp_listener(_metadata, 4, &port);
+
+	/* waiting ACCEPT, RECVMSG and RECV, each canceled */
+	sqe = SQE();
+	xuring_prep_accept(sqe, lfd, NULL, NULL, 0);
+	sqe->user_data = 100;
+	submit_pending(_metadata, &r, log, "accept");
+	memset(&msg, 0, sizeof(msg));
+	iov.iov_base = buf;
+	iov.iov_len = sizeof(buf);
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	sqe = SQE();
+	xuring_prep_recvmsg(sqe, sv[0], &msg, 0);
+	sqe->user_data = 101;
+	submit_pending(_metadata, &r, log, "recvmsg");
+	sqe = SQE();
+	xuring_prep_recv(sqe, sv[1], buf, sizeof(buf), 0);
+	sqe->user_data = 102;
+	submit_pending(_metadata, &r, log, "recv");
+	for (i = 0; i < 3; i++) {
+		prep_cancel(SQE(), 100 + i, 200 + i);
+		ASSERT_EQ(1, xt_submit(&r));
+		ASSERT_EQ(0, xt_wait_cqe(&r, &cqe[0]));
+		ASSERT_EQ(0, xt_wait_cqe(&r, &cqe[1]));
+		/* the canceled request's CQE first, or the cancel's */
+		if (cqe[0].user_data != 100U + i) {
+			struct xuring_cqe t = cqe[0];
+
+			cqe[0] = cqe[1];
+			cqe[1] = t;
+		}
+		EXPECT_EQ(100U + i, cqe[0].user_data);
+		EXPECT_EQ(-ECANCELED, cqe[0].res);
+		EXPECT_EQ(0, cqe[1].res);
+		xt_rec(log, cqe[0].res, "canceled%d", i);
+		xt_rec(log, cqe[1].res, "cancel%d", i);
+	}
+	/* nothing was taken from the sockets */
+	ASSERT_EQ(2, write(sv[1], "ok", 2));
+	EXPECT_EQ(2, recv(sv[0], buf, sizeof(buf), MSG_DONTWAIT));
+
+	/* the ring closed under waiting requests */
+	sqe = SQE();
+	xuring_prep_accept(sqe, lfd, NULL, NULL, 0);
+	submit_pending(_metadata, &r, log, "accept-close");
+	sqe = SQE();
+	xuring_prep_recvmsg(sqe, sv[0], &msg, 0);
+	submit_pending(_metadata, &r, log, "recvmsg-close");
+	sqe = SQE();
+	xuring_prep_recv(sqe, sv[1], buf, sizeof(buf), 0);
+	submit_pending(_metadata, &r, log, "recv-close");
+	xt_ring_exit(&r);
+	ASSERT_EQ(2, write(sv[1], "ok", 2));
+	ASSERT_EQ(2, write(sv[0], "ok", 2));
+	xt_sleep_ms(20);
+	close(sv[0]);
+	close(sv[1]);
+	close(lfd);
+}
+
+TEST(cancel_and_close_with_waiting_requests)
+{
+	set_accept_connect(true);
+	XT_DIFF(cancel_and_close);
+	set_accept_connect(false);
+}
+
 TEST(accept_connect_refused_by_default)
 {
 	struct xuring_sqe *sqe;
