@@ -643,7 +643,7 @@ int xr_connect_prep(struct xr_req *req, const struct xuring_sqe *sqe)
 		return -EINVAL;
 
 	/* the address is read here, once: userspace may reuse it */
-	addr = kmalloc(sizeof(*addr), GFP_KERNEL);
+	addr = kzalloc(sizeof(*addr), GFP_KERNEL);
 	if (!addr)
 		return -ENOMEM;
 	req->async_data = addr;
