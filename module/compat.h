@@ -8,6 +8,13 @@
 
 #include <linux/version.h>
 #include <linux/fs.h>
+#include <linux/fsnotify.h>
+#include <linux/namei.h>
+#include <linux/net.h>
+#include <linux/pipe_fs_i.h>
+#include <linux/splice.h>
+#include <linux/stat.h>
+#include <net/sock.h>
 
 /* 6.9 gave kiocb_set_rw_flags() the direction of the I/O (for RWF_ATOMIC). */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
@@ -30,6 +37,98 @@ static inline void xr_kiocb_end_write_sync(struct kiocb *kiocb) { }
 #else
 #define xr_kiocb_start_write(kiocb)	kiocb_start_write(kiocb)
 #define xr_kiocb_end_write_sync(kiocb)	kiocb_end_write(kiocb)
+#endif
+
+/* 6.10 passed the protocol's accept() its arguments in a struct. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+static inline int xr_sock_accept(struct socket *sock, struct socket *newsock,
+				 int flags)
+{
+	struct proto_accept_arg arg = { .flags = flags, .kern = false };
+
+	return READ_ONCE(sock->ops)->accept(sock, newsock, &arg);
+}
+#else
+static inline int xr_sock_accept(struct socket *sock, struct socket *newsock,
+				 int flags)
+{
+	return sock->ops->accept(sock, newsock, flags, false);
+}
+#endif
+
+/*
+ * vfs_path_lookup() is exported all along, but declared outside
+ * fs/internal.h only in later kernels (6.12 has it in <linux/namei.h>).
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
+int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt,
+		    const char *name, unsigned int flags, struct path *path);
+#endif
+
+/*
+ * 6.9 moved the open event into do_dentry_open(); before that, callers of
+ * filp_open() and file_open_root() that stand for open(2) sent it.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+static inline void xr_fsnotify_open(struct file *file) { }
+#else
+#define xr_fsnotify_open(file)	fsnotify_open(file)
+#endif
+
+/* statx fields newer than 6.1's: the subvolume (6.10), atomic writes (6.11). */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+static inline void xr_statx_fill_newer(struct statx *tmp,
+				       const struct kstat *stat)
+{
+	tmp->stx_subvol = stat->subvol;
+	tmp->stx_atomic_write_unit_min = stat->atomic_write_unit_min;
+	tmp->stx_atomic_write_unit_max = stat->atomic_write_unit_max;
+	tmp->stx_atomic_write_segments_max = stat->atomic_write_segments_max;
+}
+#else
+static inline void xr_statx_fill_newer(struct statx *tmp,
+				       const struct kstat *stat) { }
+#endif
+
+/*
+ * A file's data into a pipe, as splice(2) reads it. 6.5 exported
+ * vfs_splice_read() (which also reads O_DIRECT and DAX files by copying);
+ * before, splice(2) called ->splice_read after these same checks.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#define xr_vfs_splice_read(in, ppos, pipe, len, flags) \
+	vfs_splice_read(in, ppos, pipe, len, flags)
+#else
+static inline long xr_vfs_splice_read(struct file *in, loff_t *ppos,
+				      struct pipe_inode_info *pipe,
+				      size_t len, unsigned int flags)
+{
+	unsigned int p_space;
+	int ret;
+
+	if (unlikely(!(in->f_mode & FMODE_READ)))
+		return -EBADF;
+	/* no more than the pipe has room for */
+	p_space = pipe->max_usage - pipe_occupancy(pipe->head, pipe->tail);
+	len = min_t(size_t, len, p_space << PAGE_SHIFT);
+	ret = rw_verify_area(READ, in, ppos, len);
+	if (unlikely(ret < 0))
+		return ret;
+	if (unlikely(len > MAX_RW_COUNT))
+		len = MAX_RW_COUNT;
+	if (unlikely(!in->f_op->splice_read))
+		return -EINVAL;
+	return in->f_op->splice_read(in, ppos, pipe, len, flags);
+}
+#endif
+
+/* 6.5: splice(2) reports the access and the modification to fsnotify. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#define xr_fsnotify_splice_access(file)	fsnotify_access(file)
+#define xr_fsnotify_splice_modify(file)	fsnotify_modify(file)
+#else
+static inline void xr_fsnotify_splice_access(struct file *file) { }
+static inline void xr_fsnotify_splice_modify(struct file *file) { }
 #endif
 
 #endif /* XR_COMPAT_H */

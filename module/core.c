@@ -956,6 +956,11 @@ void xr_punt(struct xr_req *req)
 {
 	const struct xr_op_def *def = xr_op_def(req->opcode);
 
+	/* the bad fd of xr_issue(), for a request that never got issued */
+	if (unlikely(def->needs_file && !req->file)) {
+		xr_req_fail_post(req, -EBADF);
+		return;
+	}
 	xr_req_go_async(req);
 	if (def->hash_reg_file && S_ISREG(file_inode(req->file)->i_mode)) {
 		req->flags |= XR_REQ_F_HASHED;
@@ -1146,6 +1151,10 @@ static void xr_issue_inline(struct xr_req *req)
 
 	if (unlikely(req->flags & XR_REQ_F_LTIMEOUT))
 		xr_link_timeout_arm(req);
+	if (unlikely(def->needs_file && !req->file)) {
+		xr_req_fail(req, -EBADF);
+		return;
+	}
 	if ((req->flags & XURING_SQE_ASYNC) && !def->submitter_only) {
 		/* keep nothing userspace may reuse once the SQE is consumed */
 		ret = def->prep_async ? def->prep_async(req) : 0;

@@ -8,11 +8,16 @@
 #include <linux/init.h>
 #include <linux/kernel.h>
 
+#include "advise.h"
 #include "cancel.h"
 #include "opdef.h"
+#include "net.h"
 #include "nop.h"
+#include "openclose.h"
 #include "poll.h"
 #include "rw.h"
+#include "splice.h"
+#include "statx.h"
 #include "sync.h"
 #include "timeout.h"
 
@@ -73,9 +78,30 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 		.prep = xr_poll_remove_prep,
 		.issue = xr_poll_remove,
 	},
-	[XURING_OP_SYNC_FILE_RANGE]	= XR_OP_NOT_SUPPORTED("SYNC_FILE_RANGE"),
-	[XURING_OP_SENDMSG]		= XR_OP_NOT_SUPPORTED("SENDMSG"),
-	[XURING_OP_RECVMSG]		= XR_OP_NOT_SUPPORTED("RECVMSG"),
+	[XURING_OP_SYNC_FILE_RANGE] = {
+		.name = "SYNC_FILE_RANGE",
+		.needs_file = 1,
+		.prep = xr_sfr_prep,
+		.issue = xr_sync_file_range_issue,
+	},
+	[XURING_OP_SENDMSG] = {
+		.name = "SENDMSG",
+		.needs_file = 1,
+		.pollout = 1,
+		.submitter_only = 1,
+		.prep = xr_sendmsg_prep,
+		.issue = xr_sendmsg,
+		.cleanup = xr_msg_cleanup,
+	},
+	[XURING_OP_RECVMSG] = {
+		.name = "RECVMSG",
+		.needs_file = 1,
+		.pollin = 1,
+		.submitter_only = 1,
+		.prep = xr_recvmsg_prep,
+		.issue = xr_recvmsg,
+		.cleanup = xr_msg_cleanup,
+	},
 	[XURING_OP_TIMEOUT] = {
 		.name = "TIMEOUT",
 		.prep = xr_timeout_prep,
@@ -86,7 +112,14 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 		.prep = xr_timeout_remove_prep,
 		.issue = xr_timeout_remove,
 	},
-	[XURING_OP_ACCEPT]		= XR_OP_NOT_SUPPORTED("ACCEPT"),
+	[XURING_OP_ACCEPT] = {
+		.name = "ACCEPT",
+		.needs_file = 1,
+		.pollin = 1,
+		.submitter_only = 1,
+		.prep = xr_accept_prep,
+		.issue = xr_accept,
+	},
 	[XURING_OP_ASYNC_CANCEL] = {
 		.name = "ASYNC_CANCEL",
 		.prep = xr_async_cancel_prep,
@@ -97,12 +130,39 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 		.prep = xr_link_timeout_prep,
 		.issue = xr_link_timeout,
 	},
-	[XURING_OP_CONNECT]		= XR_OP_NOT_SUPPORTED("CONNECT"),
-	[XURING_OP_FALLOCATE]		= XR_OP_NOT_SUPPORTED("FALLOCATE"),
-	[XURING_OP_OPENAT]		= XR_OP_NOT_SUPPORTED("OPENAT"),
-	[XURING_OP_CLOSE]		= XR_OP_NOT_SUPPORTED("CLOSE"),
+	[XURING_OP_CONNECT] = {
+		.name = "CONNECT",
+		.needs_file = 1,
+		.pollout = 1,
+		.submitter_only = 1,
+		.prep = xr_connect_prep,
+		.issue = xr_connect,
+	},
+	[XURING_OP_FALLOCATE] = {
+		.name = "FALLOCATE",
+		.needs_file = 1,
+		.prep = xr_fallocate_prep,
+		.issue = xr_fallocate,
+	},
+	[XURING_OP_OPENAT] = {
+		.name = "OPENAT",
+		.submitter_only = 1,
+		.prep = xr_openat_prep,
+		.issue = xr_openat,
+	},
+	[XURING_OP_CLOSE] = {
+		.name = "CLOSE",
+		.submitter_only = 1,
+		.prep = xr_close_prep,
+		.issue = xr_close,
+	},
 	[XURING_OP_FILES_UPDATE]	= XR_OP_NOT_SUPPORTED("FILES_UPDATE"),
-	[XURING_OP_STATX]		= XR_OP_NOT_SUPPORTED("STATX"),
+	[XURING_OP_STATX] = {
+		.name = "STATX",
+		.submitter_only = 1,
+		.prep = xr_statx_prep,
+		.issue = xr_statx,
+	},
 	[XURING_OP_READ] = {
 		.name = "READ",
 		.needs_file = 1,
@@ -122,16 +182,52 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 		.prep_async = xr_rw_prep_async,
 		.cleanup = xr_rw_cleanup,
 	},
-	[XURING_OP_FADVISE]		= XR_OP_NOT_SUPPORTED("FADVISE"),
+	[XURING_OP_FADVISE] = {
+		.name = "FADVISE",
+		.needs_file = 1,
+		.prep = xr_fadvise_prep,
+		.issue = xr_fadvise,
+	},
 	[XURING_OP_MADVISE]		= XR_OP_NOT_SUPPORTED("MADVISE"),
-	[XURING_OP_SEND]		= XR_OP_NOT_SUPPORTED("SEND"),
-	[XURING_OP_RECV]		= XR_OP_NOT_SUPPORTED("RECV"),
-	[XURING_OP_OPENAT2]		= XR_OP_NOT_SUPPORTED("OPENAT2"),
+	[XURING_OP_SEND] = {
+		.name = "SEND",
+		.needs_file = 1,
+		.pollout = 1,
+		.prep = xr_send_prep,
+		.issue = xr_send,
+	},
+	[XURING_OP_RECV] = {
+		.name = "RECV",
+		.needs_file = 1,
+		.pollin = 1,
+		.prep = xr_recv_prep,
+		.issue = xr_recv,
+	},
+	[XURING_OP_OPENAT2] = {
+		.name = "OPENAT2",
+		.submitter_only = 1,
+		.prep = xr_openat2_prep,
+		.issue = xr_openat,
+	},
 	[XURING_OP_EPOLL_CTL]		= XR_OP_NOT_SUPPORTED("EPOLL_CTL"),
-	[XURING_OP_SPLICE]		= XR_OP_NOT_SUPPORTED("SPLICE"),
+	[XURING_OP_SPLICE] = {
+		.name = "SPLICE",
+		.needs_file = 1,
+		.hash_reg_file = 1,
+		.prep = xr_splice_prep,
+		.issue = xr_splice,
+		.cleanup = xr_splice_cleanup,
+	},
 	[XURING_OP_PROVIDE_BUFFERS]	= XR_OP_NOT_SUPPORTED("PROVIDE_BUFFERS"),
 	[XURING_OP_REMOVE_BUFFERS]	= XR_OP_NOT_SUPPORTED("REMOVE_BUFFERS"),
-	[XURING_OP_TEE]			= XR_OP_NOT_SUPPORTED("TEE"),
+	[XURING_OP_TEE] = {
+		.name = "TEE",
+		.needs_file = 1,
+		.hash_reg_file = 1,
+		.prep = xr_tee_prep,
+		.issue = xr_tee,
+		.cleanup = xr_splice_cleanup,
+	},
 };
 
 /* Every row filled in, and every supported op able to run. */

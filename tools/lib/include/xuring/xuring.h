@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <linux/xuring.h>
@@ -20,6 +21,10 @@ extern "C" {
 #endif
 
 #define XURING_DEV_PATH "/dev/xuring"
+
+/* Used by pointer only: <sys/stat.h> and <linux/openat2.h> define them. */
+struct statx;
+struct open_how;
 
 struct xuring_sq {
 	unsigned int *khead;
@@ -199,6 +204,133 @@ static inline void xuring_prep_fsync(struct xuring_sqe *sqe, int fd,
 {
 	xuring_prep_rw(XURING_OP_FSYNC, sqe, fd, NULL, 0, 0);
 	sqe->fsync_flags = fsync_flags;
+}
+
+static inline void xuring_prep_sync_file_range(struct xuring_sqe *sqe, int fd,
+					       unsigned int len,
+					       uint64_t offset, int flags)
+{
+	xuring_prep_rw(XURING_OP_SYNC_FILE_RANGE, sqe, fd, NULL, len, offset);
+	sqe->sync_range_flags = (uint32_t)flags;
+}
+
+static inline void xuring_prep_fallocate(struct xuring_sqe *sqe, int fd,
+					 int mode, uint64_t offset,
+					 uint64_t len)
+{
+	xuring_prep_rw(XURING_OP_FALLOCATE, sqe, fd, NULL, (unsigned int)mode,
+		       offset);
+	sqe->addr = len;
+}
+
+static inline void xuring_prep_fadvise(struct xuring_sqe *sqe, int fd,
+				       uint64_t offset, unsigned int len,
+				       int advice)
+{
+	xuring_prep_rw(XURING_OP_FADVISE, sqe, fd, NULL, len, offset);
+	sqe->fadvise_advice = (uint32_t)advice;
+}
+
+/* Sockets: flags are MSG_* for send/recv, SOCK_CLOEXEC/NONBLOCK for accept. */
+static inline void xuring_prep_send(struct xuring_sqe *sqe, int sockfd,
+				    const void *buf, size_t len, int flags)
+{
+	xuring_prep_rw(XURING_OP_SEND, sqe, sockfd, buf, (unsigned int)len, 0);
+	sqe->msg_flags = (uint32_t)flags;
+}
+
+static inline void xuring_prep_recv(struct xuring_sqe *sqe, int sockfd,
+				    void *buf, size_t len, int flags)
+{
+	xuring_prep_rw(XURING_OP_RECV, sqe, sockfd, buf, (unsigned int)len, 0);
+	sqe->msg_flags = (uint32_t)flags;
+}
+
+static inline void xuring_prep_sendmsg(struct xuring_sqe *sqe, int fd,
+				       const struct msghdr *msg,
+				       unsigned int flags)
+{
+	xuring_prep_rw(XURING_OP_SENDMSG, sqe, fd, msg, 1, 0);
+	sqe->msg_flags = flags;
+}
+
+static inline void xuring_prep_recvmsg(struct xuring_sqe *sqe, int fd,
+				       struct msghdr *msg, unsigned int flags)
+{
+	xuring_prep_rw(XURING_OP_RECVMSG, sqe, fd, msg, 1, 0);
+	sqe->msg_flags = flags;
+}
+
+static inline void xuring_prep_accept(struct xuring_sqe *sqe, int fd,
+				      struct sockaddr *addr,
+				      socklen_t *addrlen, int flags)
+{
+	xuring_prep_rw(XURING_OP_ACCEPT, sqe, fd, addr, 0,
+		       (uint64_t)(uintptr_t)addrlen);
+	sqe->accept_flags = (uint32_t)flags;
+}
+
+static inline void xuring_prep_connect(struct xuring_sqe *sqe, int fd,
+				       const struct sockaddr *addr,
+				       socklen_t addrlen)
+{
+	xuring_prep_rw(XURING_OP_CONNECT, sqe, fd, addr, 0, addrlen);
+}
+
+/* Paths resolve against the submitter's cwd and root, as openat(2)'s do. */
+static inline void xuring_prep_openat(struct xuring_sqe *sqe, int dfd,
+				      const char *path, int flags,
+				      mode_t mode)
+{
+	xuring_prep_rw(XURING_OP_OPENAT, sqe, dfd, path, mode, 0);
+	sqe->open_flags = (uint32_t)flags;
+}
+
+static inline void xuring_prep_openat2(struct xuring_sqe *sqe, int dfd,
+				       const char *path,
+				       struct open_how *how)
+{
+	/* sizeof(struct open_how) in 5.10: flags, mode, resolve */
+	xuring_prep_rw(XURING_OP_OPENAT2, sqe, dfd, path, 24,
+		       (uint64_t)(uintptr_t)how);
+}
+
+static inline void xuring_prep_close(struct xuring_sqe *sqe, int fd)
+{
+	xuring_prep_rw(XURING_OP_CLOSE, sqe, fd, NULL, 0, 0);
+}
+
+static inline void xuring_prep_statx(struct xuring_sqe *sqe, int dfd,
+				     const char *path, int flags,
+				     unsigned int mask,
+				     struct statx *statxbuf)
+{
+	xuring_prep_rw(XURING_OP_STATX, sqe, dfd, path, mask,
+		       (uint64_t)(uintptr_t)statxbuf);
+	sqe->statx_flags = (uint32_t)flags;
+}
+
+/* off_in/off_out -1: the file position (pipes take no offset). */
+static inline void xuring_prep_splice(struct xuring_sqe *sqe, int fd_in,
+				      int64_t off_in, int fd_out,
+				      int64_t off_out, unsigned int nbytes,
+				      unsigned int splice_flags)
+{
+	xuring_prep_rw(XURING_OP_SPLICE, sqe, fd_out, NULL, nbytes,
+		       (uint64_t)off_out);
+	sqe->splice_off_in = (uint64_t)off_in;
+	sqe->splice_fd_in = fd_in;
+	sqe->splice_flags = splice_flags;
+}
+
+static inline void xuring_prep_tee(struct xuring_sqe *sqe, int fd_in,
+				   int fd_out, unsigned int nbytes,
+				   unsigned int splice_flags)
+{
+	xuring_prep_rw(XURING_OP_TEE, sqe, fd_out, NULL, nbytes, 0);
+	sqe->splice_off_in = 0;
+	sqe->splice_fd_in = fd_in;
+	sqe->splice_flags = splice_flags;
 }
 
 static inline void xuring_sqe_set_data64(struct xuring_sqe *sqe, uint64_t data)
