@@ -32,4 +32,11 @@ static inline void xr_kiocb_end_write_sync(struct kiocb *kiocb) { }
 #define xr_kiocb_end_write_sync(kiocb)	kiocb_end_write(kiocb)
 #endif
 
+/* 6.8 dropped eventfd_signal()'s count: a signal adds one. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#define xr_eventfd_signal_one(evctx)	eventfd_signal(evctx)
+#else
+#define xr_eventfd_signal_one(evctx)	eventfd_signal(evctx, 1)
+#endif
+
 #endif /* XR_COMPAT_H */
