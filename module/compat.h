@@ -7,6 +7,7 @@
 #define XR_COMPAT_H
 
 #include <linux/version.h>
+#include <linux/blkdev.h>
 #include <linux/fs.h>
 
 /* 6.9 gave kiocb_set_rw_flags() the direction of the I/O (for RWF_ATOMIC). */
@@ -37,6 +38,13 @@ static inline void xr_kiocb_end_write_sync(struct kiocb *kiocb) { }
 #define xr_eventfd_signal_one(evctx)	eventfd_signal(evctx)
 #else
 #define xr_eventfd_signal_one(evctx)	eventfd_signal(evctx, 1)
+#endif
+
+/* Poll once, without sleeping: 6.x dropped NOSLEEP (polling never sleeps). */
+#ifdef BLK_POLL_NOSLEEP
+#define XR_BLK_POLL_ONCE	(BLK_POLL_NOSLEEP | BLK_POLL_ONESHOT)
+#else
+#define XR_BLK_POLL_ONCE	BLK_POLL_ONESHOT
 #endif
 
 #endif /* XR_COMPAT_H */

@@ -9,8 +9,10 @@
 #include <linux/kernel.h>
 
 #include "cancel.h"
+#include "kbuf.h"
 #include "opdef.h"
 #include "nop.h"
+#include "rsrc.h"
 #include "rw.h"
 #include "sync.h"
 
@@ -29,6 +31,7 @@ static int xr_eopnotsupp_prep(struct xr_req *req, const struct xuring_sqe *sqe)
 const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 	[XURING_OP_NOP] = {
 		.name = "NOP",
+		.iopoll = 1,
 		.prep = xr_nop_prep,
 		.issue = xr_nop,
 	},
@@ -36,6 +39,8 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 		.name = "READV",
 		.needs_file = 1,
 		.pollin = 1,
+		.iopoll = 1,
+		.buffer_select = 1,
 		.prep = xr_prep_rw,
 		.issue = xr_read,
 		.prep_async = xr_rw_prep_async,
@@ -46,6 +51,7 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 		.needs_file = 1,
 		.pollout = 1,
 		.hash_reg_file = 1,
+		.iopoll = 1,
 		.prep = xr_prep_rw,
 		.issue = xr_write,
 		.prep_async = xr_rw_prep_async,
@@ -57,8 +63,27 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 		.prep = xr_fsync_prep,
 		.issue = xr_fsync,
 	},
-	[XURING_OP_READ_FIXED]		= XR_OP_NOT_SUPPORTED("READ_FIXED"),
-	[XURING_OP_WRITE_FIXED]		= XR_OP_NOT_SUPPORTED("WRITE_FIXED"),
+	[XURING_OP_READ_FIXED] = {
+		.name = "READ_FIXED",
+		.needs_file = 1,
+		.pollin = 1,
+		.iopoll = 1,
+		.prep = xr_prep_rw,
+		.issue = xr_read,
+		.prep_async = xr_rw_prep_async,
+		.cleanup = xr_rw_cleanup,
+	},
+	[XURING_OP_WRITE_FIXED] = {
+		.name = "WRITE_FIXED",
+		.needs_file = 1,
+		.pollout = 1,
+		.hash_reg_file = 1,
+		.iopoll = 1,
+		.prep = xr_prep_rw,
+		.issue = xr_write,
+		.prep_async = xr_rw_prep_async,
+		.cleanup = xr_rw_cleanup,
+	},
 	[XURING_OP_POLL_ADD]		= XR_OP_NOT_SUPPORTED("POLL_ADD"),
 	[XURING_OP_POLL_REMOVE]		= XR_OP_NOT_SUPPORTED("POLL_REMOVE"),
 	[XURING_OP_SYNC_FILE_RANGE]	= XR_OP_NOT_SUPPORTED("SYNC_FILE_RANGE"),
@@ -77,12 +102,21 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 	[XURING_OP_FALLOCATE]		= XR_OP_NOT_SUPPORTED("FALLOCATE"),
 	[XURING_OP_OPENAT]		= XR_OP_NOT_SUPPORTED("OPENAT"),
 	[XURING_OP_CLOSE]		= XR_OP_NOT_SUPPORTED("CLOSE"),
-	[XURING_OP_FILES_UPDATE]	= XR_OP_NOT_SUPPORTED("FILES_UPDATE"),
+	[XURING_OP_FILES_UPDATE] = {
+		.name = "FILES_UPDATE",
+		/* looks the fds up in the submitter's table */
+		.submitter_only = 1,
+		.iopoll = 1,
+		.prep = xr_files_update_prep,
+		.issue = xr_files_update,
+	},
 	[XURING_OP_STATX]		= XR_OP_NOT_SUPPORTED("STATX"),
 	[XURING_OP_READ] = {
 		.name = "READ",
 		.needs_file = 1,
 		.pollin = 1,
+		.iopoll = 1,
+		.buffer_select = 1,
 		.prep = xr_prep_rw,
 		.issue = xr_read,
 		.prep_async = xr_rw_prep_async,
@@ -93,6 +127,7 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 		.needs_file = 1,
 		.pollout = 1,
 		.hash_reg_file = 1,
+		.iopoll = 1,
 		.prep = xr_prep_rw,
 		.issue = xr_write,
 		.prep_async = xr_rw_prep_async,
@@ -105,8 +140,18 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 	[XURING_OP_OPENAT2]		= XR_OP_NOT_SUPPORTED("OPENAT2"),
 	[XURING_OP_EPOLL_CTL]		= XR_OP_NOT_SUPPORTED("EPOLL_CTL"),
 	[XURING_OP_SPLICE]		= XR_OP_NOT_SUPPORTED("SPLICE"),
-	[XURING_OP_PROVIDE_BUFFERS]	= XR_OP_NOT_SUPPORTED("PROVIDE_BUFFERS"),
-	[XURING_OP_REMOVE_BUFFERS]	= XR_OP_NOT_SUPPORTED("REMOVE_BUFFERS"),
+	[XURING_OP_PROVIDE_BUFFERS] = {
+		.name = "PROVIDE_BUFFERS",
+		.iopoll = 1,
+		.prep = xr_provide_buffers_prep,
+		.issue = xr_provide_buffers,
+	},
+	[XURING_OP_REMOVE_BUFFERS] = {
+		.name = "REMOVE_BUFFERS",
+		.iopoll = 1,
+		.prep = xr_remove_buffers_prep,
+		.issue = xr_remove_buffers,
+	},
 	[XURING_OP_TEE]			= XR_OP_NOT_SUPPORTED("TEE"),
 };
 
