@@ -76,6 +76,7 @@ struct xr_ring_ctx *xr_ctx_alloc(void)
 	refcount_set(&ctx->refs, 1);
 	INIT_WORK(&ctx->free_work, xr_ctx_free_work);
 	INIT_LIST_HEAD(&ctx->sqd_node);
+	xr_rsrc_ctx_init(ctx);
 	atomic_inc(&xr_live_rings);
 	return ctx;
 }
@@ -92,7 +93,7 @@ static void xr_ctx_free(struct xr_ring_ctx *ctx)
 	list_for_each_entry_safe(req, rtmp, &ctx->free_reqs, list)
 		kmem_cache_free(xr_req_cachep, req);
 	mutex_lock(&ctx->uring_lock);
-	xr_unregister_files(ctx);
+	xr_rsrc_ctx_free(ctx);
 	mutex_unlock(&ctx->uring_lock);
 	if (ctx->iowq)
 		xr_iowq_put(ctx->iowq);
@@ -306,6 +307,7 @@ static int xr_ring_create(struct xr_ring_ctx *ctx, struct xuring_params *p,
 	ctx->creds = get_current_cred();
 	mmgrab(current->mm);
 	ctx->mm = current->mm;
+	xr_rsrc_setup(ctx);
 	/* mmap, poll and the other ioctls may use the ring from here on */
 	smp_store_release(&ctx->ready, true);
 	return 0;
@@ -475,6 +477,8 @@ static void xr_req_clean(struct xr_req *req)
 		put_cred(req->creds);
 	if (req->flags & XR_REQ_F_TASK)
 		put_task_struct(req->task);
+	if (req->flags & XR_REQ_F_RSRC)
+		xr_req_put_rsrc(req);
 }
 
 /* Post the CQEs of the requests completed inline, and recycle them. */
