@@ -23,6 +23,7 @@
 #include "iowq.h"
 #include "opdef.h"
 #include "poll.h"
+#include "register.h"
 #include "rsrc.h"
 #include "sqpoll.h"
 
@@ -824,6 +825,7 @@ static int xr_init_req(struct xr_ring_ctx *ctx, struct xr_req *req,
 	const struct xr_op_def *def;
 	unsigned int sqe_flags;
 	u8 opcode;
+	int ret;
 
 	req->ctx = ctx;
 	req->file = NULL;
@@ -845,9 +847,10 @@ static int xr_init_req(struct xr_ring_ctx *ctx, struct xr_req *req,
 		return -EINVAL;
 	req->flags = sqe_flags;
 
-	/* no personality can be registered yet: any id is unknown */
-	if (unlikely(READ_ONCE(sqe->personality)))
-		return -EINVAL;
+	/* restrictions, BUFFER_SELECT, IOPOLL, personality: register.h */
+	ret = xr_req_init_regs(ctx, req, def, sqe);
+	if (unlikely(ret))
+		return ret;
 
 	/* the SQ thread has no fd table, cwd or root of the submitter's */
 	if (unlikely(def->submitter_only && (ctx->flags & XURING_SETUP_SQPOLL)))
