@@ -663,10 +663,13 @@ void __xr_req_go_async(struct xr_req *req)
 		req->mm = mm;
 		req->flags |= XR_REQ_F_OWN_MM;
 	}
-	req->creds = ctx->creds;
-	if (unlikely(creds != ctx->creds)) {
-		req->creds = get_cred(creds);
-		req->flags |= XR_REQ_F_OWN_CREDS;
+	/* a registered personality has its own creds already */
+	if (likely(!(req->flags & XR_REQ_F_PERSONALITY))) {
+		req->creds = ctx->creds;
+		if (unlikely(creds != ctx->creds)) {
+			req->creds = get_cred(creds);
+			req->flags |= XR_REQ_F_OWN_CREDS;
+		}
 	}
 	if (xr_op_def(req->opcode)->submitter_only) {
 		req->task = get_task_struct(current);
@@ -678,6 +681,7 @@ void __xr_req_go_async(struct xr_req *req)
 static void xr_req_task_work_fn(struct callback_head *cb)
 {
 	struct xr_req *req = container_of(cb, struct xr_req, task_work);
+	const struct cred *creds = NULL, *old = NULL;
 	int ret;
 
 	xr_poll_remove_entries(req);
@@ -688,7 +692,16 @@ static void xr_req_task_work_fn(struct callback_head *cb)
 		xr_req_fail_post(req, -ECANCELED);
 		return;
 	}
+	/* the request may complete and go away: hold the creds ourselves */
+	if (unlikely(req->flags & XR_REQ_F_PERSONALITY)) {
+		creds = get_cred(req->creds);
+		old = override_creds(creds);
+	}
 	ret = xr_op_def(req->opcode)->issue(req, XR_ISSUE_F_NONBLOCK);
+	if (unlikely(creds)) {
+		revert_creds(old);
+		put_cred(creds);
+	}
 	if (ret == -EAGAIN && !(req->flags & XR_REQ_F_NOWAIT)) {
 		ret = xr_poll_arm(req, xr_req_poll_mask(req));
 		if (ret == XR_ARM_WAITING)
@@ -948,6 +961,18 @@ fail:
 	xr_req_fail(req, ret);
 }
 
+/* The submit call, for a request with a registered personality. */
+static void xr_issue_inline_as(struct xr_req *req)
+{
+	/* the request may complete and go away: hold the creds ourselves */
+	const struct cred *creds = get_cred(req->creds), *old;
+
+	old = override_creds(creds);
+	xr_issue_inline(req);
+	revert_creds(old);
+	put_cred(creds);
+}
+
 /*
  * Consume up to @nr SQEs. Returns how many were consumed (each gets a CQE),
  * stopping early at an invalid SQ index or at a request that fails to
@@ -992,7 +1017,10 @@ int xr_submit_sqes(struct xr_ring_ctx *ctx, unsigned int nr)
 			xr_req_fail(req, ret);
 			break;
 		}
-		xr_issue_inline(req);
+		if (unlikely(req->flags & XR_REQ_F_PERSONALITY))
+			xr_issue_inline_as(req);
+		else
+			xr_issue_inline(req);
 	}
 
 	/* release: we are done reading the SQEs userspace may now reuse */
