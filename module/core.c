@@ -378,6 +378,7 @@ static void xr_cqring_ev_posted(struct xr_ring_ctx *ctx)
 	if (wq_has_sleeper(&ctx->poll_wait))
 		wake_up_interruptible_poll(&ctx->poll_wait,
 					   EPOLLIN | EPOLLRDNORM);
+	xr_eventfd_signal(ctx);
 }
 
 /* The CQ is full: keep the CQE on the overflow list (NODROP). */
@@ -993,6 +994,8 @@ int xr_submit_sqes(struct xr_ring_ctx *ctx, unsigned int nr)
 	/* acquire: the SQEs and array slots userspace wrote before the tail */
 	entries = smp_load_acquire(&rings->sq.tail) - ctx->cached_sq_head;
 	nr = min3(nr, ctx->sq_entries, entries);
+	/* what completes in here does not signal an EVENTFD_ASYNC eventfd */
+	WRITE_ONCE(ctx->submit_task, current);
 
 	while (submitted < nr) {
 		const struct xuring_sqe *sqe;
@@ -1026,6 +1029,7 @@ int xr_submit_sqes(struct xr_ring_ctx *ctx, unsigned int nr)
 	/* release: we are done reading the SQEs userspace may now reuse */
 	smp_store_release(&rings->sq.head, ctx->cached_sq_head);
 	xr_flush_completions(ctx);
+	WRITE_ONCE(ctx->submit_task, NULL);
 	return submitted;
 }
 
