@@ -20,6 +20,7 @@
 #include <linux/vmalloc.h>
 
 #include "core.h"
+#include "iopoll.h"
 #include "iowq.h"
 #include "opdef.h"
 #include "poll.h"
@@ -136,6 +137,7 @@ void xr_ring_release(struct xr_ring_ctx *ctx)
 		spin_unlock(&ctx->cancel_lock);
 		xr_poll_cancel(ctx, 0, true);
 		xr_iowq_cancel(ctx->iowq, ctx, 0, true);
+		xr_iopoll_release(ctx);
 	}
 	xr_ctx_put(ctx);
 }
@@ -1134,9 +1136,14 @@ long xr_enter(struct xr_ring_ctx *ctx, struct xuring_enter_args __user *uargs)
 		unsigned int min_complete = min(args.min_complete,
 						ctx->cq_entries);
 
-		ret = xr_cqring_wait(ctx, min_complete,
-				     u64_to_user_ptr(args.sigmask),
-				     args.sigmask_sz);
+		/* with SQPOLL too, the SQ thread polls: wait for it */
+		if ((ctx->flags & (XURING_SETUP_IOPOLL | XURING_SETUP_SQPOLL)) ==
+		    XURING_SETUP_IOPOLL)
+			ret = xr_iopoll_getevents(ctx, min_complete);
+		else
+			ret = xr_cqring_wait(ctx, min_complete,
+					     u64_to_user_ptr(args.sigmask),
+					     args.sigmask_sz);
 	}
 out:
 	return submitted ? submitted : ret;
