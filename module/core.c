@@ -342,7 +342,7 @@ long xr_setup(struct xr_ring_ctx *ctx, struct xuring_params __user *uparams)
 		ret = xr_ring_create(ctx, &p, uparams);
 	mutex_unlock(&ctx->uring_lock);
 	/* the SQ thread takes uring_lock under its own lock: not in here */
-	if (!ret && ctx->sq_data)
+	if (!ret && ctx->sq_data && !(p.flags & XURING_SETUP_R_DISABLED))
 		xr_sqpoll_start(ctx);
 	return ret;
 }
