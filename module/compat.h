@@ -7,6 +7,7 @@
 #define XR_COMPAT_H
 
 #include <linux/version.h>
+#include <linux/blkdev.h>
 #include <linux/fs.h>
 #include <linux/fsnotify.h>
 #include <linux/namei.h>
@@ -129,6 +130,20 @@ static inline long xr_vfs_splice_read(struct file *in, loff_t *ppos,
 #else
 static inline void xr_fsnotify_splice_access(struct file *file) { }
 static inline void xr_fsnotify_splice_modify(struct file *file) { }
+#endif
+
+/* 6.8 dropped eventfd_signal()'s count: a signal adds one. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#define xr_eventfd_signal_one(evctx)	eventfd_signal(evctx)
+#else
+#define xr_eventfd_signal_one(evctx)	eventfd_signal(evctx, 1)
+#endif
+
+/* Poll once, without sleeping: 6.x dropped NOSLEEP (polling never sleeps). */
+#ifdef BLK_POLL_NOSLEEP
+#define XR_BLK_POLL_ONCE	(BLK_POLL_NOSLEEP | BLK_POLL_ONESHOT)
+#else
+#define XR_BLK_POLL_ONCE	BLK_POLL_ONESHOT
 #endif
 
 #endif /* XR_COMPAT_H */

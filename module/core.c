@@ -20,10 +20,12 @@
 #include <linux/vmalloc.h>
 
 #include "core.h"
+#include "iopoll.h"
 #include "iowq.h"
 #include "opdef.h"
 #include "poll.h"
 #include "policy.h"
+#include "register.h"
 #include "rsrc.h"
 #include "sqpoll.h"
 #include "timeout.h"
@@ -34,18 +36,20 @@
 #define XR_REQ_ALLOC_BATCH	8
 
 /* What XURING_IOC_SETUP accepts; other XURING_SETUP_* flags are -EINVAL. */
-#define XR_SETUP_FLAGS		(XURING_SETUP_SQPOLL | XURING_SETUP_SQ_AFF | \
-				 XURING_SETUP_CQSIZE | XURING_SETUP_CLAMP | \
-				 XURING_SETUP_ATTACH_WQ)
+#define XR_SETUP_FLAGS		(XURING_SETUP_IOPOLL | XURING_SETUP_SQPOLL | \
+				 XURING_SETUP_SQ_AFF | XURING_SETUP_CQSIZE | \
+				 XURING_SETUP_CLAMP | XURING_SETUP_ATTACH_WQ | \
+				 XURING_SETUP_R_DISABLED)
 
 #define XR_FEATURES		(XURING_FEAT_SINGLE_MMAP | XURING_FEAT_NODROP | \
 				 XURING_FEAT_SUBMIT_STABLE | \
-				 XURING_FEAT_RW_CUR_POS | XURING_FEAT_FAST_POLL)
+				 XURING_FEAT_RW_CUR_POS | \
+				 XURING_FEAT_CUR_PERSONALITY | XURING_FEAT_FAST_POLL)
 
 /* SQE flags a request may carry. */
 #define XR_SQE_VALID_FLAGS	(XURING_SQE_FIXED_FILE | XURING_SQE_IO_DRAIN | \
 				 XURING_SQE_IO_LINK | XURING_SQE_IO_HARDLINK | \
-				 XURING_SQE_ASYNC)
+				 XURING_SQE_ASYNC | XURING_SQE_BUFFER_SELECT)
 
 #define XR_ENTER_FLAGS		(XURING_ENTER_GETEVENTS | \
 				 XURING_ENTER_SQ_WAKEUP | XURING_ENTER_SQ_WAIT)
@@ -84,6 +88,7 @@ struct xr_ring_ctx *xr_ctx_alloc(void)
 	refcount_set(&ctx->refs, 1);
 	INIT_WORK(&ctx->free_work, xr_ctx_free_work);
 	INIT_LIST_HEAD(&ctx->sqd_node);
+	xr_rsrc_ctx_init(ctx);
 	atomic_inc(&xr_live_rings);
 	return ctx;
 }
@@ -100,7 +105,7 @@ static void xr_ctx_free(struct xr_ring_ctx *ctx)
 	list_for_each_entry_safe(req, rtmp, &ctx->free_reqs, list)
 		kmem_cache_free(xr_req_cachep, req);
 	mutex_lock(&ctx->uring_lock);
-	xr_unregister_files(ctx);
+	xr_rsrc_ctx_free(ctx);
 	mutex_unlock(&ctx->uring_lock);
 	if (ctx->iowq)
 		xr_iowq_put(ctx->iowq);
@@ -161,6 +166,7 @@ void xr_ring_release(struct xr_ring_ctx *ctx)
 		xr_iowq_cancel(ctx->iowq, ctx, 0, true);
 		xr_timeout_cancel_all(ctx);
 		xr_cancel_deferred(ctx);
+		xr_iopoll_release(ctx);
 	}
 	xr_ctx_put(ctx);
 }
@@ -333,6 +339,7 @@ static int xr_ring_create(struct xr_ring_ctx *ctx, struct xuring_params *p,
 	ctx->creds = get_current_cred();
 	mmgrab(current->mm);
 	ctx->mm = current->mm;
+	xr_rsrc_setup(ctx);
 	ctx->uid = current_uid();
 	trace_xuring_create(ctx, p->sq_entries, p->cq_entries, p->flags);
 	/* mmap, poll and the other ioctls may use the ring from here on */
@@ -375,7 +382,7 @@ long xr_setup(struct xr_ring_ctx *ctx, struct xuring_params __user *uparams)
 		ret = xr_ring_create(ctx, &p, uparams);
 	mutex_unlock(&ctx->uring_lock);
 	/* the SQ thread takes uring_lock under its own lock: not in here */
-	if (!ret && ctx->sq_data)
+	if (!ret && ctx->sq_data && !(p.flags & XURING_SETUP_R_DISABLED))
 		xr_sqpoll_start(ctx);
 	return ret;
 }
@@ -415,6 +422,7 @@ static void xr_cqring_ev_posted(struct xr_ring_ctx *ctx)
 	if (wq_has_sleeper(&ctx->poll_wait))
 		wake_up_interruptible_poll(&ctx->poll_wait,
 					   EPOLLIN | EPOLLRDNORM);
+	xr_eventfd_signal(ctx);
 }
 
 /* The CQ is full: keep the CQE on the overflow list (NODROP). */
@@ -522,6 +530,8 @@ static void xr_req_clean(struct xr_req *req)
 		put_cred(req->creds);
 	if (req->flags & XR_REQ_F_TASK)
 		put_task_struct(req->task);
+	if (req->flags & XR_REQ_F_RSRC)
+		xr_req_put_rsrc(req);
 }
 
 /*
@@ -889,10 +899,13 @@ void __xr_req_go_async(struct xr_req *req)
 		req->mm = mm;
 		req->flags |= XR_REQ_F_OWN_MM;
 	}
-	req->creds = ctx->creds;
-	if (unlikely(creds != ctx->creds)) {
-		req->creds = get_cred(creds);
-		req->flags |= XR_REQ_F_OWN_CREDS;
+	/* a registered personality has its own creds already */
+	if (likely(!(req->flags & XR_REQ_F_PERSONALITY))) {
+		req->creds = ctx->creds;
+		if (unlikely(creds != ctx->creds)) {
+			req->creds = get_cred(creds);
+			req->flags |= XR_REQ_F_OWN_CREDS;
+		}
 	}
 	if (xr_op_def(req->opcode)->submitter_only) {
 		req->task = get_task_struct(current);
@@ -904,6 +917,7 @@ void __xr_req_go_async(struct xr_req *req)
 static void xr_req_task_work_fn(struct callback_head *cb)
 {
 	struct xr_req *req = container_of(cb, struct xr_req, task_work);
+	const struct cred *creds = NULL, *old = NULL;
 	int ret;
 
 	if (unlikely(req->flags & XR_REQ_F_LTIMEOUT))
@@ -916,7 +930,16 @@ static void xr_req_task_work_fn(struct callback_head *cb)
 		xr_req_fail_post(req, -ECANCELED);
 		return;
 	}
+	/* the request may complete and go away: hold the creds ourselves */
+	if (unlikely(req->flags & XR_REQ_F_PERSONALITY)) {
+		creds = get_cred(req->creds);
+		old = override_creds(creds);
+	}
 	ret = xr_issue(req, XR_ISSUE_F_NONBLOCK);
+	if (unlikely(creds)) {
+		revert_creds(old);
+		put_cred(creds);
+	}
 	if (ret == -EAGAIN && !(req->flags & XR_REQ_F_NOWAIT)) {
 		ret = xr_poll_arm(req, xr_req_poll_mask(req));
 		if (ret == XR_ARM_WAITING)
@@ -1063,6 +1086,7 @@ static int xr_init_req(struct xr_ring_ctx *ctx, struct xr_req *req,
 	const struct xr_op_def *def;
 	unsigned int sqe_flags;
 	u8 opcode;
+	int ret;
 
 	req->ctx = ctx;
 	req->file = NULL;
@@ -1091,9 +1115,10 @@ static int xr_init_req(struct xr_ring_ctx *ctx, struct xr_req *req,
 	if (unlikely(sqe_flags & XURING_SQE_IO_DRAIN))
 		ctx->drain_used = true;
 
-	/* no personality can be registered yet: any id is unknown */
-	if (unlikely(READ_ONCE(sqe->personality)))
-		return -EINVAL;
+	/* restrictions, BUFFER_SELECT, IOPOLL, personality: register.h */
+	ret = xr_req_init_regs(ctx, req, def, sqe);
+	if (unlikely(ret))
+		return ret;
 
 	/* the SQ thread has no fd table, cwd or root of the submitter's */
 	if (unlikely(def->submitter_only && (ctx->flags & XURING_SETUP_SQPOLL)))
@@ -1142,7 +1167,7 @@ static int xr_arm_or_punt(struct xr_req *req)
  * finish waits for its file or goes to a worker. submitter_only ops that
  * can do neither are issued blocking, here, as a last resort.
  */
-static void xr_issue_inline(struct xr_req *req)
+static void __xr_issue_inline(struct xr_req *req)
 {
 	const struct xr_op_def *def = xr_op_def(req->opcode);
 	unsigned int issue_flags = XR_ISSUE_F_NONBLOCK | XR_ISSUE_F_INLINE;
@@ -1194,6 +1219,23 @@ static void xr_issue_inline(struct xr_req *req)
 		return;
 fail:
 	xr_req_fail(req, ret);
+}
+
+/* The submit call issues @req, with its registered personality if any. */
+static void xr_issue_inline(struct xr_req *req)
+{
+	const struct cred *creds, *old;
+
+	if (likely(!(req->flags & XR_REQ_F_PERSONALITY))) {
+		__xr_issue_inline(req);
+		return;
+	}
+	/* the request may complete and go away: hold the creds ourselves */
+	creds = get_cred(req->creds);
+	old = override_creds(creds);
+	__xr_issue_inline(req);
+	revert_creds(old);
+	put_cred(creds);
 }
 
 /*
@@ -1329,6 +1371,8 @@ int xr_submit_sqes(struct xr_ring_ctx *ctx, unsigned int nr)
 	/* acquire: the SQEs and array slots userspace wrote before the tail */
 	entries = smp_load_acquire(&rings->sq.tail) - ctx->cached_sq_head;
 	nr = min3(nr, ctx->sq_entries, entries);
+	/* what completes in here does not signal an EVENTFD_ASYNC eventfd */
+	WRITE_ONCE(ctx->submit_task, current);
 
 	while (submitted < nr) {
 		const struct xuring_sqe *sqe;
@@ -1361,6 +1405,7 @@ int xr_submit_sqes(struct xr_ring_ctx *ctx, unsigned int nr)
 	/* release: we are done reading the SQEs userspace may now reuse */
 	smp_store_release(&rings->sq.head, ctx->cached_sq_head);
 	xr_flush_completions(ctx);
+	WRITE_ONCE(ctx->submit_task, NULL);
 	return submitted;
 }
 
@@ -1465,9 +1510,14 @@ long xr_enter(struct xr_ring_ctx *ctx, struct xuring_enter_args __user *uargs)
 		unsigned int min_complete = min(args.min_complete,
 						ctx->cq_entries);
 
-		ret = xr_cqring_wait(ctx, min_complete,
-				     u64_to_user_ptr(args.sigmask),
-				     args.sigmask_sz);
+		/* with SQPOLL too, the SQ thread polls: wait for it */
+		if ((ctx->flags & (XURING_SETUP_IOPOLL | XURING_SETUP_SQPOLL)) ==
+		    XURING_SETUP_IOPOLL)
+			ret = xr_iopoll_getevents(ctx, min_complete);
+		else
+			ret = xr_cqring_wait(ctx, min_complete,
+					     u64_to_user_ptr(args.sigmask),
+					     args.sigmask_sz);
 	}
 out:
 	return submitted ? submitted : ret;

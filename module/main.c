@@ -49,7 +49,8 @@ static long xr_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case XURING_IOC_SETUP:
 		return xr_setup(ctx, argp);
 	case XURING_IOC_ENTER:
-		if (!xr_ctx_ready(ctx))
+		/* not set up, or XURING_SETUP_R_DISABLED and not enabled */
+		if (!xr_ctx_ready(ctx) || xr_ring_disabled(ctx))
 			return -EBADFD;
 		return xr_enter(ctx, argp);
 	case XURING_IOC_REGISTER:

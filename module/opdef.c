@@ -10,11 +10,13 @@
 
 #include "advise.h"
 #include "cancel.h"
+#include "kbuf.h"
 #include "opdef.h"
 #include "net.h"
 #include "nop.h"
 #include "openclose.h"
 #include "poll.h"
+#include "rsrc.h"
 #include "rw.h"
 #include "splice.h"
 #include "statx.h"
@@ -36,6 +38,7 @@ static int xr_eopnotsupp_prep(struct xr_req *req, const struct xuring_sqe *sqe)
 const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 	[XURING_OP_NOP] = {
 		.name = "NOP",
+		.iopoll = 1,
 		.prep = xr_nop_prep,
 		.issue = xr_nop,
 	},
@@ -43,6 +46,8 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 		.name = "READV",
 		.needs_file = 1,
 		.pollin = 1,
+		.iopoll = 1,
+		.buffer_select = 1,
 		.prep = xr_prep_rw,
 		.issue = xr_read,
 		.prep_async = xr_rw_prep_async,
@@ -53,6 +58,7 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 		.needs_file = 1,
 		.pollout = 1,
 		.hash_reg_file = 1,
+		.iopoll = 1,
 		.prep = xr_prep_rw,
 		.issue = xr_write,
 		.prep_async = xr_rw_prep_async,
@@ -64,8 +70,27 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 		.prep = xr_fsync_prep,
 		.issue = xr_fsync,
 	},
-	[XURING_OP_READ_FIXED]		= XR_OP_NOT_SUPPORTED("READ_FIXED"),
-	[XURING_OP_WRITE_FIXED]		= XR_OP_NOT_SUPPORTED("WRITE_FIXED"),
+	[XURING_OP_READ_FIXED] = {
+		.name = "READ_FIXED",
+		.needs_file = 1,
+		.pollin = 1,
+		.iopoll = 1,
+		.prep = xr_prep_rw,
+		.issue = xr_read,
+		.prep_async = xr_rw_prep_async,
+		.cleanup = xr_rw_cleanup,
+	},
+	[XURING_OP_WRITE_FIXED] = {
+		.name = "WRITE_FIXED",
+		.needs_file = 1,
+		.pollout = 1,
+		.hash_reg_file = 1,
+		.iopoll = 1,
+		.prep = xr_prep_rw,
+		.issue = xr_write,
+		.prep_async = xr_rw_prep_async,
+		.cleanup = xr_rw_cleanup,
+	},
 	[XURING_OP_POLL_ADD] = {
 		.name = "POLL_ADD",
 		.needs_file = 1,
@@ -156,7 +181,14 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 		.prep = xr_close_prep,
 		.issue = xr_close,
 	},
-	[XURING_OP_FILES_UPDATE]	= XR_OP_NOT_SUPPORTED("FILES_UPDATE"),
+	[XURING_OP_FILES_UPDATE] = {
+		.name = "FILES_UPDATE",
+		/* looks the fds up in the submitter's table */
+		.submitter_only = 1,
+		.iopoll = 1,
+		.prep = xr_files_update_prep,
+		.issue = xr_files_update,
+	},
 	[XURING_OP_STATX] = {
 		.name = "STATX",
 		.submitter_only = 1,
@@ -167,6 +199,8 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 		.name = "READ",
 		.needs_file = 1,
 		.pollin = 1,
+		.iopoll = 1,
+		.buffer_select = 1,
 		.prep = xr_prep_rw,
 		.issue = xr_read,
 		.prep_async = xr_rw_prep_async,
@@ -177,6 +211,7 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 		.needs_file = 1,
 		.pollout = 1,
 		.hash_reg_file = 1,
+		.iopoll = 1,
 		.prep = xr_prep_rw,
 		.issue = xr_write,
 		.prep_async = xr_rw_prep_async,
@@ -218,8 +253,18 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 		.issue = xr_splice,
 		.cleanup = xr_splice_cleanup,
 	},
-	[XURING_OP_PROVIDE_BUFFERS]	= XR_OP_NOT_SUPPORTED("PROVIDE_BUFFERS"),
-	[XURING_OP_REMOVE_BUFFERS]	= XR_OP_NOT_SUPPORTED("REMOVE_BUFFERS"),
+	[XURING_OP_PROVIDE_BUFFERS] = {
+		.name = "PROVIDE_BUFFERS",
+		.iopoll = 1,
+		.prep = xr_provide_buffers_prep,
+		.issue = xr_provide_buffers,
+	},
+	[XURING_OP_REMOVE_BUFFERS] = {
+		.name = "REMOVE_BUFFERS",
+		.iopoll = 1,
+		.prep = xr_remove_buffers_prep,
+		.issue = xr_remove_buffers,
+	},
 	[XURING_OP_TEE] = {
 		.name = "TEE",
 		.needs_file = 1,

@@ -26,6 +26,10 @@ struct xr_op_def {
 	 * FAST_POLL runs in the submitter as task_work.
 	 */
 	unsigned int submitter_only : 1;
+	/* allowed on an XURING_SETUP_IOPOLL ring (others are -EINVAL) */
+	unsigned int iopoll : 1;
+	/* takes XURING_SQE_BUFFER_SELECT (others are -EOPNOTSUPP) */
+	unsigned int buffer_select : 1;
 
 	/* read the SQE; runs once, in the submitter */
 	int (*prep)(struct xr_req *req, const struct xuring_sqe *sqe);

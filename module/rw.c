@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * READ, WRITE, READV and WRITEV: a kiocb and an iov_iter over the user's
- * buffer or iovec array, handed to the file's read_iter/write_iter.
+ * READ, WRITE, READV, WRITEV, READ_FIXED and WRITE_FIXED: a kiocb and an
+ * iov_iter over the user's buffer, iovec array, provided buffer
+ * (XURING_SQE_BUFFER_SELECT) or registered buffer, handed to the file's
+ * read_iter/write_iter.
  *
  * The submit call tries with IOCB_NOWAIT. -EAGAIN, or a regular file or
  * block device that did only part of it, continues elsewhere: FAST_POLL for
  * pipes and sockets, a worker otherwise; what that needs is kept in an
  * xr_rw_async. Direct I/O may return -EIOCBQUEUED and complete through
  * xr_rw_complete() from the block layer's interrupt.
+ *
+ * On an IOPOLL ring the kiocb is polled (IOCB_HIPRI) and its ki_complete
+ * only marks it done: the reaper in iopoll.c posts it (xr_rw_iopoll_done).
  */
+#include <linux/compat.h>
 #include <linux/fs.h>
 #include <linux/ioprio.h>
 #include <linux/kernel.h>
@@ -17,6 +23,9 @@
 
 #include "compat.h"
 #include "core.h"
+#include "iopoll.h"
+#include "kbuf.h"
+#include "rsrc.h"
 #include "rw.h"
 
 struct xr_rw {
@@ -37,7 +46,7 @@ struct xr_rw_iov {
 /* What a read or write keeps across attempts: the iovecs, the progress. */
 struct xr_rw_async {
 	struct iovec fast_iov[UIO_FASTIOV];
-	struct iovec *iov;		/* fast_iov, or allocated */
+	struct iovec *iov;		/* fast_iov, or allocated; unused fixed */
 	unsigned long nr_segs;
 	size_t count;			/* bytes asked for */
 	size_t done;			/* bytes already transferred */
@@ -45,7 +54,15 @@ struct xr_rw_async {
 
 static bool xr_rw_is_write(struct xr_req *req)
 {
-	return req->opcode == XURING_OP_WRITE || req->opcode == XURING_OP_WRITEV;
+	return req->opcode == XURING_OP_WRITE ||
+	       req->opcode == XURING_OP_WRITEV ||
+	       req->opcode == XURING_OP_WRITE_FIXED;
+}
+
+static bool xr_rw_fixed(struct xr_req *req)
+{
+	return req->opcode == XURING_OP_READ_FIXED ||
+	       req->opcode == XURING_OP_WRITE_FIXED;
 }
 
 static bool xr_rw_vectored(struct xr_req *req)
@@ -78,11 +95,9 @@ static int xr_ioprio_check(u16 ioprio)
 }
 
 static void xr_rw_complete(struct kiocb *kiocb, long res);
+static void xr_rw_iopoll_complete(struct kiocb *kiocb, long res);
 
-/*
- * Point the kiocb at the request's file: mode checks, RWF_ flags, position.
- * Done once, when the request is first issued.
- */
+/* Point the kiocb at the request's file: mode checks, RWF_ flags, position. */
 static int xr_rw_init_file(struct xr_req *req)
 {
 	struct xr_rw *rw = xr_req_cmd(req, struct xr_rw);
@@ -90,10 +105,6 @@ static int xr_rw_init_file(struct xr_req *req)
 	struct file *file = req->file;
 	bool write = xr_rw_is_write(req);
 	int ret;
-
-	if (req->flags & XR_REQ_F_RW_INIT)
-		return 0;
-	req->flags |= XR_REQ_F_RW_INIT;
 
 	if (unlikely(!(file->f_mode & (write ? FMODE_WRITE : FMODE_READ))))
 		return -EBADF;
@@ -103,13 +114,21 @@ static int xr_rw_init_file(struct xr_req *req)
 	ret = xr_kiocb_set_rw_flags(kiocb, rw->flags, write ? WRITE : READ);
 	if (unlikely(ret))
 		return ret;
-	/* polled I/O needs an XURING_SETUP_IOPOLL ring */
-	if (kiocb->ki_flags & IOCB_HIPRI)
-		return -EINVAL;
 	/* RWF_NOWAIT and O_NONBLOCK: -EAGAIN is the answer, not a retry */
 	if ((kiocb->ki_flags & IOCB_NOWAIT) || (file->f_flags & O_NONBLOCK))
 		req->flags |= XR_REQ_F_NOWAIT;
-	kiocb->ki_complete = xr_rw_complete;
+	if (req->ctx->flags & XURING_SETUP_IOPOLL) {
+		/* only direct I/O on files that can be polled */
+		if (!(kiocb->ki_flags & IOCB_DIRECT) || !file->f_op->iopoll)
+			return -EOPNOTSUPP;
+		kiocb->ki_flags |= IOCB_HIPRI;
+		kiocb->ki_complete = xr_rw_iopoll_complete;
+	} else {
+		/* polled I/O needs an XURING_SETUP_IOPOLL ring */
+		if (kiocb->ki_flags & IOCB_HIPRI)
+			return -EINVAL;
+		kiocb->ki_complete = xr_rw_complete;
+	}
 
 	if (kiocb->ki_pos == -1) {
 		if (!(file->f_mode & FMODE_STREAM)) {
@@ -140,6 +159,71 @@ int xr_prep_rw(struct xr_req *req, const struct xuring_sqe *sqe)
 	rw->addr = READ_ONCE(sqe->addr);
 	rw->len = READ_ONCE(sqe->len);
 	rw->flags = (__force rwf_t)READ_ONCE(sqe->rw_flags);
+	/* a buffer index means nothing to the other ops */
+	if (!xr_rw_fixed(req) && req->buf_index &&
+	    !(req->flags & XURING_SQE_BUFFER_SELECT))
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * What needs the request's file, done when it is first issued (a bad fd
+ * fails then, as in io_uring): the kiocb, the registered buffer, IOPOLL.
+ */
+static int xr_rw_first_issue(struct xr_req *req)
+{
+	int ret;
+
+	if (req->flags & XR_REQ_F_RW_INIT)
+		return 0;
+	req->flags |= XR_REQ_F_RW_INIT;
+	ret = xr_rw_init_file(req);
+	if (ret)
+		return ret;
+	if (xr_rw_fixed(req)) {
+		/* -EFAULT when there is no such registered buffer */
+		ret = xr_buf_table_get(req);
+		if (ret)
+			return ret;
+	}
+	if (req->ctx->flags & XURING_SETUP_IOPOLL) {
+		req->flags |= XR_REQ_F_IOPOLL;
+		atomic_inc(&req->ctx->iopoll_inflight);
+	}
+	return 0;
+}
+
+/* XURING_SQE_BUFFER_SELECT for READV: one iovec, its base the buffer. */
+static int xr_rw_select_iovec(struct xr_req *req, struct iovec *iov)
+{
+	struct xr_rw *rw = xr_req_cmd(req, struct xr_rw);
+	void __user *uiov = u64_to_user_ptr(rw->addr);
+	void __user *buf;
+	ssize_t slen;
+	size_t len;
+	int ret;
+
+	if (rw->len != 1)
+		return -EINVAL;
+	if (IS_ENABLED(CONFIG_COMPAT) && in_compat_syscall()) {
+		struct compat_iovec ciov;
+
+		if (copy_from_user(&ciov, uiov, sizeof(ciov)))
+			return -EFAULT;
+		slen = (compat_ssize_t)ciov.iov_len;
+	} else {
+		if (copy_from_user(iov, uiov, sizeof(*iov)))
+			return -EFAULT;
+		slen = iov->iov_len;
+	}
+	if (slen < 0)
+		return -EINVAL;
+	len = slen;
+	ret = xr_kbuf_select(req, &buf, &len);
+	if (ret)
+		return ret;
+	iov->iov_base = buf;
+	iov->iov_len = len;
 	return 0;
 }
 
@@ -160,6 +244,19 @@ static int xr_rw_import(struct xr_req *req, int ddir, struct iovec *fast_iov,
 	ssize_t ret;
 
 	*to_free = NULL;
+	if (xr_rw_fixed(req)) {
+		/* the registered pages, from where an earlier attempt stopped */
+		ret = xr_import_fixed(req, ddir, rw->addr, len, iter);
+		if (ret)
+			return ret;
+		if (io)
+			iov_iter_advance(iter, io->done);
+		/* the same memory as user addresses, for ->read/->write */
+		fast_iov[0].iov_base = buf;
+		fast_iov[0].iov_len = len;
+		*v = (struct xr_rw_iov){ fast_iov, 1, io ? io->done : 0 };
+		return 0;
+	}
 	if (io) {
 		iov_iter_init(iter, ddir, io->iov, io->nr_segs, io->count);
 		iov_iter_advance(iter, io->done);
@@ -167,7 +264,20 @@ static int xr_rw_import(struct xr_req *req, int ddir, struct iovec *fast_iov,
 		return 0;
 	}
 
+	if (req->flags & XURING_SQE_BUFFER_SELECT && xr_rw_vectored(req)) {
+		ret = xr_rw_select_iovec(req, fast_iov);
+		if (ret)
+			return ret;
+		iov_iter_init(iter, ddir, fast_iov, 1, fast_iov[0].iov_len);
+		*v = (struct xr_rw_iov){ fast_iov, 1, 0 };
+		return 0;
+	}
 	if (!xr_rw_vectored(req)) {
+		if (req->flags & XURING_SQE_BUFFER_SELECT) {
+			ret = xr_kbuf_select(req, &buf, &len);
+			if (ret)
+				return ret;
+		}
 		if (len > MAX_RW_COUNT)
 			len = MAX_RW_COUNT;
 		if (unlikely(!access_ok(buf, len)))
@@ -331,7 +441,8 @@ static void xr_rw_done(struct xr_req *req, long ret)
 		req->flags |= XR_REQ_F_FAIL;
 	if ((req->flags & XR_REQ_F_CUR_POS) && ret >= 0)
 		req->file->f_pos = rw->kiocb.ki_pos;
-	xr_req_set_res(req, ret, 0);
+	/* a provided buffer is consumed, whatever the result */
+	xr_req_set_res(req, ret, xr_kbuf_put(req));
 }
 
 /* Direct I/O finished; any context. */
@@ -350,6 +461,51 @@ static void xr_rw_complete(struct kiocb *kiocb, long res)
 		return;
 	}
 	xr_rw_done(req, res);
+	xr_req_complete_post(req);
+}
+
+/* IOPOLL: the block layer is done with the kiocb; the reaper posts it. */
+static void xr_rw_iopoll_complete(struct kiocb *kiocb, long res)
+{
+	struct xr_rw *rw = container_of(kiocb, struct xr_rw, kiocb);
+	struct xr_req *req = xr_cmd_to_req(rw);
+
+	if (kiocb->ki_flags & IOCB_WRITE)
+		kiocb_end_write(kiocb);
+	req->res = res;
+	/* release: the reaper reads res once it sees the flag */
+	smp_store_release(&req->iopoll_done, 1);
+}
+
+/* IOPOLL: a new attempt, not done and not polled until it is issued. */
+static void xr_rw_iopoll_arm(struct xr_req *req)
+{
+	struct xr_rw *rw = xr_req_cmd(req, struct xr_rw);
+
+	if (req->flags & XR_REQ_F_IOPOLL) {
+		WRITE_ONCE(req->iopoll_done, 0);
+		rw->kiocb.private = NULL;
+	}
+}
+
+/* Poll the device for @req; what it finds ends up in @iob. */
+int xr_rw_iopoll(struct xr_req *req, struct io_comp_batch *iob,
+		 unsigned int poll_flags)
+{
+	struct xr_rw *rw = xr_req_cmd(req, struct xr_rw);
+
+	return req->file->f_op->iopoll(&rw->kiocb, iob, poll_flags);
+}
+
+/* The reaper found @req done (and took it off the list): post it. */
+void xr_rw_iopoll_done(struct xr_req *req)
+{
+	if (req->res == -EAGAIN && !(req->flags & XR_REQ_F_NOWAIT)) {
+		/* the block layer had no slot for it: again, from a worker */
+		xr_punt(req);
+		return;
+	}
+	xr_rw_done(req, req->res);
 	xr_req_complete_post(req);
 }
 
@@ -381,13 +537,26 @@ static int xr_rw_finish(struct xr_req *req, unsigned int issue_flags,
 			struct iovec *to_free, size_t count)
 {
 	bool nonblock = issue_flags & XR_ISSUE_F_NONBLOCK;
+	bool iopoll = req->flags & XR_REQ_F_IOPOLL;
+	bool nowait = req->flags & XR_REQ_F_NOWAIT;
 
 	if (ret == -EIOCBQUEUED) {
-		/* the iovecs were consumed when the I/O was built */
-		kfree(to_free);
-		return XR_ISSUE_QUEUED;
+		if (!iopoll) {
+			/* the iovecs were consumed when the I/O was built */
+			kfree(to_free);
+			return XR_ISSUE_QUEUED;
+		}
+		/* polled: to the reaper, unless it found no slot already */
+		if (!smp_load_acquire(&req->iopoll_done) ||
+		    req->res != -EAGAIN || nowait) {
+			kfree(to_free);
+			xr_iopoll_req_issued(req);
+			return XR_ISSUE_QUEUED;
+		}
+		ret = -EAGAIN;
 	}
-	if ((ret == -EAGAIN && nonblock && !(req->flags & XR_REQ_F_NOWAIT)) ||
+	/* polled I/O waiting for a slot tries again, not the user */
+	if ((ret == -EAGAIN && (nonblock || iopoll) && !nowait) ||
 	    (ret > 0 && ret < count && xr_rw_may_continue(req, issue_flags))) {
 		int err = xr_rw_save(req, iov, count, ret > 0 ? ret : 0);
 
@@ -395,11 +564,40 @@ static int xr_rw_finish(struct xr_req *req, unsigned int issue_flags,
 		return err ?: -EAGAIN;
 	}
 	kfree(to_free);
+	if (iopoll) {
+		/* finished at once: still posted by the reaper, as natively */
+		xr_req_go_async(req);
+		req->res = ret;
+		/* release: pairs with the reaper's acquire, as ki_complete's */
+		smp_store_release(&req->iopoll_done, 1);
+		xr_iopoll_req_issued(req);
+		return XR_ISSUE_QUEUED;
+	}
 	xr_rw_done(req, ret);
 	return XR_ISSUE_DONE;
 }
 
-int xr_read(struct xr_req *req, unsigned int issue_flags)
+/*
+ * Polled I/O the block layer had no slot for is issued again; in a worker
+ * it is tried here until it goes (the submit call hands it to a worker).
+ */
+static int xr_rw_retry_iopoll(struct xr_req *req, unsigned int issue_flags,
+			      int (*issue)(struct xr_req *, unsigned int))
+{
+	int ret;
+
+	for (;;) {
+		ret = issue(req, issue_flags);
+		if (ret != -EAGAIN || !(req->flags & XR_REQ_F_IOPOLL) ||
+		    (issue_flags & XR_ISSUE_F_NONBLOCK))
+			return ret;
+		if (READ_ONCE(req->ctx->dying))
+			return -ECANCELED;
+		cond_resched();
+	}
+}
+
+static int __xr_read(struct xr_req *req, unsigned int issue_flags)
 {
 	struct xr_rw *rw = xr_req_cmd(req, struct xr_rw);
 	struct iovec fast_iov[UIO_FASTIOV], *to_free;
@@ -408,7 +606,7 @@ int xr_read(struct xr_req *req, unsigned int issue_flags)
 	size_t count;
 	ssize_t ret;
 
-	ret = xr_rw_init_file(req);
+	ret = xr_rw_first_issue(req);
 	if (unlikely(ret))
 		return ret;
 	ret = xr_rw_import(req, READ, fast_iov, &to_free, &iter, &v);
@@ -427,6 +625,7 @@ int xr_read(struct xr_req *req, unsigned int issue_flags)
 		ret = -EAGAIN;
 	} else {
 		xr_rw_set_nowait(rw, issue_flags);
+		xr_rw_iopoll_arm(req);
 		/* the block layer may complete it before this returns */
 		xr_req_go_async(req);
 		ret = vfs_iocb_iter_read(req->file, &rw->kiocb, &iter);
@@ -434,7 +633,12 @@ int xr_read(struct xr_req *req, unsigned int issue_flags)
 	return xr_rw_finish(req, issue_flags, ret, v.iov, to_free, count);
 }
 
-int xr_write(struct xr_req *req, unsigned int issue_flags)
+int xr_read(struct xr_req *req, unsigned int issue_flags)
+{
+	return xr_rw_retry_iopoll(req, issue_flags, __xr_read);
+}
+
+static int __xr_write(struct xr_req *req, unsigned int issue_flags)
 {
 	struct xr_rw *rw = xr_req_cmd(req, struct xr_rw);
 	struct kiocb *kiocb = &rw->kiocb;
@@ -444,7 +648,7 @@ int xr_write(struct xr_req *req, unsigned int issue_flags)
 	size_t count;
 	ssize_t ret;
 
-	ret = xr_rw_init_file(req);
+	ret = xr_rw_first_issue(req);
 	if (unlikely(ret))
 		return ret;
 	ret = xr_rw_import(req, WRITE, fast_iov, &to_free, &iter, &v);
@@ -465,6 +669,7 @@ int xr_write(struct xr_req *req, unsigned int issue_flags)
 		ret = -EAGAIN;
 	} else {
 		xr_rw_set_nowait(rw, issue_flags);
+		xr_rw_iopoll_arm(req);
 		xr_req_go_async(req);
 		kiocb->ki_flags |= IOCB_WRITE;
 		xr_kiocb_start_write(kiocb);
@@ -476,4 +681,9 @@ int xr_write(struct xr_req *req, unsigned int issue_flags)
 			ret = -EAGAIN;
 	}
 	return xr_rw_finish(req, issue_flags, ret, v.iov, to_free, count);
+}
+
+int xr_write(struct xr_req *req, unsigned int issue_flags)
+{
+	return xr_rw_retry_iopoll(req, issue_flags, __xr_write);
 }

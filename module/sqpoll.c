@@ -18,6 +18,7 @@
 #include <linux/slab.h>
 
 #include "core.h"
+#include "iopoll.h"
 #include "sqpoll.h"
 #include "xr_trace.h"
 
@@ -108,8 +109,12 @@ static int xr_sq_thread(void *data)
 		bool busy = false, sleep;
 
 		mutex_lock(&sqd->lock);
-		list_for_each_entry(ctx, &sqd->ctx_list, sqd_node)
+		list_for_each_entry(ctx, &sqd->ctx_list, sqd_node) {
 			busy |= xr_sqpoll_submit(ctx);
+			/* IOPOLL: reap here; spin while requests are in flight */
+			if (ctx->flags & XURING_SETUP_IOPOLL)
+				busy |= xr_iopoll_sq_reap(ctx);
+		}
 		mutex_unlock(&sqd->lock);
 
 		if (busy)

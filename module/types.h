@@ -9,6 +9,7 @@
 #include <linux/cache.h>
 #include <linux/errno.h>
 #include <linux/list.h>
+#include <linux/llist.h>
 #include <linux/mutex.h>
 #include <linux/refcount.h>
 #include <linux/spinlock.h>
@@ -16,9 +17,13 @@
 #include <linux/uidgid.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 #include <linux/xuring.h>
 
+struct xr_buf_table;
+struct xr_eventfd;
 struct xr_iowq;
+struct xr_kbuf;
 struct xr_sq_data;
 
 /* Head and tail of one ring, each on its own cacheline. */
@@ -50,6 +55,15 @@ struct xr_rings {
 struct xr_overflow_cqe {
 	struct list_head list;
 	struct xuring_cqe cqe;
+};
+
+/* REGISTER_RESTRICTIONS: what a ring enabled with ENABLE_RINGS allows. */
+struct xr_restrictions {
+	DECLARE_BITMAP(register_op, XURING_REGISTER_LAST);
+	DECLARE_BITMAP(sqe_op, XURING_OP_LAST);
+	u8 sqe_flags_allowed;
+	u8 sqe_flags_required;
+	bool registered;
 };
 
 struct xr_ring_ctx {
@@ -117,6 +131,31 @@ struct xr_ring_ctx {
 		struct work_struct free_work;
 		struct list_head sqd_node;	/* on sq_data->ctx_list */
 	} ____cacheline_aligned_in_smp;
+
+	/*
+	 * Registered state (rsrc.c, kbuf.c, register.c), changed under
+	 * uring_lock unless noted, and IOPOLL (iopoll.c).
+	 */
+	struct {
+		struct xr_buf_table *buf_table;	/* REGISTER_BUFFERS */
+		/* unregistered tables whose last user went in irq context */
+		struct llist_head dead_buf_tables;
+		/* charged for pinned pages; NULL with CAP_IPC_LOCK */
+		struct user_struct *user;
+		struct xarray personalities;	/* id -> const struct cred */
+		u32 pers_next;			/* where the id search resumes */
+		struct xr_restrictions restrictions;
+		bool restricted;		/* enforced since ENABLE_RINGS */
+		bool r_disabled;		/* R_DISABLED until ENABLE_RINGS */
+		struct xr_eventfd __rcu *ev_fd;	/* REGISTER_EVENTFD(_ASYNC) */
+		/* in xr_submit_sqes(): what it completes is not async */
+		struct task_struct *submit_task;
+		spinlock_t kbuf_lock;		/* the provided buffer lists */
+		struct xarray kbuf_groups;	/* buffer group id -> list */
+		spinlock_t iopoll_lock;		/* iopoll_list */
+		struct list_head iopoll_list;	/* issued, waiting to be polled */
+		atomic_t iopoll_inflight;	/* XR_REQ_F_IOPOLL requests */
+	} ____cacheline_aligned_in_smp;
 };
 
 /*
@@ -137,6 +176,10 @@ enum {
 	XR_REQ_F_LTIMEOUT_BIT,		/* a LINK_TIMEOUT follows: arm it */
 	XR_REQ_F_LTIMEOUT_ARMED_BIT,	/* ... and it is armed */
 	XR_REQ_F_RW_INIT_BIT,		/* rw: kiocb set up for its file */
+	XR_REQ_F_BUFFER_SELECTED_BIT,	/* holds req->kbuf, a provided buffer */
+	XR_REQ_F_FIXED_BUF_BIT,		/* holds req->buf_table */
+	XR_REQ_F_IOPOLL_BIT,		/* counted in ctx->iopoll_inflight */
+	XR_REQ_F_PERSONALITY_BIT,	/* req->creds: a registered personality */
 };
 
 #define XR_REQ_F_CUR_POS	BIT(XR_REQ_F_CUR_POS_BIT)
@@ -152,6 +195,11 @@ enum {
 #define XR_REQ_F_LTIMEOUT	BIT(XR_REQ_F_LTIMEOUT_BIT)
 #define XR_REQ_F_LTIMEOUT_ARMED	BIT(XR_REQ_F_LTIMEOUT_ARMED_BIT)
 #define XR_REQ_F_RW_INIT	BIT(XR_REQ_F_RW_INIT_BIT)
+
+#define XR_REQ_F_BUFFER_SELECTED	BIT(XR_REQ_F_BUFFER_SELECTED_BIT)
+#define XR_REQ_F_FIXED_BUF	BIT(XR_REQ_F_FIXED_BUF_BIT)
+#define XR_REQ_F_IOPOLL		BIT(XR_REQ_F_IOPOLL_BIT)
+#define XR_REQ_F_PERSONALITY	BIT(XR_REQ_F_PERSONALITY_BIT)
 
 #define XR_REQ_F_LINK_FLAGS	(XURING_SQE_IO_LINK | XURING_SQE_IO_HARDLINK)
 
@@ -194,11 +242,18 @@ struct xr_req {
 	u64 user_data;
 	u32 flags;			/* XR_REQ_F_* | sqe->flags */
 	u8 opcode;
+	u8 iopoll_done;			/* IOPOLL: the block layer is done */
+	u16 buf_index;			/* sqe->buf_index, or buf_group */
 	s32 res;
 	u32 cflags;
 	u32 seq;			/* submission order, for IO_DRAIN */
-	struct list_head list;		/* cache, completion batch, iowq */
+	/* cache, completion batch, iowq, IOPOLL list */
+	struct list_head list;
 	struct xr_req *link;		/* next in its IO_LINK chain */
+	union {
+		struct xr_kbuf *kbuf;		/* XR_REQ_F_BUFFER_SELECTED */
+		struct xr_buf_table *buf_table;	/* XR_REQ_F_FIXED_BUF */
+	};
 
 	/* For work done outside the submit call: who the submitter was. */
 	struct mm_struct *mm;

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IOPOLL. A read or write on an IOPOLL ring is issued with IOCB_HIPRI and,
+ * once the block layer has it (or has finished it already), put on
+ * ctx->iopoll_list. Nothing completes it by itself: the reaper calls the
+ * file's ->iopoll() for the requests on the list, hands the batch of
+ * finished block requests back to the driver (iob.complete), then posts
+ * the CQEs of the requests whose ki_complete ran. A request the block layer
+ * finished with -EAGAIN (no free slot) is issued again from a worker.
+ *
+ * Reapers: ENTER with GETEVENTS, the SQ thread with SQPOLL, and the ring's
+ * release, which polls until every polled request is done. A reaper takes
+ * the whole list off ctx->iopoll_list while it polls it, so no request is
+ * polled by two at once; ctx->iopoll_inflight counts the requests between
+ * prep and completion (some are in workers, on nobody's list).
+ */
+#include <linux/blkdev.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+
+#include "compat.h"
+#include "core.h"
+#include "iopoll.h"
+#include "rw.h"
+
+/* @req was issued, or finished already: it waits to be reaped. */
+void xr_iopoll_req_issued(struct xr_req *req)
+{
+	struct xr_ring_ctx *ctx = req->ctx;
+
+	spin_lock(&ctx->iopoll_lock);
+	/* finished ones first, so that the reaper finds them at once */
+	if (READ_ONCE(req->iopoll_done))
+		list_add(&req->list, &ctx->iopoll_list);
+	else
+		list_add_tail(&req->list, &ctx->iopoll_list);
+	spin_unlock(&ctx->iopoll_lock);
+}
+
+/* Poll the requests on the list once; returns how many were finished. */
+static unsigned int xr_iopoll_reap(struct xr_ring_ctx *ctx)
+{
+	DEFINE_IO_COMP_BATCH(iob);
+	struct xr_req *req, *tmp;
+	unsigned int nr = 0;
+	LIST_HEAD(list);
+
+	spin_lock(&ctx->iopoll_lock);
+	list_splice_init(&ctx->iopoll_list, &list);
+	spin_unlock(&ctx->iopoll_lock);
+	if (list_empty(&list))
+		return 0;
+
+	list_for_each_entry(req, &list, list) {
+		int ret;
+
+		if (READ_ONCE(req->iopoll_done))
+			break;
+		ret = xr_rw_iopoll(req, &iob, XR_BLK_POLL_ONCE);
+		/* found some: finish those before polling for more */
+		if (ret || iob.complete || READ_ONCE(req->iopoll_done))
+			break;
+	}
+	/* the driver completes the batch here, and so calls ki_complete */
+	if (iob.complete)
+		iob.complete(&iob);
+
+	list_for_each_entry_safe(req, tmp, &list, list) {
+		/* acquire: the result ki_complete stored before the flag */
+		if (!smp_load_acquire(&req->iopoll_done))
+			continue;
+		list_del(&req->list);
+		xr_rw_iopoll_done(req);
+		nr++;
+	}
+	if (!list_empty(&list)) {
+		spin_lock(&ctx->iopoll_lock);
+		list_splice(&list, &ctx->iopoll_list);
+		spin_unlock(&ctx->iopoll_lock);
+	}
+	return nr;
+}
+
+/*
+ * ENTER with GETEVENTS on an IOPOLL ring: poll until @min_events CQEs are
+ * there. Without waiting requests it returns rather than spin forever; a
+ * signal ends it as it ends a wait (the sigmask is not used, as in 5.10).
+ */
+int xr_iopoll_getevents(struct xr_ring_ctx *ctx, unsigned int min_events)
+{
+	int ret = 0;
+
+	for (;;) {
+		xr_cqring_overflow_flush(ctx);
+		if (min_events && xr_cqring_events(ctx) >= min_events)
+			break;
+		if (!atomic_read(&ctx->iopoll_inflight))
+			break;
+		xr_iopoll_reap(ctx);
+		if (!min_events || xr_cqring_events(ctx) >= min_events)
+			break;
+		if (signal_pending(current)) {
+			/* only task_work: run it and come back (restart) */
+			ret = task_sigpending(current) ? -EINTR : -ERESTARTSYS;
+			break;
+		}
+		cond_resched();
+	}
+	/* CQEs are there to reap: that is success, interrupted or not */
+	return xr_cqring_events(ctx) ? 0 : ret;
+}
+
+/* The SQ thread: reap once; true while polled requests are in flight. */
+bool xr_iopoll_sq_reap(struct xr_ring_ctx *ctx)
+{
+	if (!atomic_read(&ctx->iopoll_inflight))
+		return false;
+	xr_iopoll_reap(ctx);
+	return true;
+}
+
+/*
+ * The ring is closed: nobody else will poll for what it issued. Keep
+ * polling until the last polled request has completed (requests still in
+ * a worker add themselves to the list, or fail as the ring is dying).
+ */
+void xr_iopoll_release(struct xr_ring_ctx *ctx)
+{
+	if (!(ctx->flags & XURING_SETUP_IOPOLL))
+		return;
+	while (atomic_read(&ctx->iopoll_inflight)) {
+		xr_iopoll_reap(ctx);
+		cond_resched();
+	}
+}
