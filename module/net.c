@@ -77,6 +77,12 @@ struct xr_connect {
 	bool seen_econnaborted;
 };
 
+/* Whether ACCEPT and CONNECT run (allow_accept_connect); probe asks too. */
+bool xr_accept_connect_available(void)
+{
+	return READ_ONCE(allow_accept_connect);
+}
+
 static bool xr_net_allowed(void)
 {
 	if (likely(READ_ONCE(allow_accept_connect)))

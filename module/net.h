@@ -21,4 +21,6 @@ int xr_accept(struct xr_req *req, unsigned int issue_flags);
 int xr_connect_prep(struct xr_req *req, const struct xuring_sqe *sqe);
 int xr_connect(struct xr_req *req, unsigned int issue_flags);
 
+bool xr_accept_connect_available(void);
+
 #endif /* XR_NET_H */

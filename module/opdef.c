@@ -139,6 +139,7 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 	},
 	[XURING_OP_ACCEPT] = {
 		.name = "ACCEPT",
+		.available = xr_accept_connect_available,
 		.needs_file = 1,
 		.pollin = 1,
 		.submitter_only = 1,
@@ -157,6 +158,7 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 	},
 	[XURING_OP_CONNECT] = {
 		.name = "CONNECT",
+		.available = xr_accept_connect_available,
 		.needs_file = 1,
 		.pollout = 1,
 		.submitter_only = 1,

@@ -43,6 +43,8 @@ struct xr_op_def {
 	int (*prep_async)(struct xr_req *req);
 	/* free what req->async_data points to (the core frees async_data) */
 	void (*cleanup)(struct xr_req *req);
+	/* an op a module parameter may turn off: false when it is off */
+	bool (*available)(void);
 	/* the events FAST_POLL waits for, when not pollin/pollout's */
 	__poll_t (*poll_events)(struct xr_req *req);
 };

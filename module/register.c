@@ -59,8 +59,11 @@ static int xr_probe(void __user *arg, unsigned int nr_args)
 	if (nr_args > XURING_OP_LAST)
 		nr_args = XURING_OP_LAST;
 	for (i = 0; i < nr_args; i++) {
+		const struct xr_op_def *def = &xr_op_defs[i];
+
 		p->ops[i].op = i;
-		if (!xr_op_defs[i].not_supported && !xr_op_denied(i))
+		if (!def->not_supported && !xr_op_denied(i) &&
+		    (!def->available || def->available()))
 			p->ops[i].flags = XURING_OP_SUPPORTED;
 	}
 	p->ops_len = i;
