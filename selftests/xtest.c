@@ -610,11 +610,14 @@ int xt_sparse_file(long long size)
 bool xt_pipe_released(int wfd, int ms)
 {
 	long long deadline = xt_now_ms() + ms;
+	struct pollfd pfd = { .fd = wfd, .events = POLLOUT };
 
-	signal(SIGPIPE, SIG_IGN);
-	fcntl(wfd, F_SETFL, fcntl(wfd, F_GETFL) | O_NONBLOCK);
+	/*
+	 * A pipe's write end polls POLLERR once it has no reader. Nothing is
+	 * written: data would wake a reader still blocked in the pipe.
+	 */
 	for (;;) {
-		if (write(wfd, "x", 1) < 0 && errno == EPIPE)
+		if (poll(&pfd, 1, 0) > 0 && (pfd.revents & POLLERR))
 			return true;
 		if (xt_now_ms() >= deadline)
 			return false;
@@ -622,7 +625,7 @@ bool xt_pipe_released(int wfd, int ms)
 	}
 }
 
-bool xt_sock_eof(int fd, int ms)
+bool xt_read_eof(int fd, int ms)
 {
 	long long deadline = xt_now_ms() + ms;
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
@@ -631,15 +634,20 @@ bool xt_sock_eof(int fd, int ms)
 	ssize_t n;
 
 	for (;;) {
-		n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-		if (n == 0 || (n < 0 && errno == ECONNRESET))
-			return true;
-		if (n > 0)
-			continue;
 		left = deadline - xt_now_ms();
-		if (left <= 0)
+		if (left < 0)
+			left = 0;
+		if (poll(&pfd, 1, (int)left) > 0) {
+			/* readable: data, EOF or an error, never a wait */
+			n = read(fd, buf, sizeof(buf));
+			if (n == 0 || (n < 0 && errno == ECONNRESET))
+				return true;
+			if (n > 0 || errno == EINTR)
+				continue;
 			return false;
-		poll(&pfd, 1, (int)left);
+		}
+		if (left == 0)
+			return false;
 	}
 }
 

@@ -159,10 +159,13 @@ int xt_tcp_pair(int sv[2], int bufsz);
 size_t xt_fill_socket(int fd);
 /* An unlinked tmpfs file of size bytes, all holes (reads cost no memory). */
 int xt_sparse_file(long long size);
-/* Whether the read end of this pipe is gone within ms (write gets EPIPE). */
+/* Whether the read end of this pipe is gone within ms (nothing written). */
 bool xt_pipe_released(int wfd, int ms);
-/* Whether fd's peer is gone within ms: reads drain to EOF (0). */
-bool xt_sock_eof(int fd, int ms);
+/*
+ * Whether the other end of a pipe or socket is gone within ms: reads of fd
+ * (drained as they go) reach EOF, or the connection is reset.
+ */
+bool xt_read_eof(int fd, int ms);
 /*
  * The tids of the SQ threads this process can see: native io_uring's are
  * its own threads ("iou-sqp-PID"), xuring's are kernel threads
