@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -98,14 +99,23 @@ static bool healthy(enum xt_kind kind)
 }
 
 /* The files of requests left waiting, and how to tell they are let go. */
+#define NR_WAITERS	6
 struct waiters {
 	int p[2];		/* read waits on p[0] */
 	int q[2];		/* write waits on the full q[1] */
 	int sv[2];		/* read waits on sv[0] */
 	int tv[2];		/* read waits on tv[1] (TCP) */
 	int efd;		/* read waits on an eventfd */
-	char buf[5][64];
+	int udp;		/* read waits on a UDP socket nobody sends to */
+	struct sockaddr_in udp_addr;
+	char buf[NR_WAITERS][64];
 };
+
+/* The waiting ends, in user_data order (0x100 + i); i == 1 is a write. */
+#define WAITER_FDS(w) { (w)->p[0], (w)->q[1], (w)->sv[0], (w)->tv[1], \
+			(w)->efd, (w)->udp }
+#define WAITER_OP(i)	((i) == 1 ? XURING_OP_WRITE : XURING_OP_READ)
+#define WAITER_LEN(i)	((i) == 4 ? 8 : 64)
 
 static void waiters_open(struct __test_metadata *_metadata, struct waiters *w)
 {
@@ -119,19 +129,51 @@ static void waiters_open(struct __test_metadata *_metadata, struct waiters *w)
 	ASSERT_EQ(0, xt_tcp_pair(w->tv, 0));
 	w->efd = eventfd(0, 0);
 	ASSERT_LE(0, w->efd);
+	w->udp = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	ASSERT_LE(0, w->udp);
+	memset(&w->udp_addr, 0, sizeof(w->udp_addr));
+	w->udp_addr.sin_family = AF_INET;
+	w->udp_addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ASSERT_EQ(0, bind(w->udp, (struct sockaddr *)&w->udp_addr,
+			  sizeof(w->udp_addr)));
+	{
+		socklen_t len = sizeof(w->udp_addr);
+
+		ASSERT_EQ(0, getsockname(w->udp, (struct sockaddr *)&w->udp_addr,
+					 &len));
+	}
 }
 
-/* Queue the waiting requests (user_data 0x100..0x104); fixed: slots 0-4. */
-static void waiters_queue(struct __test_metadata *_metadata, struct xt_ring *r,
-			  struct waiters *w, bool fixed)
+/* Whether the UDP socket's port is free again within ms: it is closed. */
+static bool udp_port_free(const struct sockaddr_in *addr, int ms)
 {
-	unsigned int f = fixed ? XURING_SQE_FIXED_FILE : 0;
+	long long deadline = xt_now_ms() + ms;
 
-	PREP(r, XURING_OP_READ, fixed ? 0 : w->p[0], w->buf[0], 64, 0, 0x100, f);
-	PREP(r, XURING_OP_WRITE, fixed ? 1 : w->q[1], w->buf[1], 64, 0, 0x101, f);
-	PREP(r, XURING_OP_READ, fixed ? 2 : w->sv[0], w->buf[2], 64, 0, 0x102, f);
-	PREP(r, XURING_OP_READ, fixed ? 3 : w->tv[1], w->buf[3], 64, 0, 0x103, f);
-	PREP(r, XURING_OP_READ, fixed ? 4 : w->efd, w->buf[4], 8, 0, 0x104, f);
+	for (;;) {
+		int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		bool ok = fd >= 0 && !bind(fd, (const struct sockaddr *)addr,
+					   sizeof(*addr));
+
+		if (fd >= 0)
+			close(fd);
+		if (ok)
+			return true;
+		if (xt_now_ms() >= deadline)
+			return false;
+		xt_sleep_ms(10);
+	}
+}
+
+/* Queue the waiting requests (user_data 0x100 + i). */
+static void waiters_queue(struct __test_metadata *_metadata, struct xt_ring *r,
+			  struct waiters *w)
+{
+	int fds[NR_WAITERS] = WAITER_FDS(w);
+	unsigned int i;
+
+	for (i = 0; i < NR_WAITERS; i++)
+		PREP(r, WAITER_OP(i), fds[i], w->buf[i], WAITER_LEN(i), 0,
+		     0x100 + i, 0);
 }
 
 /* Our own references to the waiting ends go; only the rings hold them. */
@@ -142,6 +184,7 @@ static void waiters_drop_ends(struct waiters *w)
 	close(w->sv[0]);
 	close(w->tv[1]);
 	close(w->efd);
+	close(w->udp);
 }
 
 /* Not let go in time: wait on, so that nothing is left for later tests. */
@@ -161,18 +204,20 @@ static void waiters_check(struct __test_metadata *_metadata,
 			  enum xt_kind kind)
 {
 	long long deadline = xt_now_ms() + RELEASE_MS;
-	bool p, q, sv, tv;
+	bool p, q, sv, tv, udp;
 
 #define LEFT() ((int)(deadline > xt_now_ms() ? deadline - xt_now_ms() : 0))
 	p = xt_pipe_released(w->p[1], LEFT());
 	q = xt_read_eof(w->q[0], LEFT());
 	sv = xt_read_eof(w->sv[1], LEFT());
 	tv = xt_read_eof(w->tv[0], LEFT());
+	udp = udp_port_free(&w->udp_addr, LEFT());
 #undef LEFT
 	EXPECT_TRUE(p) TH_LOG("%s: pipe read end still held", xt_kind_name(kind));
 	EXPECT_TRUE(q) TH_LOG("%s: pipe write end still held", xt_kind_name(kind));
 	EXPECT_TRUE(sv) TH_LOG("%s: unix socket still held", xt_kind_name(kind));
 	EXPECT_TRUE(tv) TH_LOG("%s: TCP socket still held", xt_kind_name(kind));
+	EXPECT_TRUE(udp) TH_LOG("%s: UDP socket still held", xt_kind_name(kind));
 	if (!p)
 		late_release(_metadata, "pipe read end", xt_pipe_released,
 			     w->p[1]);
@@ -186,6 +231,7 @@ static void waiters_check(struct __test_metadata *_metadata,
 	xt_rec(log, q, "pipe-write-released");
 	xt_rec(log, sv, "unix-released");
 	xt_rec(log, tv, "tcp-released");
+	xt_rec(log, udp || udp_port_free(&w->udp_addr, 60000), "udp-released");
 	close(w->p[1]);
 	close(w->q[0]);
 	close(w->sv[1]);
@@ -200,8 +246,8 @@ XT_SCENARIO(close_waiting)
 
 	XT_RING(&r, kind, 8, NULL);
 	waiters_open(_metadata, &w);
-	waiters_queue(_metadata, &r, &w, false);
-	ASSERT_EQ(5, xt_submit(&r));
+	waiters_queue(_metadata, &r, &w);
+	ASSERT_EQ(NR_WAITERS, xt_submit(&r));
 	xt_sleep_ms(QUIET_MS);
 	ASSERT_EQ(0U, xt_cq_ready(&r));
 	waiters_drop_ends(&w);
@@ -335,14 +381,13 @@ static void child_rings(enum xt_kind kind, struct waiters *w, int ready,
 	memset(&p, 0, sizeof(p));
 	if (xt_ring_init(&a, kind, 8, &p))
 		_exit(10);
-	for (i = 0; i < 5; i++) {
-		struct xuring_sqe *sqe = xt_get_sqe(&a);
-		int fds[5] = { w->p[0], w->q[1], w->sv[0], w->tv[1], w->efd };
+	for (i = 0; i < NR_WAITERS; i++) {
+		int fds[NR_WAITERS] = WAITER_FDS(w);
 
-		xt_prep(sqe, i == 1 ? XURING_OP_WRITE : XURING_OP_READ, fds[i],
-			w->buf[i], i == 4 ? 8 : 64, 0, 0x100 + i);
+		xt_prep(xt_get_sqe(&a), WAITER_OP(i), fds[i], w->buf[i],
+			WAITER_LEN(i), 0, 0x100 + i);
 	}
-	fail |= xt_submit(&a) != 5;
+	fail |= xt_submit(&a) != NR_WAITERS;
 	/* 16 CQEs fill the CQ, 8 more wait on the overflow list */
 	for (i = 0; i < 3 && !fail; i++) {
 		xt_queue_nops(&a, 8, 0x200 + 8 * i);
@@ -358,14 +403,14 @@ static void child_rings(enum xt_kind kind, struct waiters *w, int ready,
 	if (busy) {
 		/* nothing */
 	} else if (!fail && !xt_ring_init(&s, kind, 8, &p)) {
-		int fds[5] = { w->p[0], w->q[1], w->sv[0], w->tv[1], w->efd };
+		int fds[NR_WAITERS] = WAITER_FDS(w);
 
-		fail |= xt_register_files(&s, fds, 5) != 0;
-		for (i = 0; i < 5 && !fail; i++) {
+		fail |= xt_register_files(&s, fds, NR_WAITERS) != 0;
+		for (i = 0; i < NR_WAITERS && !fail; i++) {
 			struct xuring_sqe *sqe = xt_get_sqe(&s);
 
-			xt_prep(sqe, i == 1 ? XURING_OP_WRITE : XURING_OP_READ,
-				i, w->buf[i], i == 4 ? 8 : 64, 0, 0x300 + i);
+			xt_prep(sqe, WAITER_OP(i), i, w->buf[i], WAITER_LEN(i),
+				0, 0x300 + i);
 			sqe->flags = XURING_SQE_FIXED_FILE;
 		}
 		xt_flush(&s);
