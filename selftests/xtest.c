@@ -573,20 +573,23 @@ fail:
 size_t xt_fill_socket(int fd)
 {
 	static const char junk[4096];
+	unsigned int quiet = 0;
 	size_t total = 0;
-	bool progress = true;
 	ssize_t n;
+	bool progress;
 
 	/*
 	 * Loopback moves data on in the background, and TCP frees what was
-	 * sent as (delayed) ACKs come in: full once it stays full for a while.
+	 * sent as (delayed) ACKs come in: full once it stays full for a while
+	 * (three quiet rounds: slow kernels ACK late).
 	 */
-	while (progress) {
+	while (quiet < 3) {
 		progress = false;
 		while ((n = send(fd, junk, sizeof(junk), MSG_DONTWAIT)) > 0) {
 			total += n;
 			progress = true;
 		}
+		quiet = progress ? 0 : quiet + 1;
 		xt_sleep_ms(250);
 	}
 	return total;
