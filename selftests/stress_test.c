@@ -63,7 +63,7 @@ struct worker {
 	uint64_t pipe_buf[PIPES];
 	struct iovec iov[SLOTS];
 	unsigned char *bufs;
-	volatile bool *stop;	/* the kill test runs until killed */
+	bool *stop;		/* the kill test runs until killed */
 	/* results */
 	unsigned long done[4];
 	unsigned int errors;
@@ -176,7 +176,8 @@ static void *worker_fn(void *arg)
 	unsigned int i;
 
 	while ((w->nops || w->file_reads || w->pipe_reads || inflight) &&
-	       !(w->stop && *w->stop) && w->errors < 10) {
+	       !(w->stop && __atomic_load_n(w->stop, __ATOMIC_RELAXED)) &&
+	       w->errors < 10) {
 		struct xuring_sqe *sqe;
 		int type, slot = 0, n = 0, ret;
 
@@ -279,7 +280,7 @@ struct stress {
 	struct xt_ring rings[THREADS];
 	struct worker w[THREADS];
 	int file;
-	volatile bool stop;
+	bool stop;
 };
 
 /*
