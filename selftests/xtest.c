@@ -4,8 +4,12 @@
  * Native rings go through the io_uring system calls, xuring rings through
  * the ioctls on /dev/xuring; the mapping and ring handling is the same code.
  */
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -14,6 +18,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -478,4 +483,242 @@ int xt_log_diff(const struct xt_log *x, const struct xt_log *n, FILE *out)
 	if (diffs > 20)
 		fprintf(out, "#   ... %d differences in all\n", diffs);
 	return diffs;
+}
+
+int xt_wait_cqe_ms(struct xt_ring *r, struct xuring_cqe *out, int ms)
+{
+	long long deadline = xt_now_ms() + ms;
+	struct pollfd pfd = { .fd = r->fd, .events = POLLIN };
+	long long left;
+
+	while (xt_peek_cqe(r, out)) {
+		left = deadline - xt_now_ms();
+		if (left <= 0)
+			return -ETIME;
+		if (poll(&pfd, 1, (int)left) < 0 && errno != EINTR)
+			return -errno;
+	}
+	return 0;
+}
+
+static int cqe_cmp(const void *a, const void *b)
+{
+	const struct xuring_cqe *x = a, *y = b;
+
+	if (x->user_data != y->user_data)
+		return x->user_data < y->user_data ? -1 : 1;
+	return 0;
+}
+
+unsigned int xt_reap_sorted(struct xt_ring *r, struct xuring_cqe *out,
+			    unsigned int n, int ms)
+{
+	long long deadline = xt_now_ms() + ms;
+	unsigned int got = 0;
+	long long left;
+
+	while (got < n) {
+		left = deadline - xt_now_ms();
+		if (xt_wait_cqe_ms(r, &out[got], left > 0 ? (int)left : 0))
+			break;
+		got++;
+	}
+	qsort(out, got, sizeof(*out), cqe_cmp);
+	return got;
+}
+
+int xt_register_files(struct xt_ring *r, const int *fds, unsigned int n)
+{
+	return xt_sys_register(r->kind, r->fd, XURING_REGISTER_FILES, fds, n);
+}
+
+int xt_tcp_pair(int sv[2], int bufsz)
+{
+	struct sockaddr_in addr = { .sin_family = AF_INET };
+	socklen_t alen = sizeof(addr);
+	int lfd, cfd = -1, afd, ret;
+
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (lfd < 0)
+		return -errno;
+	if (bufsz > 0)
+		setsockopt(lfd, SOL_SOCKET, SO_RCVBUF, &bufsz, sizeof(bufsz));
+	if (bind(lfd, (struct sockaddr *)&addr, sizeof(addr)) ||
+	    getsockname(lfd, (struct sockaddr *)&addr, &alen) ||
+	    listen(lfd, 1))
+		goto fail;
+	cfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (cfd < 0)
+		goto fail;
+	if (bufsz > 0)
+		setsockopt(cfd, SOL_SOCKET, SO_SNDBUF, &bufsz, sizeof(bufsz));
+	if (connect(cfd, (struct sockaddr *)&addr, sizeof(addr)))
+		goto fail;
+	afd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+	if (afd < 0)
+		goto fail;
+	close(lfd);
+	sv[0] = cfd;
+	sv[1] = afd;
+	return 0;
+fail:
+	ret = -errno;
+	if (cfd >= 0)
+		close(cfd);
+	close(lfd);
+	return ret;
+}
+
+size_t xt_fill_socket(int fd)
+{
+	static const char junk[4096];
+	unsigned int quiet = 0;
+	size_t total = 0;
+	ssize_t n;
+	bool progress;
+
+	/*
+	 * Loopback moves data on in the background, and TCP frees what was
+	 * sent as (delayed) ACKs come in: full once it stays full for a while
+	 * (three quiet rounds: slow kernels ACK late).
+	 */
+	while (quiet < 3) {
+		progress = false;
+		while ((n = send(fd, junk, sizeof(junk), MSG_DONTWAIT)) > 0) {
+			total += n;
+			progress = true;
+		}
+		quiet = progress ? 0 : quiet + 1;
+		xt_sleep_ms(250);
+	}
+	return total;
+}
+
+int xt_sparse_file(long long size)
+{
+	char path[64];
+	int fd = xt_tmpfile(path, sizeof(path));
+
+	if (fd < 0)
+		return fd;
+	unlink(path);
+	if (ftruncate(fd, size)) {
+		close(fd);
+		return -errno;
+	}
+	return fd;
+}
+
+bool xt_pipe_released(int wfd, int ms)
+{
+	long long deadline = xt_now_ms() + ms;
+	struct pollfd pfd = { .fd = wfd, .events = POLLOUT };
+
+	/*
+	 * A pipe's write end polls POLLERR once it has no reader. Nothing is
+	 * written: data would wake a reader still blocked in the pipe.
+	 */
+	for (;;) {
+		if (poll(&pfd, 1, 0) > 0 && (pfd.revents & POLLERR))
+			return true;
+		if (xt_now_ms() >= deadline)
+			return false;
+		xt_sleep_ms(10);
+	}
+}
+
+bool xt_read_eof(int fd, int ms)
+{
+	long long deadline = xt_now_ms() + ms;
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	char buf[4096];
+	long long left;
+	ssize_t n;
+
+	for (;;) {
+		left = deadline - xt_now_ms();
+		if (left < 0)
+			left = 0;
+		if (poll(&pfd, 1, (int)left) > 0) {
+			/* readable: data, EOF or an error, never a wait */
+			n = read(fd, buf, sizeof(buf));
+			if (n == 0 || (n < 0 && errno == ECONNRESET))
+				return true;
+			if (n > 0 || errno == EINTR)
+				continue;
+			return false;
+		}
+		if (left == 0)
+			return false;
+	}
+}
+
+static bool comm_is(const char *path, const char *prefix)
+{
+	char comm[64] = "";
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	n = read(fd, comm, sizeof(comm) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	comm[n] = 0;
+	return !strncmp(comm, prefix, strlen(prefix));
+}
+
+int xt_sq_threads(enum xt_kind kind, pid_t *tids, int max)
+{
+	const char *dir = kind == XT_NATIVE ? "/proc/self/task" : "/proc";
+	const char *prefix = kind == XT_NATIVE ? "iou-sqp-" : "xuring-sq\n";
+	char path[300];
+	struct dirent *de;
+	int n = 0;
+	DIR *d;
+
+	d = opendir(dir);
+	if (!d)
+		return -errno;
+	while ((de = readdir(d))) {
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/comm", dir, de->d_name);
+		if (!comm_is(path, prefix))
+			continue;
+		if (n < max)
+			tids[n] = atoi(de->d_name);
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+int xt_cpus_allowed(pid_t tid, char *buf, size_t len)
+{
+	static const char key[] = "Cpus_allowed_list:";
+	char path[64], line[256];
+	int ret = -ENOENT;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		char *v = line + sizeof(key) - 1;
+
+		if (strncmp(line, key, sizeof(key) - 1))
+			continue;
+		while (*v == ' ' || *v == '\t')
+			v++;
+		v[strcspn(v, "\n")] = 0;
+		snprintf(buf, len, "%s", v);
+		ret = 0;
+		break;
+	}
+	fclose(f);
+	return ret;
 }

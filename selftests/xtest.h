@@ -138,6 +138,43 @@ static inline uint64_t xt_rand(uint64_t *state)
 	return x;
 }
 
+/*
+ * Helpers for the async engine tests: waiting with a deadline, files that
+ * make requests wait, and the threads an SQPOLL ring runs on.
+ */
+
+/* xt_wait_cqe() with a deadline; -ETIME when none came within ms. */
+int xt_wait_cqe_ms(struct xt_ring *r, struct xuring_cqe *out, int ms);
+/*
+ * Reap up to n CQEs within ms (without entering the ring: poll(2) on its
+ * fd), sorted by user_data; returns how many came.
+ */
+unsigned int xt_reap_sorted(struct xt_ring *r, struct xuring_cqe *out,
+			    unsigned int n, int ms);
+/* REGISTER_FILES; returns 0 or -errno. */
+int xt_register_files(struct xt_ring *r, const int *fds, unsigned int n);
+/* A connected loopback TCP pair: sv[0] connected, sv[1] accepted. */
+int xt_tcp_pair(int sv[2], int bufsz);
+/* Write into a socket with MSG_DONTWAIT until it is full; bytes written. */
+size_t xt_fill_socket(int fd);
+/* An unlinked tmpfs file of size bytes, all holes (reads cost no memory). */
+int xt_sparse_file(long long size);
+/* Whether the read end of this pipe is gone within ms (nothing written). */
+bool xt_pipe_released(int wfd, int ms);
+/*
+ * Whether the other end of a pipe or socket is gone within ms: reads of fd
+ * (drained as they go) reach EOF, or the connection is reset.
+ */
+bool xt_read_eof(int fd, int ms);
+/*
+ * The tids of the SQ threads this process can see: native io_uring's are
+ * its own threads ("iou-sqp-PID"), xuring's are kernel threads
+ * ("xuring-sq"). Returns how many (at most max are stored).
+ */
+int xt_sq_threads(enum xt_kind kind, pid_t *tids, int max);
+/* Cpus_allowed_list of a task, e.g. "1" or "0-1"; 0 or -errno. */
+int xt_cpus_allowed(pid_t tid, char *buf, size_t len);
+
 #ifdef __KSELFTEST_HARNESS_H
 /*
  * Harness glue. _metadata is the running test's; these macros ASSERT.
