@@ -722,8 +722,9 @@ static void do_submit(struct campaign *c, struct fring *f)
 			op_enter(c, f, 0, 0, XURING_ENTER_SQ_WAKEUP);
 		return;
 	}
+	/* waits that nothing may end cost a timer tick: keep them rare */
 	ret = op_enter(c, f, chance(c, 90) ? i : below(c, 2 * i + 2),
-		       chance(c, 20) ? below(c, 3) : 0,
+		       chance(c, 5) ? 1 + below(c, 2) : 0,
 		       chance(c, 30) ? XURING_ENTER_GETEVENTS : 0);
 	if (ret < 0 && ret != -EBUSY && ret != -EAGAIN && ret != -EINTR)
 		problem(c, "ring %u: submit enter = %d", f->gen, ret);
@@ -732,7 +733,8 @@ static void do_submit(struct campaign *c, struct fring *f)
 static void do_enter(struct campaign *c, struct fring *f)
 {
 	unsigned int flags = chance(c, 80) ? below(c, 8) : (uint32_t)rnd(c);
-	unsigned int min = chance(c, 70) ? below(c, 4) : (uint32_t)rnd(c);
+	unsigned int min = chance(c, 80) ? 0 : chance(c, 50) ? 1 + below(c, 3) :
+						 (uint32_t)rnd(c);
 	struct xuring_enter_args a = {
 		.to_submit = chance(c, 80) ? below(c, 4) : (uint32_t)rnd(c),
 		.min_complete = min, .flags = flags,
@@ -1005,6 +1007,36 @@ static void drain(struct campaign *c, struct fring *f)
 	f->checked = false;
 }
 
+/* Where the threads of @pid are, in the kernel, on stderr. */
+static void dump_task(pid_t pid)
+{
+	char path[300], buf[4096];
+	struct dirent *de;
+	DIR *d;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	d = opendir(path);
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task/%s/stack", pid,
+			 de->d_name);
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			continue;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		buf[n > 0 ? n : 0] = 0;
+		fprintf(stderr, "# task %d/%s:\n", pid, de->d_name);
+		for (char *l = strtok(buf, "\n"); l; l = strtok(NULL, "\n"))
+			fprintf(stderr, "#   %s\n", l);
+	}
+	if (d)
+		closedir(d);
+}
+
 /* A forked child plays with the rings it inherited, until killed or done. */
 static void child_play(struct campaign *c, unsigned int ops);
 
@@ -1051,6 +1083,7 @@ static void do_fork(struct campaign *c, struct fring *f)
 		usleep(10000);
 	}
 	problem(c, "forked child %d did not finish in 30 s", pid);
+	dump_task(pid);
 	kill(pid, SIGKILL);
 	waitpid(pid, &status, 0);
 }
@@ -1389,6 +1422,7 @@ TEST_F_TIMEOUT(fuzz, campaigns, 280)
 				continue;
 			}
 			if (xt_now_ms() > limit) {
+				dump_task(pid);
 				kill(pid, SIGKILL);
 				waitpid(pid, &status, 0);
 				TH_LOG("campaign seed 0x%llx hung at op %llu (%s)",
