@@ -8,6 +8,11 @@
 #   make demo        boot the 6.1 VM: xuring-probe, xuring-cat, xuring-sidebyside
 #   make style       checkpatch over the module and the uapi header
 #   make sparse      sparse (C=2) build of the module for 6.1 and 6.12
+#   make install     module (KVER=, default uname -r), headers, libxuring + xuring.pc,
+#                    tools, man pages, udev rule; DESTDIR= to stage; loads nothing
+#   make uninstall   remove what install put there (its manifest), same variables
+#   make fuzz        the fuzzer on the debug lane, longer (FUZZ_SECS, FUZZ_SEED)
+#   make soak        a mixed workload for SOAK_MINUTES in the VM (SOAK_LANE)
 #   make deps        install the packages the above need (apt, idempotent)
 #   make clean       remove build/ except the cached debug kernel
 #   make distclean   remove all of build/
@@ -63,6 +68,18 @@ sparse:
 deps:
 	bash scripts/deps.sh
 
+install:
+	scripts/install.sh install
+
+uninstall:
+	scripts/install.sh uninstall
+
+fuzz:
+	scripts/fuzz.sh
+
+soak:
+	scripts/soak.sh
+
 clean:
 	-$(MAKE) -C tools clean
 	-$(MAKE) -C selftests clean
@@ -71,4 +88,5 @@ clean:
 distclean:
 	rm -rf $(BUILD)
 
-.PHONY: all module tools selftests check demo style sparse deps clean distclean
+.PHONY: all module tools selftests check demo style sparse deps install uninstall \
+	fuzz soak clean distclean

@@ -28,7 +28,9 @@ conf_get() {	# VAR: its value in dkms.conf
 }
 PKG=$(conf_get PACKAGE_NAME)
 VER=$(conf_get PACKAGE_VERSION)
-[ -n "$PKG" ] && [ -n "$VER" ] || die "dkms.conf has no PACKAGE_NAME/PACKAGE_VERSION"
+if [ -z "$PKG" ] || [ -z "$VER" ]; then
+	die "dkms.conf has no PACKAGE_NAME/PACKAGE_VERSION"
+fi
 
 D=$BUILD/dkms
 LOGS=$D/logs
@@ -82,14 +84,24 @@ dkms_lane() {	# lane kver
 		modinfo -b "$STAGE" -k "$kver" -F name "$PKG" | grep -qx "$PKG"
 		"${dk[@]}" status "$PKG/$VER" -k "$kver" | grep -q ': installed'
 		# the host's own module tree was not touched
-		! ls "/lib/modules/$kver/extra/$PKG.ko"* "/lib/modules/$kver/updates/dkms/$PKG.ko"* 2>/dev/null
+		if ls "/lib/modules/$kver/extra/$PKG.ko"* \
+		      "/lib/modules/$kver/updates/dkms/$PKG.ko"* 2>/dev/null; then
+			echo "dkms installed into the host's /lib/modules"
+			false
+		fi
 	}
 	uninstall_it() {
 		"${dk[@]}" uninstall --no-depmod --installtree "$STAGE/lib/modules" \
 			"$PKG/$VER" -k "$kver"
-		! ls "$STAGE/lib/modules/$kver/extra/$PKG.ko"* 2>/dev/null
+		if ls "$STAGE/lib/modules/$kver/extra/$PKG.ko"* 2>/dev/null; then
+			echo "still installed"
+			false
+		fi
 		depmod -b "$STAGE" "$kver"
-		! grep -q "$PKG.ko" "$STAGE/lib/modules/$kver/modules.dep"
+		if grep "$PKG.ko" "$STAGE/lib/modules/$kver/modules.dep"; then
+			echo "still in modules.dep"
+			false
+		fi
 	}
 	hc_case "dkms build $kver" "$LOGS/build-$lane.log" build_it || return 0
 	hc_case "dkms install $kver (staged, depmod -b)" "$LOGS/install-$lane.log" install_it &&

@@ -9,11 +9,16 @@
 hc_pass=0
 hc_fail=0
 
-# hc_case NAME LOG CMD...: run CMD with its output in LOG; one case.
+# hc_case NAME LOG CMD...: run CMD with its output in LOG; one case. CMD
+# (often a function) fails at its first failing command; write negative
+# checks as "if X; then false; fi" or "[ ... ]", not "! X".
 hc_case() {
 	local name=$1 logf=$2
 	shift 2
-	if "$@" >"$logf" 2>&1; then
+	# In the background, so that set -e holds inside CMD (it is ignored
+	# for anything run as an if condition, functions included).
+	(set -e; "$@") >"$logf" 2>&1 &
+	if wait $!; then
 		echo "ok   $name"
 		hc_pass=$((hc_pass + 1))
 		return 0

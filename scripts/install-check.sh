@@ -99,15 +99,24 @@ check_installed() {	# root kver
 	gcc -Wall -Werror -o "$W/pc-shared" "$W/pc-test.c" \
 		$("${pcenv[@]}" pkg-config --cflags --libs xuring)
 	LD_LIBRARY_PATH=$root/usr/lib "$W/pc-shared"
-	ldd "$W/pc-shared" | grep -q "libxuring.so.0 => $root/usr/lib/" ||
-		{ LD_LIBRARY_PATH=$root/usr/lib ldd "$W/pc-shared"; }
+	LD_LIBRARY_PATH=$root/usr/lib ldd "$W/pc-shared" |
+		grep "libxuring.so.0 => $root/usr/lib/" ||
+		{ LD_LIBRARY_PATH=$root/usr/lib ldd "$W/pc-shared"; false; }
 }
 
 check_uninstalled() {	# root kver
 	local root=$1 kver=$2 left
 	left=$(cd "$root" && find . ! -type d ! -path "./lib/modules/$kver/modules.*")
 	[ -z "$left" ] || { echo "left behind:"; echo "$left"; return 1; }
-	! grep -q xuring "$root/lib/modules/$kver/modules.dep"
+	if grep xuring "$root/lib/modules/$kver/modules.dep"; then
+		echo "still in modules.dep"
+		return 1
+	fi
+}
+
+uninstall_and_check() {	# root kver
+	make -s uninstall DESTDIR="$1" KVER="$2"
+	check_uninstalled "$1" "$2"
 }
 
 for lane in "$@"; do
@@ -118,7 +127,6 @@ for lane in "$@"; do
 	hc_case "installed tree usable ($kver)" "$W/logs/check-$lane.log" \
 		check_installed "$root" "$kver" || true
 	hc_case "make uninstall DESTDIR ($kver)" "$W/logs/uninstall-$lane.log" \
-		sh -c "make -s uninstall DESTDIR='$root' KVER='$kver' &&
-		       $(declare -f check_uninstalled); check_uninstalled '$root' '$kver'" || true
+		uninstall_and_check "$root" "$kver" || true
 done
 hc_finish

@@ -66,7 +66,7 @@ build_module() {
 }
 
 do_install() {
-	local files=() f src dst ko mode
+	local files=() f src dst ko
 	# inst MODE SRC DST: DST is the path on the target system
 	inst() {
 		install -D -m "$1" "$2" "$DESTDIR$3"
