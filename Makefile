@@ -10,6 +10,11 @@
 #                    (build/bench/; BENCH_SECS, BENCH_REPS, BENCH_PLOT=1)
 #   make style       checkpatch over the module and the uapi header
 #   make sparse      sparse (C=2) build of the module for 6.1 and 6.12
+#   make install     module (KVER=, default uname -r), headers, libxuring + xuring.pc,
+#                    tools, man pages, udev rule; DESTDIR= to stage; loads nothing
+#   make uninstall   remove what install put there (its manifest), same variables
+#   make fuzz        the fuzzer on the debug lane, longer (FUZZ_SECS, FUZZ_SEED)
+#   make soak        a mixed workload for SOAK_MINUTES in the VM (SOAK_LANE)
 #   make deps        install the packages the above need (apt, idempotent)
 #   make clean       remove build/ except the cached debug kernel
 #   make distclean   remove all of build/
@@ -73,6 +78,18 @@ sparse:
 deps:
 	bash scripts/deps.sh
 
+install:
+	scripts/install.sh install
+
+uninstall:
+	scripts/install.sh uninstall
+
+fuzz:
+	scripts/fuzz.sh
+
+soak:
+	scripts/soak.sh
+
 clean:
 	-$(MAKE) -C tools clean
 	-$(MAKE) -C selftests clean
@@ -81,4 +98,5 @@ clean:
 distclean:
 	rm -rf $(BUILD)
 
-.PHONY: all module tools selftests check demo bench style sparse deps clean distclean
+.PHONY: all module tools selftests check demo bench style sparse deps install \
+	uninstall fuzz soak clean distclean

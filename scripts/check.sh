@@ -5,7 +5,14 @@
 # "N passed, N failed" (cases summed over the lanes; a lane that fails to build
 # or whose guest fails outside a case adds failures); exits non-zero on any.
 #
-# env: LANES (default "6.1 6.12 debug"), SKIP_DEPS=1, and vm-run.sh's variables.
+# Between the two, host-side cases (no VM): `make install`/`uninstall` into
+# a staging root and the man pages (install-check.sh), and dkms.conf through
+# dkms add/build/install/uninstall for the Debian lanes (dkms-check.sh).
+# Those lanes then boot the .ko dkms built; the W=1 build of the same source
+# still has to pass first.
+#
+# env: LANES (default "6.1 6.12 debug"), SKIP_DEPS=1, HOST_CHECKS=0 (no host
+#      cases; the lanes boot their own W=1 build), and vm-run.sh's variables.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
@@ -64,6 +71,34 @@ for part in tools selftests; do
 		{ total_fail=$((total_fail + 1)); summary+=("$part: build FAILED"); finish; }
 done
 
+# host_cases NAME LOG CMD...: a script that prints case lines and ends with
+# "RESULT pass=N fail=N"; its cases count in the total.
+host_cases() {
+	local name=$1 logf=$2 start=$SECONDS pass=0 fail=1
+	shift 2
+	"$@" 2>&1 | tee "$logf" | sed -n 's/^\(ok\|FAIL\|skip\) /  &/p; /^ *|/p' || true
+	read -r pass fail < <(sed -n 's/^RESULT pass=\([0-9]*\) fail=\([0-9]*\)$/\1 \2/p' "$logf") ||
+		{ pass=0 fail=1; }
+	total_pass=$((total_pass + pass))
+	total_fail=$((total_fail + fail))
+	summary+=("host $name: $pass passed, $fail failed ($((SECONDS - start))s)")
+	log "$name: $pass passed, $fail failed ($((SECONDS - start))s)"
+}
+
+dkms_lanes=
+if [ "${HOST_CHECKS:-1}" = 1 ]; then
+	echo
+	echo "=== host"
+	host_cases install "$LOGS/install-check.log" scripts/install-check.sh
+	for lane in $LANES; do
+		case $lane in 6.1 | 6.12) dkms_lanes+=" $lane" ;; esac
+	done
+	if [ -n "$dkms_lanes" ]; then
+		# shellcheck disable=SC2086
+		host_cases dkms "$LOGS/dkms-check.log" scripts/dkms-check.sh $dkms_lanes
+	fi
+fi
+
 for lane in $LANES; do
 	echo
 	echo "=== lane $lane"
@@ -75,7 +110,16 @@ for lane in $LANES; do
 	fi
 	step "module ($lane)" "$LOGS/module-$lane.log" scripts/build-module.sh "$lane" ||
 		{ lane_fail "module build"; continue; }
-	step "initramfs ($lane)" "$LOGS/initramfs-$lane.log" scripts/mkinitramfs.sh "$lane" ||
+	ko=
+	case " $dkms_lanes " in
+	*" $lane "*)
+		ko=$BUILD/dkms/$lane/xuring.ko
+		[ -s "$ko" ] || { lane_fail "dkms build (no $ko)"; continue; }
+		log "lane $lane boots the .ko dkms built"
+		;;
+	esac
+	step "initramfs ($lane)" "$LOGS/initramfs-$lane.log" \
+		env ${ko:+XURING_KO="$ko"} scripts/mkinitramfs.sh "$lane" ||
 		{ lane_fail "initramfs"; continue; }
 	build_secs=$((SECONDS - lane_start))
 	rm -f "$BUILD/$lane/result"
@@ -85,6 +129,6 @@ for lane in $LANES; do
 		read -r pass fail skip secs < <(sed 's/[a-z_]*=//g' "$BUILD/$lane/result")
 	total_pass=$((total_pass + pass))
 	total_fail=$((total_fail + fail))
-	summary+=("lane $lane: $pass passed, $fail failed, $skip skipped (build ${build_secs}s, VM ${secs}s)")
+	summary+=("lane $lane: $pass passed, $fail failed, $skip skipped (build ${build_secs}s, VM ${secs}s${ko:+, dkms .ko})")
 done
 finish

@@ -6,6 +6,7 @@ set -euo pipefail
 pkgs=(build-essential make gcc bc bison flex libelf-dev libssl-dev dwarves
       kmod cpio busybox-static qemu-system-x86 xz-utils zstd
       liburing-dev libaio-dev pkg-config sparse gnuplot-nox
+      dkms man-db groff-base
       linux-image-amd64 linux-headers-amd64 linux-source-6.1)
 
 missing=()

@@ -18,6 +18,7 @@ export HOME=/tmp TMPDIR=/tmp
 # Defaults, overridden by /etc/xuring.conf (mkinitramfs) and
 # /etc/xuring-run.conf (vm-run: MODE, TESTS, CMD, TEST_TIMEOUT).
 LANE=unknown
+KO_FROM=unknown
 MODE=check
 TESTS=
 CMD=
@@ -103,7 +104,7 @@ setup() {
 	fi
 	export XURING_LANE=$LANE
 
-	echo "# xuring guest: lane=$LANE kernel=$(uname -r) mode=$MODE" \
+	echo "# xuring guest: lane=$LANE kernel=$(uname -r) mode=$MODE ko=$KO_FROM" \
 	     "ramdisk=${XURING_RAMDISK:-none} nullb=${XURING_NULLB:-none} nullb_poll=${XURING_NULLB_POLL:-0}"
 	check_dmesg boot
 

@@ -7,6 +7,7 @@
 #
 # usage: scripts/mkinitramfs.sh LANE
 # env:   SELFTESTS_BIN, TOOLS_BIN  other directories to take the binaries from
+#        XURING_KO  another xuring.ko to pack (e.g. dkms's, build/dkms/LANE/)
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
@@ -15,7 +16,7 @@ set -euo pipefail
 lane=$1
 lane_env "$lane"
 BUSYBOX=${BUSYBOX:-/bin/busybox}
-KO=$LANE_DIR/mod/xuring.ko
+KO=${XURING_KO:-$LANE_DIR/mod/xuring.ko}
 STAGE=$LANE_DIR/initramfs
 OUT=$LANE_DIR/initramfs.cpio.gz
 
@@ -41,6 +42,7 @@ root:x:0:
 nogroup:x:65534:
 EOF
 echo "LANE=$lane" >"$STAGE/etc/xuring.conf"
+echo "KO_FROM=${KO#"$TOP"/}" >>"$STAGE/etc/xuring.conf"
 
 cp "$KO" "$STAGE/lib/modules/xuring.ko"
 
@@ -94,4 +96,4 @@ ntools=$(count_exes "${TOOLS_BIN:-$BUILD/tools/bin}" /usr/bin)
 (cd "$STAGE" && find . -print0 | LC_ALL=C sort -z |
 	cpio --null -o -H newc -R 0:0 --quiet) | gzip -1 >"$OUT.tmp"
 mv "$OUT.tmp" "$OUT"
-log "lane $lane: ${OUT#"$TOP"/} ($(du -h "$OUT" | cut -f1); $ntests tests, $ntools tools)"
+log "lane $lane: ${OUT#"$TOP"/} ($(du -h "$OUT" | cut -f1); ${KO#"$TOP"/}, $ntests tests, $ntools tools)"

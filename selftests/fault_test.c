@@ -1,0 +1,731 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Faults around rings: SIGKILL with thousands of requests in flight (workers,
+ * poll-armed reads, SQPOLL, polled block I/O), closing a ring while another
+ * thread waits in it, a full fd table, locked-memory limits, CQ overflow
+ * storms where every SQE still gets exactly one CQE, and rmmod while busy.
+ * The runner checks the kernel log after each test, and unloads the module
+ * and scans for leaks at the end.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "xtest.h"
+
+#define INFLIGHT	3000
+
+/* A fixture only for the harness's per-test timeouts (TCG, KASAN). */
+FIXTURE(slow) {
+	int unused;
+};
+
+FIXTURE_SETUP(slow)
+{
+}
+
+FIXTURE_TEARDOWN(slow)
+{
+}
+
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	got_signal = 1;
+}
+
+static void catch(int sig)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(sig, &sa, NULL);
+}
+
+/* A ring that still answers: four NOPs in, four CQEs out. */
+static int ring_works(void)
+{
+	struct xt_ring r;
+	int ret;
+
+	ret = xt_ring_init(&r, XT_XURING, 8, NULL);
+	if (ret)
+		return ret;
+	ret = xt_queue_nops(&r, 4, 0);
+	if (!ret)
+		ret = xt_submit_and_wait(&r, 4) == 4 ? 0 : -EPROTO;
+	xt_ring_exit(&r);
+	return ret;
+}
+
+/*
+ * The child fills a ring with requests that cannot finish, says how many it
+ * submitted on @report, then waits to be killed. Returns the child's pid.
+ */
+typedef int (*fill_fn)(struct xt_ring *r);
+
+static pid_t spawn_filler(fill_fn fill, unsigned int entries,
+			  struct xuring_params *p, int *submitted)
+{
+	int pfd[2];
+	pid_t pid;
+	int n = -1;
+
+	if (pipe(pfd))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		struct xt_ring r;
+
+		close(pfd[0]);
+		n = xt_ring_init(&r, XT_XURING, entries, p);
+		if (!n)
+			n = fill(&r);
+		(void)!write(pfd[1], &n, sizeof(n));
+		for (;;)
+			pause();
+	}
+	close(pfd[1]);
+	if (pid > 0 && read(pfd[0], &n, sizeof(n)) != sizeof(n))
+		n = -EPIPE;
+	close(pfd[0]);
+	*submitted = n;
+	return pid;
+}
+
+/* SIGKILL @pid and reap it: the exit must not wait on the requests. */
+static int kill_and_reap(pid_t pid, long long *ms)
+{
+	long long start = xt_now_ms();
+	int status, i;
+
+	kill(pid, SIGKILL);
+	for (i = 0; i < 3000; i++) {
+		if (waitpid(pid, &status, WNOHANG) == pid) {
+			*ms = xt_now_ms() - start;
+			return WIFSIGNALED(status) ? WTERMSIG(status) : -1;
+		}
+		xt_sleep_ms(10);
+	}
+	return -ETIMEDOUT;
+}
+
+static int submit_all(struct xt_ring *r)
+{
+	int ret, total = 0;
+
+	while (xt_flush(r)) {
+		ret = xt_enter(r, xt_flush(r), 0, 0);
+		if (ret <= 0)
+			return total ? total : ret;
+		total += ret;
+	}
+	return total;
+}
+
+/* Reads on pipes and sockets nobody writes to: each one poll-armed. */
+static int fill_poll_armed(struct xt_ring *r)
+{
+	static char buf[64];
+	int fds[2], i, n = 0;
+
+	for (i = 0; i < INFLIGHT; i++) {
+		struct xuring_sqe *sqe;
+
+		if (i % 30 == 0) {
+			if (i % 60 ? pipe(fds) :
+				     socketpair(AF_UNIX, SOCK_STREAM, 0, fds))
+				break;
+		}
+		sqe = xt_get_sqe(r);
+		if (!sqe)
+			break;
+		xt_prep(sqe, XURING_OP_READ, fds[i % 2], buf, sizeof(buf), 0, i);
+		n++;
+	}
+	return submit_all(r) == n ? n : -EPROTO;
+}
+
+/* ASYNC requests for the workers: blocking pipe reads, writes, fsyncs. */
+static int fill_workers(struct xt_ring *r)
+{
+	static char buf[4096];
+	char path[64];
+	int fds[2], file, i, n = 0;
+
+	file = xt_tmpfile(path, sizeof(path));
+	if (file < 0 || pipe(fds))
+		return -errno;
+	unlink(path);
+	for (i = 0; i < INFLIGHT; i++) {
+		struct xuring_sqe *sqe = xt_get_sqe(r);
+
+		if (!sqe)
+			break;
+		switch (i % 4) {
+		case 0:
+			xt_prep(sqe, XURING_OP_READ, fds[0], buf, 16, 0, i);
+			break;
+		case 1:
+			xt_prep(sqe, XURING_OP_WRITE, file, buf, sizeof(buf),
+				(uint64_t)i * sizeof(buf), i);
+			break;
+		case 2:
+			xt_prep(sqe, XURING_OP_FSYNC, file, NULL, 0, 0, i);
+			break;
+		default:
+			xt_prep(sqe, XURING_OP_NOP, -1, NULL, 0, 0, i);
+			break;
+		}
+		sqe->flags = XURING_SQE_ASYNC;
+		n++;
+	}
+	return submit_all(r) == n ? n : -EPROTO;
+}
+
+/* SQPOLL: reads of registered pipes, submitted by the SQ thread. */
+static int fill_sqpoll(struct xt_ring *r)
+{
+	static char buf[64];
+	int files[64], fds[2], i, n = 0, ret;
+
+	for (i = 0; i < 64; i += 2) {
+		if (pipe(fds))
+			return -errno;
+		files[i] = fds[0];
+		files[i + 1] = fds[1];
+	}
+	ret = xt_sys_register(XT_XURING, r->fd, XURING_REGISTER_FILES, files, 64);
+	if (ret)
+		return ret;
+	for (i = 0; i < INFLIGHT; i++) {
+		struct xuring_sqe *sqe = xt_get_sqe(r);
+
+		if (!sqe)
+			break;
+		xt_prep(sqe, XURING_OP_READ, (i % 32) * 2, buf, sizeof(buf), 0, i);
+		sqe->flags = XURING_SQE_FIXED_FILE;
+		n++;
+	}
+	xt_flush(r);
+	xt_enter(r, 0, 0, XURING_ENTER_SQ_WAKEUP);
+	/* until the SQ thread took them all */
+	for (i = 0; i < 500 && *r->sq_head != *r->sq_tail; i++) {
+		xt_sleep_ms(10);
+		if (xt_sq_flags(r) & XURING_SQ_NEED_WAKEUP)
+			xt_enter(r, 0, 0, XURING_ENTER_SQ_WAKEUP);
+	}
+	return *r->sq_head == *r->sq_tail ? n : -ETIMEDOUT;
+}
+
+static void kill_filler(struct __test_metadata *_metadata, fill_fn fill,
+			unsigned int entries, struct xuring_params *p,
+			const char *what)
+{
+	long long ms = 0;
+	int n, sig;
+	pid_t pid;
+
+	pid = spawn_filler(fill, entries, p, &n);
+	ASSERT_LT(0, pid);
+	if (n < 0) {
+		kill_and_reap(pid, &ms);
+		ASSERT_LE(0, n) TH_LOG("%s: filling the ring: %s", what,
+				       strerror(-n));
+	}
+	sig = kill_and_reap(pid, &ms);
+	EXPECT_EQ(SIGKILL, sig) TH_LOG("%s: the child did not die", what);
+	TH_LOG("%s: %d requests in flight, SIGKILL reaped in %lld ms", what, n,
+	       ms);
+	EXPECT_GE(n, INFLIGHT / 2);
+	EXPECT_EQ(0, ring_works());
+}
+
+TEST_F_TIMEOUT(slow, sigkill_poll_armed, 120)
+{
+	XT_NEED_XURING();
+	kill_filler(_metadata, fill_poll_armed, 4096, NULL, "poll-armed reads");
+}
+
+TEST_F_TIMEOUT(slow, sigkill_workers, 120)
+{
+	XT_NEED_XURING();
+	kill_filler(_metadata, fill_workers, 4096, NULL, "worker requests");
+}
+
+TEST_F_TIMEOUT(slow, sigkill_sqpoll, 120)
+{
+	struct xuring_params p;
+
+	XT_NEED_XURING();
+	memset(&p, 0, sizeof(p));
+	p.flags = XURING_SETUP_SQPOLL;
+	p.sq_thread_idle = 10;
+	kill_filler(_metadata, fill_sqpoll, 4096, &p, "SQPOLL reads");
+}
+
+static int fill_iopoll(struct xt_ring *r)
+{
+	const char *dev = getenv("XURING_NULLB");
+	void *buf;
+	int fd, i, n = 0;
+
+	fd = open(dev, O_RDONLY | O_DIRECT);
+	if (fd < 0 || posix_memalign(&buf, 4096, 4096))
+		return -errno;
+	for (i = 0; i < INFLIGHT; i++) {
+		struct xuring_sqe *sqe = xt_get_sqe(r);
+
+		if (!sqe)
+			break;
+		xt_prep(sqe, XURING_OP_READ, fd, buf, 4096,
+			(uint64_t)(i % 1024) * 4096, i);
+		n++;
+	}
+	/* never reaped: the completions wait for a GETEVENTS that never comes */
+	return submit_all(r) == n ? n : -EPROTO;
+}
+
+TEST_F_TIMEOUT(slow, sigkill_iopoll, 120)
+{
+	struct xuring_params p;
+	const char *poll = getenv("XURING_NULLB_POLL");
+	int fd = -1, ret;
+
+	XT_NEED_XURING();
+	memset(&p, 0, sizeof(p));
+	p.flags = XURING_SETUP_IOPOLL;
+	ret = xt_sys_setup(XT_XURING, 8, &p, &fd);
+	if (ret == -EINVAL)
+		SKIP(return, "XURING_SETUP_IOPOLL not implemented yet (-EINVAL)");
+	ASSERT_EQ(0, ret);
+	close(fd);
+	if (!getenv("XURING_NULLB") || !poll || strcmp(poll, "1"))
+		SKIP(return, "no null_blk with poll queues (XURING_NULLB_POLL)");
+	kill_filler(_metadata, fill_iopoll, 4096, &p, "polled block reads");
+}
+
+/* A thread waiting in GETEVENTS while the ring's fd is closed. */
+struct waiter {
+	int fd;
+	unsigned int min;
+	int ret;
+	pthread_t th;
+};
+
+static void *waiter_fn(void *arg)
+{
+	struct waiter *w = arg;
+
+	w->ret = xt_sys_enter(XT_XURING, w->fd, 0, w->min,
+			      XURING_ENTER_GETEVENTS, NULL, _NSIG / 8);
+	return NULL;
+}
+
+/* Signal the waiter until it returns (at most @ms). */
+static bool end_wait(struct waiter *w, unsigned int ms)
+{
+	unsigned int i;
+
+	for (i = 0; i < ms / 10; i++) {
+		if (!pthread_tryjoin_np(w->th, NULL))
+			return true;
+		pthread_kill(w->th, SIGUSR1);
+		xt_sleep_ms(10);
+	}
+	return !pthread_tryjoin_np(w->th, NULL);
+}
+
+TEST_F_TIMEOUT(slow, close_during_getevents, 60)
+{
+	struct waiter w = { .min = 1 };
+	struct xt_ring r;
+
+	XT_NEED_XURING();
+	catch(SIGUSR1);
+	XT_RING(&r, XT_XURING, 8, NULL);
+	w.fd = r.fd;
+	ASSERT_EQ(0, pthread_create(&w.th, NULL, waiter_fn, &w));
+	xt_sleep_ms(100);
+	/* the waiter holds the file: close() neither blocks nor wakes it */
+	xt_ring_exit(&r);
+	xt_sleep_ms(100);
+	EXPECT_NE(0, pthread_tryjoin_np(w.th, NULL));
+	ASSERT_TRUE(end_wait(&w, 5000)) TH_LOG("the waiter never returned");
+	EXPECT_EQ(-EINTR, w.ret);
+	EXPECT_EQ(0, ring_works());
+}
+
+TEST_F_TIMEOUT(slow, close_during_getevents_with_inflight, 60)
+{
+	struct waiter w = { .min = 1 };
+	struct xt_ring r;
+	char buf[8];
+	int fds[2], i;
+
+	XT_NEED_XURING();
+	catch(SIGUSR1);
+	ASSERT_EQ(0, pipe(fds));
+	XT_RING(&r, XT_XURING, 64, NULL);
+	for (i = 0; i < 32; i++)
+		xt_prep(xt_get_sqe(&r), XURING_OP_READ, fds[0], buf, 1, 0, i);
+	ASSERT_EQ(32, xt_submit(&r));
+	w.fd = r.fd;
+	ASSERT_EQ(0, pthread_create(&w.th, NULL, waiter_fn, &w));
+	xt_sleep_ms(50);
+	xt_ring_exit(&r);
+	/* a completion after close still satisfies the waiter */
+	ASSERT_EQ(1, write(fds[1], "x", 1));
+	ASSERT_TRUE(end_wait(&w, 5000)) TH_LOG("the waiter never returned");
+	EXPECT_TRUE(w.ret == 0 || w.ret == -EINTR) TH_LOG("ret %d", w.ret);
+	/* the rest wait on a pipe: closing it ends them with the ring */
+	close(fds[1]);
+	close(fds[0]);
+	EXPECT_EQ(0, ring_works());
+}
+
+TEST_F_TIMEOUT(slow, close_from_thread_during_submit_storm, 60)
+{
+	struct waiter w = { .min = 1 << 20 };
+	struct xt_ring r;
+	int round;
+
+	XT_NEED_XURING();
+	catch(SIGUSR1);
+	for (round = 0; round < 20; round++) {
+		XT_RING(&r, XT_XURING, 256, NULL);
+		w.fd = r.fd;
+		ASSERT_EQ(0, pthread_create(&w.th, NULL, waiter_fn, &w));
+		xt_queue_nops(&r, 200, 0);
+		xt_submit(&r);
+		xt_sleep_ms(round % 5);
+		xt_ring_exit(&r);
+		ASSERT_TRUE(end_wait(&w, 5000));
+		EXPECT_TRUE(w.ret >= 0 || w.ret == -EINTR || w.ret == -EBADF)
+			TH_LOG("ret %d", w.ret);
+	}
+	EXPECT_EQ(0, ring_works());
+}
+
+/* The fd table full: rings live on the open file, SETUP adds no fd. */
+TEST(fd_table_full_rings_work)
+{
+	struct rlimit rl = { 32, 32 };
+	int fds[64], n = 0, i, status;
+	pid_t pid;
+
+	XT_NEED_XURING();
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct xuring_params p;
+		struct xt_ring r;
+		int fd;
+
+		int nul[4];
+
+		for (i = 0; i < 4; i++)
+			nul[i] = open("/dev/null", O_RDWR);
+		if (setrlimit(RLIMIT_NOFILE, &rl))
+			_exit(10);
+		while (n < 64 && (fd = xt_dev_open()) >= 0)
+			fds[n++] = fd;
+		if (fd != -EMFILE || n < 4)
+			_exit(11);
+		/* every open ring sets up and runs with the table full */
+		for (i = 0; i < n; i++) {
+			memset(&p, 0, sizeof(p));
+			p.sq_entries = 4;
+			if (ioctl(fds[i], XURING_IOC_SETUP, &p))
+				_exit(12);
+		}
+		if (xt_ring_map(&r, XT_XURING, fds[n - 1], &p))
+			_exit(13);
+		if (xt_queue_nops(&r, 4, 0) || xt_submit_and_wait(&r, 4) != 4)
+			_exit(14);
+		/* registering files takes no fd either (ring fds are refused) */
+		if (xt_sys_register(XT_XURING, r.fd, XURING_REGISTER_FILES,
+				    nul, 4))
+			_exit(15);
+		if (xt_dev_open() != -EMFILE)
+			_exit(16);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("step %d failed",
+						 WEXITSTATUS(status));
+}
+
+/* With OPENAT (not yet implemented): a full table gives CQE -EMFILE. */
+TEST(fd_table_full_openat_emfile)
+{
+	struct xuring_probe *probe;
+	struct rlimit rl;
+	struct xuring_cqe cqe;
+	struct xt_ring r;
+	int fd, supported;
+
+	XT_NEED_XURING();
+	XT_RING(&r, XT_XURING, 8, NULL);
+	probe = calloc(1, sizeof(*probe) + 256 * sizeof(probe->ops[0]));
+	ASSERT_NE(NULL, probe);
+	ASSERT_EQ(0, xt_sys_register(XT_XURING, r.fd, XURING_REGISTER_PROBE,
+				     probe, 256));
+	supported = probe->last_op >= XURING_OP_OPENAT &&
+		    (probe->ops[XURING_OP_OPENAT].flags & XURING_OP_SUPPORTED);
+	free(probe);
+	if (!supported) {
+		xt_ring_exit(&r);
+		SKIP(return, "OPENAT not implemented yet (probe)");
+	}
+	ASSERT_EQ(0, getrlimit(RLIMIT_NOFILE, &rl));
+	/* fill the table */
+	while ((fd = open("/dev/null", O_RDONLY)) >= 0)
+		;
+	xt_prep(xt_get_sqe(&r), XURING_OP_OPENAT, AT_FDCWD, "/dev/null", 0,
+		0, 1);
+	ASSERT_EQ(0, xt_submit_one(&r, &cqe));
+	EXPECT_EQ(-EMFILE, cqe.res);
+	xt_ring_exit(&r);
+}
+
+/* Fixed buffers (not yet implemented) are charged to RLIMIT_MEMLOCK. */
+TEST(memlock_exhaustion_enomem)
+{
+	struct rlimit rl = { 64 << 10, 64 << 10 };
+	struct iovec iov;
+	struct xt_ring r;
+	int ret, status;
+	pid_t pid;
+
+	XT_NEED_XURING();
+	iov.iov_len = 1 << 20;
+	iov.iov_base = mmap(NULL, iov.iov_len, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, iov.iov_base);
+	XT_RING(&r, XT_XURING, 8, NULL);
+	ret = xt_sys_register(XT_XURING, r.fd, XURING_REGISTER_BUFFERS, &iov, 1);
+	if (ret == -EINVAL) {
+		xt_ring_exit(&r);
+		SKIP(return, "REGISTER_BUFFERS not implemented yet (-EINVAL)");
+	}
+	ASSERT_EQ(0, ret);
+	ASSERT_EQ(0, xt_sys_register(XT_XURING, r.fd,
+				     XURING_UNREGISTER_BUFFERS, NULL, 0));
+	/* without CAP_IPC_LOCK the limit holds: a child as nobody */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (setrlimit(RLIMIT_MEMLOCK, &rl) ||
+		    setresgid(65534, 65534, 65534) ||
+		    setresuid(65534, 65534, 65534))
+			_exit(10);
+		ret = xt_sys_register(XT_XURING, r.fd, XURING_REGISTER_BUFFERS,
+				      &iov, 1);
+		_exit(ret == -ENOMEM ? 0 : 11);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	xt_ring_exit(&r);
+}
+
+/*
+ * Overflow storm: far more completions than the CQ holds, from the submit
+ * call, from workers and from poll wakeups, reaped late and in bursts.
+ * Every SQE gets exactly one CQE, and none is dropped.
+ */
+struct storm {
+	int fds[2];
+	volatile bool stop;
+};
+
+static void *storm_writer(void *arg)
+{
+	struct storm *s = arg;
+
+	while (!s->stop) {
+		(void)!write(s->fds[1], "x", 1);
+		xt_sleep_ms(1);
+	}
+	return NULL;
+}
+
+TEST_F_TIMEOUT(slow, cq_overflow_storm, 120)
+{
+	const unsigned int total = 20000;
+	struct xuring_params p;
+	struct xuring_cqe cqe;
+	struct storm s = { .stop = false };
+	pthread_t th;
+	unsigned char *seen;
+	unsigned int sent = 0, got = 0, ebusy = 0, peak = 0, i;
+	long long deadline = xt_now_ms() + 90000;
+	static char buf[64];
+	struct xt_ring r;
+	int ret;
+
+	XT_NEED_XURING();
+	seen = calloc(total, 1);
+	ASSERT_NE(NULL, seen);
+	ASSERT_EQ(0, pipe(s.fds));
+	memset(&p, 0, sizeof(p));
+	p.flags = XURING_SETUP_CQSIZE;
+	p.cq_entries = 16;
+	XT_RING(&r, XT_XURING, 16, &p);
+	ASSERT_EQ(0, pthread_create(&th, NULL, storm_writer, &s));
+	while (got < total && xt_now_ms() < deadline) {
+		/* a burst of submissions, no reaping */
+		for (i = 0; i < 16 && sent < total; i++) {
+			struct xuring_sqe *sqe = xt_get_sqe(&r);
+
+			if (!sqe)
+				break;
+			switch (sent % 3) {
+			case 0:
+				xt_prep(sqe, XURING_OP_NOP, -1, NULL, 0, 0, sent);
+				break;
+			case 1:		/* completed by a worker */
+				xt_prep(sqe, XURING_OP_NOP, -1, NULL, 0, 0, sent);
+				sqe->flags = XURING_SQE_ASYNC;
+				break;
+			default:	/* completed by a poll wakeup */
+				xt_prep(sqe, XURING_OP_READ, s.fds[0], buf, 1,
+					0, sent);
+				break;
+			}
+			sent++;
+		}
+		ret = xt_enter(&r, xt_flush(&r), 0, 0);
+		if (ret == -EBUSY) {
+			ebusy++;
+		} else {
+			ASSERT_LE(0, ret) TH_LOG("submit: %s", strerror(-ret));
+		}
+		if (xt_cq_ready(&r) > peak)
+			peak = xt_cq_ready(&r);
+		/* reap only now and then, and flush the overflow list */
+		if (sent % 256 < 16 || ret == -EBUSY || sent == total) {
+			xt_enter(&r, 0, 0, XURING_ENTER_GETEVENTS);
+			while (!xt_peek_cqe(&r, &cqe)) {
+				ASSERT_LT(cqe.user_data, total);
+				ASSERT_EQ(0, seen[cqe.user_data])
+					TH_LOG("second CQE for %llu",
+					       (unsigned long long)cqe.user_data);
+				seen[cqe.user_data] = 1;
+				got++;
+				EXPECT_EQ(cqe.user_data % 3 != 2 ? 0 : 1,
+					  cqe.res);
+			}
+		}
+	}
+	s.stop = true;
+	pthread_join(th, NULL);
+	TH_LOG("%u SQEs, %u CQEs, %u submits refused with -EBUSY, CQ %u deep",
+	       sent, got, ebusy, r.p.cq_entries);
+	EXPECT_EQ(total, sent);
+	EXPECT_EQ(total, got);
+	EXPECT_EQ(0U, *r.cq_overflow);
+	EXPECT_GT(ebusy, 0U);
+	xt_ring_exit(&r);
+	close(s.fds[0]);
+	close(s.fds[1]);
+	free(seen);
+}
+
+/*
+ * Module bug found by fuzz_test (6.1): an eventfd WRITE that reaches a
+ * worker never completes while the ring is open, and the worker spins at
+ * 100% CPU: eventfd is FMODE_NOWAIT, so xr_run_async() keeps the attempt
+ * non-blocking, but its ->write (no write_iter on 6.1) always says -EAGAIN
+ * then, and poll says writable. Run with XURING_KNOWN_BUGS=1.
+ */
+TEST_F_TIMEOUT(slow, eventfd_write_in_worker_completes, 60)
+{
+	uint64_t val = 5, v;
+	struct xuring_cqe cqe;
+	struct xt_ring r;
+	int efd, i;
+
+	XT_NEED_XURING();
+	if (!getenv("XURING_KNOWN_BUGS"))
+		SKIP(return, "known module bug: eventfd writes spin in a worker (XURING_KNOWN_BUGS=1 runs it)");
+	efd = eventfd(0, 0);
+	ASSERT_LE(0, efd);
+	XT_RING(&r, XT_XURING, 8, NULL);
+	xt_prep(xt_get_sqe(&r), XURING_OP_WRITE, efd, &val, 8, 0, 1);
+	r.sqes[0].flags = XURING_SQE_ASYNC;
+	ASSERT_EQ(1, xt_submit(&r));
+	for (i = 0; i < 200 && !xt_cq_ready(&r); i++)
+		xt_sleep_ms(10);
+	ASSERT_EQ(0, xt_peek_cqe(&r, &cqe)) TH_LOG("no CQE after 2 s");
+	EXPECT_EQ(8, cqe.res);
+	EXPECT_EQ(8, read(efd, &v, 8));
+	EXPECT_EQ(5U, v);
+	xt_ring_exit(&r);
+	close(efd);
+}
+
+/* delete_module(2) as busybox rmmod calls it. */
+static int try_rmmod(void)
+{
+	return syscall(__NR_delete_module, "xuring", O_NONBLOCK) ? -errno : 0;
+}
+
+#define RMMOD_REFUSED(ret) ((ret) == -EBUSY || (ret) == -EAGAIN)
+
+TEST(rmmod_refused_while_busy)
+{
+	struct xuring_sqe *sqe;
+	struct xt_ring r;
+	char buf[8];
+	int fds[2], ret;
+
+	XT_NEED_XURING();
+	XT_RING(&r, XT_XURING, 8, NULL);
+	ret = try_rmmod();
+	if (ret == -EPERM || ret == -ENOENT) {
+		xt_ring_exit(&r);
+		SKIP(return, "cannot unload xuring here (%s)", strerror(-ret));
+	}
+	ASSERT_TRUE(RMMOD_REFUSED(ret)) TH_LOG("delete_module: %d", ret);
+	/* with a request in flight */
+	ASSERT_EQ(0, pipe(fds));
+	sqe = xt_get_sqe(&r);
+	xt_prep(sqe, XURING_OP_READ, fds[0], buf, 1, 0, 1);
+	ASSERT_EQ(1, xt_submit(&r));
+	ret = try_rmmod();
+	EXPECT_TRUE(RMMOD_REFUSED(ret)) TH_LOG("delete_module: %d", ret);
+	/* with the fd closed but the rings still mapped */
+	ASSERT_EQ(0, close(r.fd));
+	r.fd = -1;
+	ret = try_rmmod();
+	EXPECT_TRUE(RMMOD_REFUSED(ret)) TH_LOG("delete_module: %d", ret);
+	/* the module is still there and still serves the mapped ring */
+	ASSERT_EQ(1, write(fds[1], "x", 1));
+	for (int i = 0; i < 500 && !xt_cq_ready(&r); i++)
+		xt_sleep_ms(10);
+	EXPECT_EQ(1U, xt_cq_ready(&r));
+	xt_ring_exit(&r);
+	close(fds[0]);
+	close(fds[1]);
+	EXPECT_EQ(0, ring_works());
+	/* unloading once idle is the runner's last step (rmmod case) */
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,1487 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A fuzzer for /dev/xuring, deterministic by seed: random setup params,
+ * SQEs of every opcode with random flags, fds, pointers and lengths, random
+ * register and enter calls, closes with requests in flight, forks and kills.
+ * Every call must return an errno or CQEs, in bounded time, and every SQE the
+ * kernel consumed must get exactly one CQE.
+ *
+ * The run is a series of campaigns, each a child process with its own seed
+ * (XURING_FUZZ_SEED + campaign number) doing up to XURING_FUZZ_CAMPAIGN_OPS
+ * operations; campaigns go on until XURING_FUZZ_OPS operations in all or
+ * XURING_FUZZ_SECS seconds (defaults by lane: debug 120 s, others 30 s).
+ * One campaign again, alone:
+ *   XURING_FUZZ_SEED=<campaign seed> XURING_FUZZ_CAMPAIGNS=1 fuzz_test
+ * What counts as an operation: one SQE handed to the kernel, or one call of
+ * the fuzzer's vocabulary (ioctl, mmap, close, fork, kill, poll).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <linux/fs.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "xtest.h"
+
+#define KERNEL_PTR	0xffff888000000000ULL
+#define NRINGS		4
+#define NPIPES		3
+#define NSOCKS		2
+#define BUFSZ		(256 * 1024)
+
+/* What a campaign reports to the test, in shared memory. */
+struct fuzz_stats {
+	unsigned long long ops, sqes, consumed, dropped, cqes, enters, eintr;
+	unsigned long long registers, setups, setup_ok, closes, forks, kills;
+	unsigned long long cancels, abandoned, drains, errnos;
+	unsigned long long cq_overflow;		/* CQEs the kernel dropped */
+	unsigned int problems;
+	/* where the campaign is, for a hang report */
+	unsigned long long cur_op;
+	int cur_action;
+	char problem[512];
+};
+
+enum action {
+	A_SUBMIT, A_REAP, A_ENTER, A_REGISTER, A_SETUP, A_CLOSE, A_FEED,
+	A_FORK, A_THREAD_CLOSE, A_MMAP, A_POLL, A_DRAIN, A_SCRIBBLE, A_NR,
+};
+
+static const char *const action_names[A_NR] = {
+	"submit", "reap", "enter", "register", "setup", "close", "feed",
+	"fork", "thread-close", "mmap", "poll", "drain", "scribble",
+};
+
+/* Per-request bookkeeping: state, and enough to describe it. */
+enum { R_FREE, R_WRITTEN, R_DROPPED, R_INFLIGHT, R_DONE };
+struct req_info {
+	uint8_t state, op, flags, fdcat;
+};
+
+struct fring {
+	bool live;
+	bool checked;		/* false once another process shared it */
+	unsigned int gen;	/* ring number in this campaign */
+	struct xt_ring r;
+	unsigned int head_seen;	/* SQ head up to which consumption is known */
+	uint32_t *pos_seq;	/* SQ position -> request seq */
+	struct req_info *reqs;
+	unsigned int nreqs, cap, inflight, oldest;
+	unsigned int nfiles;	/* registered files */
+	unsigned int overflow_seen;
+};
+
+/* The file descriptors SQEs are aimed at, by category. */
+enum fdcat {
+	FD_FILE, FD_RDONLY, FD_PIPE_R, FD_PIPE_W, FD_SOCK, FD_UDP, FD_EVENTFD,
+	FD_NULL, FD_ZERO, FD_RING, FD_OTHER_RING, FD_DIR, FD_CLOSED, FD_NEG,
+	FD_RANDOM, FD_RAMDISK, FD_OPATH, FD_FIXED, FD_NR,
+};
+
+struct campaign {
+	uint64_t rnd;
+	struct fuzz_stats *st;
+	bool checks;		/* false in forked children: anything goes */
+	struct fring rings[NRINGS];
+	unsigned int next_gen;
+	int pipes[NPIPES][2], socks[NSOCKS][2], udp, efd, nul, zero, dir;
+	int file, rdonly, ramdisk, opath;
+	unsigned char *buf;	/* BUFSZ of scratch for I/O */
+	struct iovec *iov;	/* 64 iovecs, rewritten per SQE */
+	void *unmapped, *rdonly_page, *guard_end;
+	size_t guard_avail;
+	unsigned int wait_ms;
+	bool eventfd_writes;
+};
+
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	got_signal = 1;
+}
+
+static uint64_t rnd(struct campaign *c)
+{
+	return xt_rand(&c->rnd);
+}
+
+static unsigned int below(struct campaign *c, unsigned int n)
+{
+	return n ? rnd(c) % n : 0;
+}
+
+static bool chance(struct campaign *c, unsigned int percent)
+{
+	return below(c, 100) < percent;
+}
+
+static unsigned long env_ul(const char *name, unsigned long def)
+{
+	const char *e = getenv(name);
+
+	return e && *e ? strtoul(e, NULL, 0) : def;
+}
+
+static void problem(struct campaign *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void problem(struct campaign *c, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (!c->checks)
+		return;
+	c->st->problems++;
+	if (c->st->problem[0])
+		return;
+	n = snprintf(c->st->problem, sizeof(c->st->problem),
+		     "op %llu (%s): ", c->st->cur_op,
+		     action_names[c->st->cur_action]);
+	va_start(ap, fmt);
+	vsnprintf(c->st->problem + n, sizeof(c->st->problem) - n, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Every wait is bounded: a timer interrupts whatever blocks, and keeps
+ * doing so every 5 ms until disarmed, so a second blocking call in the same
+ * stretch is interrupted too.
+ */
+static void arm(unsigned int ms)
+{
+	struct itimerval it = { { 0, 5000 }, { ms / 1000, (ms % 1000) * 1000 } };
+
+	got_signal = 0;
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static void disarm(void)
+{
+	struct itimerval it = { { 0, 0 }, { 0, 0 } };
+
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static int op_enter(struct campaign *c, struct fring *f, unsigned int submit,
+		    unsigned int min, unsigned int flags)
+{
+	int ret;
+
+	arm(chance(c, 90) ? 1 : 1 + below(c, c->wait_ms));
+	ret = xt_enter(&f->r, submit, min, flags);
+	disarm();
+	c->st->ops++;
+	c->st->enters++;
+	if (ret == -EINTR)
+		c->st->eintr++;
+	else if (ret < 0)
+		c->st->errnos++;
+	return ret;
+}
+
+/* ---- the fd pool ------------------------------------------------------ */
+
+static void open_pool(struct campaign *c)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	socklen_t sl = sizeof(sin);
+	const char *rd = getenv("XURING_RAMDISK");
+	char path[64];
+	unsigned int i;
+
+	for (i = 0; i < NPIPES; i++)
+		if (pipe2(c->pipes[i], O_CLOEXEC))
+			c->pipes[i][0] = c->pipes[i][1] = -1;
+	for (i = 0; i < NSOCKS; i++)
+		if (socketpair(AF_UNIX, i ? SOCK_STREAM : SOCK_SEQPACKET, 0,
+			       c->socks[i]))
+			c->socks[i][0] = c->socks[i][1] = -1;
+	/* a UDP socket connected to itself: what it sends, it receives */
+	c->udp = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (c->udp >= 0 && (bind(c->udp, (void *)&sin, sizeof(sin)) ||
+			    getsockname(c->udp, (void *)&sin, &sl) ||
+			    connect(c->udp, (void *)&sin, sizeof(sin)))) {
+		close(c->udp);
+		c->udp = -1;
+	}
+	c->efd = eventfd(0, EFD_CLOEXEC);
+	c->nul = open("/dev/null", O_RDWR | O_CLOEXEC);
+	c->zero = open("/dev/zero", O_RDWR | O_CLOEXEC);
+	c->dir = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	c->opath = open(".", O_PATH | O_CLOEXEC);
+	c->file = xt_tmpfile(path, sizeof(path));
+	if (c->file >= 0) {
+		c->rdonly = open(path, O_RDONLY | O_CLOEXEC);
+		unlink(path);
+		(void)!ftruncate(c->file, 1 << 20);
+	} else {
+		c->rdonly = -1;
+	}
+	/* read-only: the fuzzer must not scribble on other tests' disk */
+	c->ramdisk = rd ? open(rd, O_RDONLY | O_DIRECT | O_CLOEXEC) : -1;
+}
+
+static void close_pool(struct campaign *c)
+{
+	int *fds[] = { &c->udp, &c->efd, &c->nul, &c->zero, &c->dir,
+		       &c->opath, &c->file, &c->rdonly, &c->ramdisk };
+	unsigned int i;
+
+	for (i = 0; i < NPIPES; i++) {
+		close(c->pipes[i][0]);
+		close(c->pipes[i][1]);
+	}
+	for (i = 0; i < NSOCKS; i++) {
+		close(c->socks[i][0]);
+		close(c->socks[i][1]);
+	}
+	for (i = 0; i < ARRAY_SIZE(fds); i++) {
+		if (*fds[i] >= 0)
+			close(*fds[i]);
+		*fds[i] = -1;
+	}
+}
+
+static struct fring *other_ring(struct campaign *c, struct fring *not)
+{
+	unsigned int i, k = below(c, NRINGS);
+
+	for (i = 0; i < NRINGS; i++) {
+		struct fring *f = &c->rings[(k + i) % NRINGS];
+
+		if (f->live && f != not)
+			return f;
+	}
+	return NULL;
+}
+
+static int pick_fd(struct campaign *c, struct fring *f, enum fdcat cat)
+{
+	struct fring *o;
+
+	switch (cat) {
+	case FD_FILE:		return c->file;
+	case FD_RDONLY:		return c->rdonly;
+	case FD_PIPE_R:		return c->pipes[below(c, NPIPES)][0];
+	case FD_PIPE_W:		return c->pipes[below(c, NPIPES)][1];
+	case FD_SOCK:		return c->socks[below(c, NSOCKS)][below(c, 2)];
+	case FD_UDP:		return c->udp;
+	case FD_EVENTFD:	return c->efd;
+	case FD_NULL:		return c->nul;
+	case FD_ZERO:		return c->zero;
+	case FD_RING:		return f->r.fd;
+	case FD_OTHER_RING:
+		o = other_ring(c, f);
+		return o ? o->r.fd : f->r.fd;
+	case FD_DIR:		return c->dir;
+	case FD_CLOSED:		return 1000 + below(c, 24);
+	case FD_NEG:		return -1 - (int)below(c, 3);
+	case FD_RANDOM:		return (int)rnd(c);
+	case FD_RAMDISK:	return c->ramdisk >= 0 ? c->ramdisk : c->file;
+	case FD_OPATH:		return c->opath;
+	case FD_FIXED:
+		return chance(c, 90) ? (int)below(c, f->nfiles + 2) :
+				       (int)rnd(c);
+	default:		return -1;
+	}
+}
+
+/* ---- pointers and lengths -------------------------------------------- */
+
+static uint64_t pick_ptr(struct campaign *c, uint32_t *len)
+{
+	unsigned int off;
+
+	switch (below(c, 12)) {
+	case 0:
+		return 0;
+	case 1:
+		return (uintptr_t)c->unmapped;
+	case 2:
+		return KERNEL_PTR + (rnd(c) & 0xfffff);
+	case 3:		/* straddles the end of mapped memory */
+		*len = below(c, 2 * 4096);
+		return (uintptr_t)c->guard_end + c->guard_avail - below(c, 256);
+	case 4:		/* read-only memory: reads into it fault */
+		*len = below(c, 8192);
+		return (uintptr_t)c->rdonly_page;
+	case 5:
+		return rnd(c);
+	case 6:		/* misaligned, valid */
+		off = 1 + below(c, 63);
+		*len = below(c, 4096);
+		return (uintptr_t)c->buf + off;
+	default:
+		/*
+		 * valid, with a length that fits: the kernel may rightly write
+		 * past a buffer it was told is longer (case 3 is for that)
+		 */
+		off = below(c, BUFSZ / 2) & ~511U;
+		*len = below(c, 65536) & (chance(c, 50) ? ~511U : ~0U);
+		return (uintptr_t)c->buf + off;
+	}
+}
+
+/* An iovec array at addr, its count in *len. */
+static uint64_t pick_iovecs(struct campaign *c, uint32_t *len)
+{
+	unsigned int i, n = chance(c, 90) ? below(c, 9) : below(c, 2000);
+	uint32_t l;
+
+	if (chance(c, 10))
+		return pick_ptr(c, len);
+	for (i = 0; i < 64; i++) {
+		l = 0;
+		c->iov[i].iov_base = (void *)(uintptr_t)pick_ptr(c, &l);
+		/* a huge length only for the pointers that fault anyway */
+		c->iov[i].iov_len = l;
+		if (chance(c, 5) && (c->iov[i].iov_base == c->unmapped ||
+				     c->iov[i].iov_base == NULL))
+			c->iov[i].iov_len = rnd(c);
+	}
+	*len = n;
+	if (n > 64 && chance(c, 50))
+		*len = 1025 + below(c, 10);	/* over UIO_MAXIOV */
+	return (uintptr_t)c->iov;
+}
+
+/* ---- rings ------------------------------------------------------------ */
+
+static struct req_info *req_of(struct fring *f, uint64_t ud)
+{
+	uint32_t gen = ud >> 32, seq = (uint32_t)ud;
+
+	if (gen != f->gen || seq >= f->nreqs)
+		return NULL;
+	return &f->reqs[seq];
+}
+
+static uint32_t new_req(struct fring *f)
+{
+	if (f->nreqs == f->cap) {
+		f->cap = f->cap ? 2 * f->cap : 1024;
+		f->reqs = realloc(f->reqs, f->cap * sizeof(*f->reqs));
+		if (!f->reqs)
+			abort();
+	}
+	memset(&f->reqs[f->nreqs], 0, sizeof(f->reqs[0]));
+	return f->nreqs++;
+}
+
+static void describe(struct fring *f, uint32_t seq, char *out, size_t n)
+{
+	struct req_info *q = &f->reqs[seq];
+
+	snprintf(out, n, "ring %u (sq %u cq %u flags 0x%x) seq %u: opcode %u sqe flags 0x%x fd kind %u",
+		 f->gen, f->r.p.sq_entries, f->r.p.cq_entries, f->r.p.flags,
+		 seq, q->op, q->flags, q->fdcat);
+}
+
+/* SQEs the kernel consumed since we last looked: each now owes a CQE. */
+static void account_head(struct campaign *c, struct fring *f)
+{
+	unsigned int head = __atomic_load_n(f->r.sq_head, __ATOMIC_ACQUIRE);
+	unsigned int mask = f->r.p.sq_entries - 1;
+
+	if (!f->checked) {
+		f->head_seen = head;
+		return;
+	}
+	if (head - f->head_seen > f->r.p.sq_entries) {
+		problem(c, "ring %u: SQ head jumped from %u to %u (%u entries)",
+			f->gen, f->head_seen, head, f->r.p.sq_entries);
+		f->checked = false;
+		return;
+	}
+	for (; f->head_seen != head; f->head_seen++) {
+		struct req_info *q = &f->reqs[f->pos_seq[f->head_seen & mask]];
+
+		c->st->consumed++;
+		if (q->state == R_DROPPED) {
+			c->st->dropped++;
+		} else if (q->state == R_WRITTEN) {
+			q->state = R_INFLIGHT;
+			f->inflight++;
+		}
+		/* R_DONE: the CQE came first (SQPOLL posts before the head) */
+	}
+}
+
+static void check_cqe(struct campaign *c, struct fring *f,
+		      const struct xuring_cqe *cqe)
+{
+	struct req_info *q = req_of(f, cqe->user_data);
+	char d[160];
+
+	c->st->cqes++;
+	if (!q) {
+		problem(c, "ring %u: CQE for unknown user_data 0x%llx res %d",
+			f->gen, (unsigned long long)cqe->user_data, cqe->res);
+		return;
+	}
+	describe(f, (uint32_t)cqe->user_data, d, sizeof(d));
+	if (cqe->res < -4095)
+		problem(c, "%s: CQE res %d is no errno", d, cqe->res);
+	switch (q->state) {
+	case R_INFLIGHT:
+		f->inflight--;
+		q->state = R_DONE;
+		break;
+	case R_WRITTEN:		/* SQPOLL: CQE before the head moved */
+		q->state = R_DONE;
+		break;
+	case R_DONE:
+		problem(c, "%s: second CQE (res %d)", d, cqe->res);
+		break;
+	default:
+		problem(c, "%s: CQE for an SQE the kernel dropped (res %d)",
+			d, cqe->res);
+		break;
+	}
+}
+
+static void reap(struct campaign *c, struct fring *f)
+{
+	struct xuring_cqe cqe;
+	unsigned int ov;
+
+	account_head(c, f);
+	for (int pass = 0; pass < 2; pass++) {
+		unsigned int n = 0, tail = __atomic_load_n(f->r.cq_tail,
+							  __ATOMIC_ACQUIRE);
+
+		/*
+		 * Scribbled memory may hold any tail: more than a ring of CQEs
+		 * is garbage, and a loop over it would run for hours.
+		 */
+		if (tail - *f->r.cq_head > f->r.p.cq_entries) {
+			if (f->checked)
+				problem(c, "ring %u: CQ tail %u, head %u", f->gen,
+					tail, *f->r.cq_head);
+			*f->r.cq_head = tail;
+		}
+		while (n++ < f->r.p.cq_entries && !xt_peek_cqe(&f->r, &cqe))
+			if (f->checked)
+				check_cqe(c, f, &cqe);
+		/* completions waiting on the overflow list come in on enter */
+		if (!(xt_sq_flags(&f->r) & XURING_SQ_CQ_OVERFLOW))
+			break;
+		op_enter(c, f, 0, 0, XURING_ENTER_GETEVENTS);
+	}
+	ov = __atomic_load_n(f->r.cq_overflow, __ATOMIC_RELAXED);
+	if (ov != f->overflow_seen && f->checked) {
+		c->st->cq_overflow += ov - f->overflow_seen;
+		problem(c, "ring %u: %u CQEs dropped (cq_overflow)", f->gen,
+			ov - f->overflow_seen);
+	}
+	f->overflow_seen = ov;
+}
+
+static void ring_forget(struct campaign *c, struct fring *f)
+{
+	if (f->checked)
+		c->st->abandoned += f->inflight;
+	free(f->reqs);
+	free(f->pos_seq);
+	memset(f, 0, sizeof(*f));
+	f->r.fd = -1;
+}
+
+static void ring_close(struct campaign *c, struct fring *f)
+{
+	xt_ring_exit(&f->r);
+	c->st->ops++;
+	c->st->closes++;
+	ring_forget(c, f);
+}
+
+static struct fring *live_ring(struct campaign *c)
+{
+	unsigned int i, k = below(c, NRINGS);
+
+	for (i = 0; i < NRINGS; i++)
+		if (c->rings[(k + i) % NRINGS].live)
+			return &c->rings[(k + i) % NRINGS];
+	return NULL;
+}
+
+static void do_setup(struct campaign *c)
+{
+	struct xuring_params p;
+	struct fring *f = NULL, *o;
+	unsigned int i, entries;
+	int fd = -1, ret;
+
+	for (i = 0; i < NRINGS; i++)
+		if (!c->rings[i].live)
+			f = &c->rings[i];
+	if (!f)
+		return;
+	memset(&p, 0, sizeof(p));
+	entries = chance(c, 80) ? 1 + below(c, 64) :
+		  chance(c, 50) ? below(c, 5000) : (unsigned int)rnd(c);
+	if (chance(c, 15)) {
+		p.flags |= XURING_SETUP_CQSIZE;
+		p.cq_entries = chance(c, 80) ? below(c, 300) : (uint32_t)rnd(c);
+	}
+	if (chance(c, 20))
+		p.flags |= XURING_SETUP_CLAMP;
+	if (chance(c, 8)) {	/* the SQ thread spins while idle: keep it short */
+		p.flags |= XURING_SETUP_SQPOLL;
+		p.sq_thread_idle = below(c, 5);
+		if (chance(c, 30)) {
+			p.flags |= XURING_SETUP_SQ_AFF;
+			p.sq_thread_cpu = below(c, 4);
+		}
+	}
+	if (chance(c, 10)) {
+		o = other_ring(c, NULL);
+		p.flags |= XURING_SETUP_ATTACH_WQ;
+		p.wq_fd = o && chance(c, 80) ? (uint32_t)o->r.fd :
+			  (uint32_t)pick_fd(c, f, below(c, FD_FIXED));
+	}
+	if (chance(c, 5))
+		p.flags |= 1U << below(c, 32);
+	if (chance(c, 3))
+		p.resv[below(c, 3)] = rnd(c);
+	if (chance(c, 3))
+		p.features = rnd(c);
+	c->st->setups++;
+	c->st->ops++;
+	ret = xt_sys_setup(XT_XURING, entries, &p, &fd);
+	if (ret) {
+		c->st->errnos++;
+		if (ret < -4095)
+			problem(c, "setup(%u, flags 0x%x) = %d: no errno",
+				entries, p.flags, ret);
+		return;
+	}
+	ret = xt_ring_map(&f->r, XT_XURING, fd, &p);
+	if (ret) {
+		problem(c, "mapping a ring set up with %u entries: %d",
+			p.sq_entries, ret);
+		close(fd);
+		return;
+	}
+	c->st->setup_ok++;
+	f->live = true;
+	f->checked = c->checks;
+	f->gen = ++c->next_gen;
+	f->pos_seq = calloc(p.sq_entries, sizeof(*f->pos_seq));
+	if (!f->pos_seq)
+		abort();
+	f->head_seen = *f->r.sq_head;
+	/* seq 0 is a sentinel nobody submits */
+	new_req(f);
+}
+
+/* ---- one SQE ---------------------------------------------------------- */
+
+static const uint8_t implemented_ops[] = {
+	XURING_OP_NOP, XURING_OP_READV, XURING_OP_WRITEV, XURING_OP_FSYNC,
+	XURING_OP_READ, XURING_OP_WRITE, XURING_OP_ASYNC_CANCEL,
+};
+
+static uint64_t inflight_ud(struct campaign *c, struct fring *f)
+{
+	unsigned int i, n = f->nreqs;
+
+	for (i = 0; i < 32 && n > 1; i++) {
+		uint32_t seq = f->oldest + below(c, n - f->oldest);
+
+		if (seq && f->reqs[seq].state == R_INFLIGHT)
+			return (uint64_t)f->gen << 32 | seq;
+	}
+	return (uint64_t)f->gen << 32 | below(c, n + 2);
+}
+
+static void fill_sqe(struct campaign *c, struct fring *f,
+		     struct xuring_sqe *sqe, struct req_info *q, uint64_t ud)
+{
+	enum fdcat cat;
+	uint32_t len = 0;
+	unsigned int k;
+
+	memset(sqe, 0, sizeof(*sqe));
+	k = below(c, 100);
+	sqe->opcode = k < 65 ? implemented_ops[below(c, sizeof(implemented_ops))] :
+		      k < 95 ? below(c, XURING_OP_LAST) : (uint8_t)rnd(c);
+	if (chance(c, 75))
+		sqe->flags = chance(c, 50) ? 0 :
+			     (chance(c, 50) ? XURING_SQE_ASYNC : 0) |
+			     (chance(c, 25) ? XURING_SQE_FIXED_FILE : 0);
+	else
+		sqe->flags = chance(c, 50) ? 1U << below(c, 8) : (uint8_t)rnd(c);
+	cat = (sqe->flags & XURING_SQE_FIXED_FILE) && chance(c, 80) ? FD_FIXED :
+	      below(c, FD_FIXED);
+	/*
+	 * Known module bug (6.1): a WRITE/WRITEV to an eventfd that reaches a
+	 * worker spins there (xr_run_async: the file is FMODE_NOWAIT, its
+	 * ->write cannot try without blocking) and never completes while the
+	 * ring is open. XURING_FUZZ_EVENTFD_WRITES=1 aims writes at it anyway.
+	 */
+	if (cat == FD_EVENTFD && !c->eventfd_writes &&
+	    (sqe->opcode == XURING_OP_WRITE || sqe->opcode == XURING_OP_WRITEV))
+		cat = FD_NULL;
+	sqe->fd = pick_fd(c, f, cat);
+	switch (sqe->opcode) {
+	case XURING_OP_READV:
+	case XURING_OP_WRITEV:
+		sqe->addr = pick_iovecs(c, &len);
+		break;
+	case XURING_OP_ASYNC_CANCEL:
+		sqe->addr = chance(c, 80) ? inflight_ud(c, f) : rnd(c);
+		break;
+	default:
+		sqe->addr = pick_ptr(c, &len);
+		break;
+	}
+	/* a random length only where it cannot land in our own memory */
+	sqe->len = chance(c, 95) || sqe->addr < 4096 ||
+		   sqe->addr >= KERNEL_PTR ? len : (uint32_t)rnd(c);
+	if (sqe->len != len && (sqe->opcode == XURING_OP_READ ||
+				sqe->opcode == XURING_OP_READV))
+		sqe->len = len;
+	switch (below(c, 6)) {
+	case 0:
+		sqe->off = (uint64_t)-1;	/* the file position */
+		break;
+	case 1:
+		sqe->off = rnd(c);
+		break;
+	case 2:
+		sqe->off = below(c, 4 << 20);
+		break;
+	default:
+		sqe->off = below(c, 1 << 20) & ~511U;
+		break;
+	}
+	if (chance(c, 15)) {
+		static const int rwf[] = { RWF_HIPRI, RWF_DSYNC, RWF_SYNC,
+					   RWF_NOWAIT, RWF_APPEND };
+		sqe->rw_flags = chance(c, 70) ? rwf[below(c, 5)] : (int)rnd(c);
+	}
+	if (sqe->opcode == XURING_OP_FSYNC)
+		sqe->fsync_flags = chance(c, 80) ? below(c, 2) : (uint32_t)rnd(c);
+	if (chance(c, 5))
+		sqe->ioprio = rnd(c);
+	if (chance(c, 3))
+		sqe->buf_index = rnd(c);
+	if (chance(c, 3))
+		sqe->personality = rnd(c);
+	if (chance(c, 3))
+		sqe->splice_fd_in = rnd(c);
+	if (chance(c, 2))
+		sqe->__pad2[1 + below(c, 2)] = rnd(c);
+	sqe->user_data = ud;
+	q->op = sqe->opcode;
+	q->flags = sqe->flags;
+	q->fdcat = cat;
+}
+
+static void do_submit(struct campaign *c, struct fring *f)
+{
+	unsigned int n = 1 + below(c, chance(c, 80) ? 8 : 64);
+	unsigned int mask = f->r.p.sq_entries - 1, i, pos;
+	bool sqpoll = f->r.p.flags & XURING_SETUP_SQPOLL;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		struct xuring_sqe *sqe;
+		uint32_t seq;
+
+		/* an SQ thread consumes as we go: keep up with its head */
+		account_head(c, f);
+		sqe = xt_get_sqe(&f->r);
+		if (!sqe)
+			break;
+		pos = (f->r.sqe_tail - 1) & mask;
+		seq = new_req(f);
+		f->pos_seq[pos] = seq;
+		fill_sqe(c, f, sqe, &f->reqs[seq], (uint64_t)f->gen << 32 | seq);
+		f->reqs[seq].state = R_WRITTEN;
+		/* now and then an SQ array entry out of range: dropped */
+		if (chance(c, 2)) {
+			f->r.sq_array[pos] = f->r.p.sq_entries + below(c, 1000);
+			f->reqs[seq].state = R_DROPPED;
+		}
+		c->st->sqes++;
+		c->st->ops++;
+	}
+	xt_flush(&f->r);
+	if (sqpoll) {
+		if (xt_sq_flags(&f->r) & XURING_SQ_NEED_WAKEUP || chance(c, 10))
+			op_enter(c, f, 0, 0, XURING_ENTER_SQ_WAKEUP);
+		return;
+	}
+	/* waits that nothing may end cost a timer tick: keep them rare */
+	ret = op_enter(c, f, chance(c, 90) ? i : below(c, 2 * i + 2),
+		       chance(c, 5) ? 1 + below(c, 2) : 0,
+		       chance(c, 30) ? XURING_ENTER_GETEVENTS : 0);
+	if (ret < 0 && ret != -EBUSY && ret != -EAGAIN && ret != -EINTR)
+		problem(c, "ring %u: submit enter = %d", f->gen, ret);
+}
+
+static void do_enter(struct campaign *c, struct fring *f)
+{
+	unsigned int flags = chance(c, 80) ? below(c, 8) : (uint32_t)rnd(c);
+	unsigned int min = chance(c, 80) ? 0 : chance(c, 50) ? 1 + below(c, 3) :
+						 (uint32_t)rnd(c);
+	struct xuring_enter_args a = {
+		.to_submit = chance(c, 80) ? below(c, 4) : (uint32_t)rnd(c),
+		.min_complete = min, .flags = flags,
+	};
+	sigset_t set;
+	int ret;
+
+	if (chance(c, 5))
+		a.resv = rnd(c);
+	switch (below(c, 6)) {
+	case 0:		/* a real mask that still lets the timer in */
+		sigfillset(&set);
+		sigdelset(&set, SIGALRM);
+		a.sigmask = (uintptr_t)&set;
+		a.sigmask_sz = chance(c, 80) ? _NSIG / 8 : below(c, 200);
+		break;
+	case 1:
+		a.sigmask = (uintptr_t)c->unmapped;
+		a.sigmask_sz = _NSIG / 8;
+		break;
+	case 2:
+		a.sigmask = rnd(c);
+		a.sigmask_sz = rnd(c);
+		break;
+	default:
+		break;
+	}
+	account_head(c, f);
+	arm(chance(c, 90) ? 1 : 1 + below(c, c->wait_ms));
+	ret = ioctl(f->r.fd, XURING_IOC_ENTER, &a);
+	ret = ret < 0 ? -errno : ret;
+	disarm();
+	c->st->ops++;
+	c->st->enters++;
+	if (ret == -EINTR)
+		c->st->eintr++;
+	else if (ret < 0)
+		c->st->errnos++;
+	if (ret > 0 && (unsigned int)ret > a.to_submit)
+		problem(c, "ring %u: enter(to_submit %u) = %d", f->gen,
+			a.to_submit, ret);
+}
+
+static void do_register(struct campaign *c, struct fring *f)
+{
+	/* room for a probe of 256 ops: 16 + 256 * 8 bytes */
+	static int fds[1024];
+	unsigned int op, nr, i;
+	uint64_t arg;
+	uint32_t dummy;
+	int ret;
+
+	op = chance(c, 85) ? below(c, XURING_REGISTER_LAST + 2) : (uint32_t)rnd(c);
+	nr = chance(c, 80) ? below(c, 17) : (uint32_t)rnd(c);
+	switch (below(c, 5)) {
+	case 0:
+		arg = pick_ptr(c, &dummy);
+		break;
+	default:	/* a table of fds, mostly good ones */
+		for (i = 0; i < 64; i++)
+			fds[i] = chance(c, 10) ? -1 :
+				 pick_fd(c, f, chance(c, 80) ? FD_FILE + below(c, FD_CLOSED) :
+						       below(c, FD_FIXED));
+		for (i = 0; i < 64; i++)	/* see fill_sqe: the eventfd bug */
+			if (fds[i] == c->efd && !c->eventfd_writes)
+				fds[i] = c->nul;
+		if (op == XURING_REGISTER_PROBE)
+			memset(fds, 0, sizeof(fds));
+		arg = (uintptr_t)fds;
+		/* the kernel may write nr entries back (probe): keep it inside */
+		if (nr > 64 && (chance(c, 90) || op == XURING_REGISTER_PROBE))
+			nr %= 64;
+		break;
+	}
+	ret = xt_sys_register(XT_XURING, f->r.fd, op, (void *)(uintptr_t)arg, nr);
+	c->st->ops++;
+	c->st->registers++;
+	if (ret < 0)
+		c->st->errnos++;
+	if (op == XURING_REGISTER_FILES && !ret)
+		f->nfiles = nr;
+	if (op == XURING_UNREGISTER_FILES && !ret)
+		f->nfiles = 0;
+}
+
+static bool ready(int fd, short events)
+{
+	struct pollfd pfd = { .fd = fd, .events = events };
+
+	return fd >= 0 && poll(&pfd, 1, 0) == 1 && (pfd.revents & events);
+}
+
+/*
+ * Write to every pipe, socket and eventfd; read from what is nearly full, so
+ * that blocked writers move. Requests race us for the data: a timer bounds
+ * any read or write that blocks after all.
+ */
+static void feed(struct campaign *c)
+{
+	static char b[4096];
+	unsigned int i, k;
+	uint64_t v = 1;
+	int avail, fd;
+
+	memset(b, 'x', sizeof(b));
+	arm(20);
+	for (i = 0; i < NPIPES; i++) {
+		fd = c->pipes[i][0];
+		for (k = 0; k < 8 && !ioctl(fd, FIONREAD, &avail) &&
+			    avail > 32768 && !got_signal; k++)
+			if (read(fd, b, sizeof(b)) < 0)
+				break;
+		if (ready(c->pipes[i][1], POLLOUT))
+			(void)!write(c->pipes[i][1], b, 1 + below(c, 512));
+	}
+	for (i = 0; i < 2 * NSOCKS + 1; i++) {
+		fd = i < 2 * NSOCKS ? c->socks[i / 2][i % 2] : c->udp;
+		for (k = 0; k < 8 && !ioctl(fd, FIONREAD, &avail) &&
+			    avail > 32768; k++)
+			if (recv(fd, b, sizeof(b), MSG_DONTWAIT) < 0)
+				break;
+		if (fd >= 0)
+			(void)!send(fd, b, 1 + below(c, 512), MSG_DONTWAIT);
+	}
+	/*
+	 * Reset the counter, or add to it: a pending write of a value near
+	 * ULLONG_MAX needs it at 0 until the write's worker gets to run.
+	 */
+	if (chance(c, 50) && ready(c->efd, POLLIN))
+		(void)!read(c->efd, &v, 8);
+	else if (ready(c->efd, POLLOUT))
+		(void)!write(c->efd, &v, 8);
+	disarm();
+	c->st->ops++;
+}
+
+static void dump_file(const char *path)
+{
+	char line[256];
+	FILE *fp = fopen(path, "r");
+
+	if (!fp)
+		return;
+	while (fgets(line, sizeof(line), fp))
+		fprintf(stderr, "#   %s", line);
+	fclose(fp);
+}
+
+/* Kernel stacks of the threads sleeping in xuring's code. */
+static void dump_stacks(void)
+{
+	char path[300], buf[4096];
+	struct dirent *de;
+	DIR *d = opendir("/proc");
+	ssize_t n;
+	int fd;
+
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stack", de->d_name);
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			continue;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		buf[n] = 0;
+		if (!strstr(buf, "xr_") && !strstr(buf, "eventfd"))
+			continue;
+		fprintf(stderr, "# stack of %s:\n", de->d_name);
+		for (char *l = strtok(buf, "\n"); l; l = strtok(NULL, "\n"))
+			fprintf(stderr, "#   %s\n", l);
+	}
+	if (d)
+		closedir(d);
+}
+
+/* What a ring that does not drain looks like, on stderr (the console). */
+static void dump_stuck(struct campaign *c, struct fring *f)
+{
+	char path[64], d[160];
+	unsigned int i, n = 0;
+
+	if (!c->checks)
+		return;
+	for (i = 1; i < f->nreqs && n < 16; i++)
+		if (f->reqs[i].state == R_INFLIGHT) {
+			describe(f, i, d, sizeof(d));
+			fprintf(stderr, "# stuck: %s\n", d);
+			n++;
+		}
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", f->r.fd);
+	fprintf(stderr, "# %s:\n", path);
+	dump_file(path);
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", c->efd);
+	fprintf(stderr, "# eventfd %s:\n", path);
+	dump_file(path);
+	dump_stacks();
+}
+
+/*
+ * Make a ring's requests finish: cancel them, feed their files, wait.
+ * Any that never completes is lost.
+ */
+static void drain(struct campaign *c, struct fring *f)
+{
+	long long deadline = xt_now_ms() + (c->wait_ms > 20 ? 20000 : 8000);
+	bool canceled = false;
+	unsigned int i;
+	char d[160];
+
+	if (!f->checked)
+		return;
+	c->st->drains++;
+	for (;;) {
+		reap(c, f);
+		/* what is still in the SQ goes in first */
+		if (*f->r.sq_tail != *f->r.sq_head &&
+		    !(f->r.p.flags & XURING_SETUP_SQPOLL))
+			op_enter(c, f, f->r.p.sq_entries, 0, 0);
+		if (f->r.p.flags & XURING_SETUP_SQPOLL)
+			op_enter(c, f, 0, 0, XURING_ENTER_SQ_WAKEUP);
+		reap(c, f);
+		if (!f->inflight && *f->r.sq_tail == *f->r.sq_head)
+			return;
+		if (!canceled && f->inflight) {
+			canceled = true;
+			for (i = 1; i < f->nreqs; i++) {
+				struct xuring_sqe *sqe;
+				uint32_t seq;
+
+				if (f->reqs[i].state != R_INFLIGHT)
+					continue;
+				account_head(c, f);
+				sqe = xt_get_sqe(&f->r);
+				if (!sqe)
+					break;
+				seq = new_req(f);
+				f->pos_seq[(f->r.sqe_tail - 1) &
+					   (f->r.p.sq_entries - 1)] = seq;
+				xt_prep(sqe, XURING_OP_ASYNC_CANCEL, -1, NULL, 0,
+					0, (uint64_t)f->gen << 32 | seq);
+				sqe->addr = (uint64_t)f->gen << 32 | i;
+				f->reqs[seq].state = R_WRITTEN;
+				f->reqs[seq].op = XURING_OP_ASYNC_CANCEL;
+				c->st->cancels++;
+				c->st->sqes++;
+			}
+			xt_flush(&f->r);
+			continue;
+		}
+		feed(c);
+		op_enter(c, f, 0, 1, XURING_ENTER_GETEVENTS);
+		if (xt_now_ms() > deadline)
+			break;
+	}
+	for (i = 1; i < f->nreqs; i++)
+		if (f->reqs[i].state == R_INFLIGHT) {
+			describe(f, i, d, sizeof(d));
+			problem(c, "%u requests never completed; first: %s",
+				f->inflight, d);
+			dump_stuck(c, f);
+			break;
+		}
+	if (*f->r.sq_tail != *f->r.sq_head)
+		problem(c, "ring %u: SQ never drained (head %u tail %u)",
+			f->gen, *f->r.sq_head, *f->r.sq_tail);
+	f->checked = false;
+}
+
+/* Where the threads of @pid are, in the kernel, on stderr. */
+static void dump_task(pid_t pid)
+{
+	char path[300], buf[4096];
+	struct dirent *de;
+	DIR *d;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	d = opendir(path);
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task/%s/stack", pid,
+			 de->d_name);
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			continue;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		buf[n > 0 ? n : 0] = 0;
+		fprintf(stderr, "# task %d/%s:\n", pid, de->d_name);
+		for (char *l = strtok(buf, "\n"); l; l = strtok(NULL, "\n"))
+			fprintf(stderr, "#   %s\n", l);
+	}
+	if (d)
+		closedir(d);
+}
+
+/* A forked child plays with the rings it inherited, until killed or done. */
+static void child_play(struct campaign *c, unsigned int ops);
+
+static void do_fork(struct campaign *c, struct fring *f)
+{
+	unsigned int delay_us = below(c, 3000), i;
+	uint64_t child_seed = rnd(c) | 1;
+	int status;
+	pid_t pid;
+
+	/* the child submits on the shared rings: no more accounting there */
+	for (i = 0; i < NRINGS; i++)
+		if (c->rings[i].live && (&c->rings[i] == f || chance(c, 30)))
+			c->rings[i].checked = false;
+	c->st->forks++;
+	c->st->ops++;
+	pid = fork();
+	if (pid < 0)
+		return;
+	if (pid == 0) {
+		static struct fuzz_stats priv;
+
+		/* the campaign's stats and checked rings are not the child's */
+		priv = *c->st;
+		c->st = &priv;
+		c->rnd = child_seed;
+		c->checks = false;
+		for (i = 0; i < NRINGS; i++)
+			if (c->rings[i].live && c->rings[i].checked)
+				ring_close(c, &c->rings[i]);
+		child_play(c, 50 + below(c, 200));
+		_exit(0);
+	}
+	if (chance(c, 70)) {
+		usleep(delay_us);
+		kill(pid, SIGKILL);
+		c->st->kills++;
+		c->st->ops++;
+	}
+	/* a child that neither dies nor finishes is a hang */
+	for (i = 0; i < 3000; i++) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return;
+		usleep(10000);
+	}
+	problem(c, "forked child %d did not finish in 30 s", pid);
+	dump_task(pid);
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+}
+
+struct blocker {
+	int fd;
+	int ret;
+	pthread_t th;
+};
+
+static void *blocker_fn(void *arg)
+{
+	struct blocker *b = arg;
+
+	b->ret = xt_sys_enter(XT_XURING, b->fd, 0, 1 << 20,
+			      XURING_ENTER_GETEVENTS, NULL, _NSIG / 8);
+	return NULL;
+}
+
+/* Close a ring while another thread waits in GETEVENTS on it. */
+static void do_thread_close(struct campaign *c, struct fring *f)
+{
+	struct blocker b = { .fd = f->r.fd };
+	unsigned int i;
+
+	if (pthread_create(&b.th, NULL, blocker_fn, &b))
+		return;
+	usleep(below(c, 2000));
+	ring_close(c, f);
+	usleep(below(c, 2000));
+	/* the waiter holds the file: only a signal ends its wait */
+	for (i = 0; i < 100; i++) {
+		pthread_kill(b.th, SIGUSR1);
+		if (!pthread_tryjoin_np(b.th, NULL))
+			break;
+		usleep(10000);
+	}
+	if (i == 100) {
+		problem(c, "a waiter on a closed ring ignored SIGUSR1 for 1 s");
+		pthread_join(b.th, NULL);	/* the watchdog takes over */
+	}
+	if (b.ret != -EINTR && b.ret < 0 && b.ret != -EBADF)
+		problem(c, "a waiter on a closed ring got %d", b.ret);
+	c->st->ops += 2;
+}
+
+static void do_mmap(struct campaign *c, struct fring *f)
+{
+	static const off_t bases[] = {
+		XURING_OFF_SQ_RING, XURING_OFF_CQ_RING, XURING_OFF_SQES,
+	};
+	off_t off = chance(c, 70) ? bases[below(c, 3)] :
+		    (off_t)(rnd(c) & 0xfffffff000ULL);
+	size_t len = chance(c, 70) ? 1 + below(c, 64 * 1024) : (uint32_t)rnd(c);
+	void *m;
+
+	m = mmap(NULL, len, chance(c, 80) ? PROT_READ | PROT_WRITE : PROT_READ,
+		 chance(c, 90) ? MAP_SHARED : MAP_PRIVATE, f->r.fd, off);
+	c->st->ops++;
+	if (m != MAP_FAILED) {
+		(void)*(volatile unsigned int *)m;
+		munmap(m, len);
+	}
+}
+
+static void do_poll(struct campaign *c, struct fring *f)
+{
+	struct pollfd pfd = { .fd = f->r.fd, .events = POLLIN | POLLOUT };
+
+	if (poll(&pfd, 1, below(c, 2)) < 0 && errno != EINTR)
+		problem(c, "poll on ring %u: %s", f->gen, strerror(errno));
+	c->st->ops++;
+}
+
+/* The user owns the ring memory: write garbage into it, then use it. */
+static void do_scribble(struct campaign *c, struct fring *f)
+{
+	uint32_t *w = f->r.sq_ptr;
+	unsigned int i, n = f->r.sq_sz / 4;
+
+	for (i = 0; i < 4; i++)
+		w[below(c, n)] = chance(c, 50) ? (uint32_t)rnd(c) : below(c, 64);
+	f->checked = false;
+	op_enter(c, f, below(c, 64), below(c, 2),
+		 chance(c, 50) ? XURING_ENTER_GETEVENTS : 0);
+}
+
+static enum action pick_action(struct campaign *c, struct fring *f)
+{
+	static const struct { enum action a; unsigned int w; } table[] = {
+		{ A_SUBMIT, 420 }, { A_REAP, 150 }, { A_ENTER, 80 },
+		{ A_REGISTER, 60 }, { A_SETUP, 30 }, { A_CLOSE, 12 },
+		{ A_FEED, 120 }, { A_FORK, 4 }, { A_THREAD_CLOSE, 3 },
+		{ A_MMAP, 30 }, { A_POLL, 30 }, { A_DRAIN, 6 },
+		{ A_SCRIBBLE, 2 },
+	};
+	unsigned int total = 0, i, k;
+
+	if (!f)
+		return A_SETUP;
+	for (i = 0; i < ARRAY_SIZE(table); i++)
+		total += table[i].w;
+	k = below(c, total);
+	for (i = 0; i < ARRAY_SIZE(table); i++) {
+		if (k < table[i].w)
+			return table[i].a;
+		k -= table[i].w;
+	}
+	return A_SUBMIT;
+}
+
+static void step(struct campaign *c)
+{
+	struct fring *f = live_ring(c);
+	enum action a = pick_action(c, f);
+
+	c->st->cur_action = a;
+	switch (a) {
+	case A_SUBMIT:
+		do_submit(c, f);
+		break;
+	case A_REAP:
+		reap(c, f);
+		break;
+	case A_ENTER:
+		do_enter(c, f);
+		break;
+	case A_REGISTER:
+		do_register(c, f);
+		break;
+	case A_SETUP:
+		do_setup(c);
+		break;
+	case A_CLOSE:
+		if (chance(c, 50))
+			drain(c, f);
+		ring_close(c, f);
+		break;
+	case A_FEED:
+		feed(c);
+		break;
+	case A_FORK:
+		do_fork(c, f);
+		break;
+	case A_THREAD_CLOSE:
+		do_thread_close(c, f);
+		break;
+	case A_MMAP:
+		do_mmap(c, f);
+		break;
+	case A_POLL:
+		do_poll(c, f);
+		break;
+	case A_DRAIN:
+		drain(c, f);
+		if (!f->checked && c->checks)
+			ring_close(c, f);
+		break;
+	case A_SCRIBBLE:
+		do_scribble(c, f);
+		break;
+	default:
+		break;
+	}
+}
+
+static void child_play(struct campaign *c, unsigned int ops)
+{
+	unsigned long long end = c->st->ops + ops;
+
+	while (c->st->ops < end) {
+		struct fring *f = live_ring(c);
+
+		if (!f)
+			break;
+		step(c);
+	}
+}
+
+static void campaign_init(struct campaign *c, uint64_t seed,
+			  struct fuzz_stats *st, unsigned int wait_ms)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	unsigned int i;
+
+	memset(c, 0, sizeof(*c));
+	c->rnd = seed | 1;
+	c->st = st;
+	c->checks = true;
+	c->wait_ms = wait_ms;
+	c->eventfd_writes = env_ul("XURING_FUZZ_EVENTFD_WRITES", 0);
+	for (i = 0; i < NRINGS; i++)
+		c->rings[i].r.fd = -1;
+	c->buf = aligned_alloc(4096, BUFSZ);
+	c->iov = calloc(64, sizeof(*c->iov));
+	c->unmapped = xt_unmapped_page();
+	c->rdonly_page = mmap(NULL, 2 * pg, PROT_READ,
+			      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	c->guard_end = xt_guarded_end(&c->guard_avail);
+	if (!c->buf || !c->iov || c->rdonly_page == MAP_FAILED || !c->guard_end)
+		abort();
+	memset(c->buf, 0x5a, BUFSZ);
+	open_pool(c);
+}
+
+/* One campaign: runs in its own process. */
+static void campaign_run(uint64_t seed, unsigned long ops,
+			 struct fuzz_stats *st, unsigned int wait_ms,
+			 long long deadline)
+{
+	struct sigaction sa;
+	struct campaign c;
+	unsigned int i;
+	int nul;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGALRM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	/* stdio is the console: keep garbage writes off it */
+	nul = open("/dev/null", O_RDWR);
+	dup2(nul, 0);
+	dup2(nul, 1);
+	close(nul);
+	campaign_init(&c, seed, st, wait_ms);
+	for (i = 0; st->ops < ops && !st->problems; i++) {
+		if (i % 64 == 0 && xt_now_ms() > deadline)
+			break;
+		st->cur_op = st->ops;
+		step(&c);
+	}
+	/* the end: every live ring must drain completely */
+	st->cur_action = A_DRAIN;
+	for (i = 0; i < NRINGS && !st->problems; i++)
+		if (c.rings[i].live) {
+			drain(&c, &c.rings[i]);
+			ring_close(&c, &c.rings[i]);
+		}
+	close_pool(&c);
+}
+
+/* ---- the test --------------------------------------------------------- */
+
+struct plan {
+	uint64_t seed;
+	unsigned long ops, secs, campaign_ops, campaigns;
+	unsigned int wait_ms;
+	bool eventfd_writes;
+};
+
+static void make_plan(struct plan *p)
+{
+	const char *lane = getenv("XURING_LANE");
+	bool debug = lane && !strcmp(lane, "debug");
+
+	p->seed = env_ul("XURING_FUZZ_SEED", 0x5eed0001);
+	p->ops = env_ul("XURING_FUZZ_OPS", 1000000);
+	p->secs = env_ul("XURING_FUZZ_SECS", debug ? 120 : lane ? 30 : 20);
+	p->campaign_ops = env_ul("XURING_FUZZ_CAMPAIGN_OPS", 20000);
+	p->campaigns = env_ul("XURING_FUZZ_CAMPAIGNS", 1000000);
+	/* waits are longer where everything is slower */
+	p->wait_ms = debug ? 30 : 10;
+}
+
+static void add_stats(struct fuzz_stats *t, const struct fuzz_stats *s)
+{
+	const unsigned long long *a = &s->ops;
+	unsigned long long *b = &t->ops;
+	unsigned int i, n = offsetof(struct fuzz_stats, problems) /
+			    sizeof(unsigned long long);
+
+	for (i = 0; i < n; i++)
+		b[i] += a[i];
+	t->problems += s->problems;
+}
+
+FIXTURE(fuzz) {
+	int unused;
+};
+
+FIXTURE_SETUP(fuzz)
+{
+}
+
+FIXTURE_TEARDOWN(fuzz)
+{
+}
+
+/* The harness's limit sits above the lane's time budget plus one campaign. */
+TEST_F_TIMEOUT(fuzz, campaigns, 280)
+{
+	struct fuzz_stats *st, total;
+	struct xt_ring r;
+	struct plan p;
+	unsigned long n = 0, killed = 0;
+	long long start = xt_now_ms(), deadline;
+	int status;
+
+	XT_NEED_XURING();
+	make_plan(&p);
+	deadline = start + p.secs * 1000;
+	st = mmap(NULL, sizeof(*st), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, st);
+	memset(&total, 0, sizeof(total));
+	TH_LOG("seed 0x%llx: up to %lu ops in %lu s, %lu ops per campaign",
+	       (unsigned long long)p.seed, p.ops, p.secs, p.campaign_ops);
+	while (total.ops < p.ops && n < p.campaigns && xt_now_ms() < deadline) {
+		uint64_t seed = p.seed + n;
+		unsigned long ops = p.campaign_ops;
+		long long limit;
+
+		fflush(stdout);
+		pid_t pid;
+		bool kill_it = seed % 8 == 5;	/* every 8th dies mid-way */
+
+		if (ops > p.ops - total.ops)
+			ops = p.ops - total.ops;
+		memset(st, 0, sizeof(*st));
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (pid == 0) {
+			campaign_run(seed, ops, st, p.wait_ms, deadline);
+			_exit(0);
+		}
+		/* it stops at the deadline; then it has 45 s to drain */
+		limit = deadline + 45000;
+		for (;;) {
+			if (waitpid(pid, &status, WNOHANG) == pid)
+				break;
+			if (kill_it && st->ops > ops / 3) {
+				kill(pid, SIGKILL);
+				killed++;
+				kill_it = false;
+				continue;
+			}
+			if (xt_now_ms() > limit) {
+				dump_task(pid);
+				kill(pid, SIGKILL);
+				waitpid(pid, &status, 0);
+				TH_LOG("campaign seed 0x%llx hung at op %llu (%s)",
+				       (unsigned long long)seed, st->cur_op,
+				       action_names[st->cur_action]);
+				EXPECT_TRUE(0);
+				break;
+			}
+			xt_sleep_ms(5);
+		}
+		add_stats(&total, st);
+		n++;
+		if (st->problems) {
+			TH_LOG("campaign seed 0x%llx: %u problems; first: %s",
+			       (unsigned long long)seed, st->problems,
+			       st->problem);
+			EXPECT_EQ(0U, st->problems);
+			break;
+		}
+		if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL) {
+			TH_LOG("campaign seed 0x%llx died of signal %d at op %llu (%s)",
+			       (unsigned long long)seed, WTERMSIG(status),
+			       st->cur_op, action_names[st->cur_action]);
+			EXPECT_TRUE(0);
+			break;
+		}
+	}
+	TH_LOG("%lu campaigns (%lu killed) in %.1f s: %llu ops, %llu SQEs (%llu consumed, %llu dropped), %llu CQEs checked",
+	       n, killed, (xt_now_ms() - start) / 1000.0, total.ops, total.sqes,
+	       total.consumed, total.dropped, total.cqes);
+	TH_LOG("%llu enters (%llu interrupted), %llu registers, %llu setups (%llu ok), %llu closes, %llu forks, %llu kills, %llu drains, %llu cancels, %llu errnos, %llu abandoned in closed rings",
+	       total.enters, total.eintr, total.registers, total.setups,
+	       total.setup_ok, total.closes, total.forks, total.kills,
+	       total.drains, total.cancels, total.errnos, total.abandoned);
+	/* print the figure where scripts can find it */
+	printf("# FUZZ-OPS %llu cqes=%llu campaigns=%lu secs=%.0f\n", total.ops,
+	       total.cqes, n, (xt_now_ms() - start) / 1000.0);
+	fflush(stdout);
+	EXPECT_EQ(0ULL, total.cq_overflow);
+	EXPECT_GT(total.cqes, 0ULL);
+	/* and the module still serves fresh rings */
+	XT_RING(&r, XT_XURING, 8, NULL);
+	ASSERT_EQ(0, xt_queue_nops(&r, 4, 0));
+	EXPECT_EQ(4, xt_submit_and_wait(&r, 4));
+	xt_ring_exit(&r);
+	munmap(st, sizeof(*st));
+}
+
+TEST_HARNESS_MAIN
