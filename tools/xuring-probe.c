@@ -218,9 +218,53 @@ static void format_ret(char *buf, size_t len, const struct reg_result *r)
 	}
 }
 
+/* The setup flags, each tried on a throwaway ring of its own. */
+static const struct {
+	unsigned int flag;
+	const char *name;
+} setup_flags[] = {
+	{ XURING_SETUP_IOPOLL,		"IOPOLL" },
+	{ XURING_SETUP_SQPOLL,		"SQPOLL" },
+	{ XURING_SETUP_SQ_AFF,		"SQ_AFF" },
+	{ XURING_SETUP_CQSIZE,		"CQSIZE" },
+	{ XURING_SETUP_CLAMP,		"CLAMP" },
+	{ XURING_SETUP_ATTACH_WQ,	"ATTACH_WQ" },
+	{ XURING_SETUP_R_DISABLED,	"R_DISABLED" },
+};
+#define NR_SETUP_FLAGS	(sizeof(setup_flags) / sizeof(setup_flags[0]))
+
+/* 0 when a ring set up with @flag (and what it needs) is accepted. */
+static int try_setup_flag(unsigned int flag, int attach_fd)
+{
+	struct xuring_params p;
+	int fd, ret;
+
+	fd = xuring_open();
+	if (fd < 0)
+		return fd;
+	memset(&p, 0, sizeof(p));
+	p.sq_entries = 4;
+	p.flags = flag;
+	if (flag == XURING_SETUP_SQ_AFF)
+		p.flags |= XURING_SETUP_SQPOLL;
+	if (flag == XURING_SETUP_CQSIZE)
+		p.cq_entries = 16;
+	if (flag == XURING_SETUP_ATTACH_WQ)
+		p.wq_fd = attach_fd;
+	ret = xuring_setup(fd, &p);
+	close(fd);
+	return ret;
+}
+
+static void try_setup_flags(int ring_fd, int *res)
+{
+	for (unsigned int i = 0; i < NR_SETUP_FLAGS; i++)
+		res[i] = try_setup_flag(setup_flags[i].flag, ring_fd);
+}
+
 static void print_text(const struct xuring_params *p,
 		       const struct xuring_probe *probe, int probe_err,
-		       const struct reg_result *r)
+		       const struct reg_result *r, const int *setup_res)
 {
 	unsigned int unknown = p->features;
 	char buf[32];
@@ -240,6 +284,13 @@ static void print_text(const struct xuring_params *p,
 	}
 	if (unknown)
 		printf("  unknown bits       0x%08x\n", unknown);
+
+	printf("\nsetup flags (a throwaway ring each):\n");
+	for (unsigned int i = 0; i < NR_SETUP_FLAGS; i++)
+		printf("  %-18s %s\n", setup_flags[i].name,
+		       !setup_res[i] ? "yes" : setup_res[i] == -EPERM ?
+		       "yes (needs privileges)" : setup_res[i] == -EINVAL ?
+		       "no" : strerror(-setup_res[i]));
 
 	printf("\nopcodes (XURING_REGISTER_PROBE):\n");
 	if (!probe) {
@@ -270,7 +321,7 @@ static void print_text(const struct xuring_params *p,
 
 static void print_json(const struct xuring_params *p,
 		       const struct xuring_probe *probe, int probe_err,
-		       const struct reg_result *r)
+		       const struct reg_result *r, const int *setup_res)
 {
 	bool first = true;
 
@@ -290,6 +341,13 @@ static void print_json(const struct xuring_params *p,
 		first = false;
 	}
 	printf("]},\n");
+
+	printf("  \"setup_flags\": [\n");
+	for (unsigned int i = 0; i < NR_SETUP_FLAGS; i++)
+		printf("    {\"flag\": %u, \"name\": \"%s\", \"ret\": %d}%s\n",
+		       setup_flags[i].flag, setup_flags[i].name, setup_res[i],
+		       i + 1 < NR_SETUP_FLAGS ? "," : "");
+	printf("  ],\n");
 
 	if (!probe) {
 		printf("  \"probe_error\": %d,\n  \"ops\": null,\n", -probe_err);
@@ -328,6 +386,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct reg_result r[XURING_REGISTER_LAST];
+	int setup_res[NR_SETUP_FLAGS];
 	struct xuring_probe *probe;
 	struct xuring_params p;
 	struct xuring ring;
@@ -387,11 +446,12 @@ int main(int argc, char **argv)
 	if (!probe)
 		probe_err = errno;
 	try_register_ops(&ring, r);
+	try_setup_flags(ring.ring_fd, setup_res);
 
 	if (json)
-		print_json(&p, probe, probe_err, r);
+		print_json(&p, probe, probe_err, r, setup_res);
 	else
-		print_text(&p, probe, probe_err, r);
+		print_text(&p, probe, probe_err, r, setup_res);
 
 	xuring_free_probe(probe);
 	xuring_queue_exit(&ring);
