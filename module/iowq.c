@@ -10,6 +10,7 @@
  * writes take at most one worker per file.
  */
 #include <linux/bitmap.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 
@@ -25,6 +26,8 @@ struct xr_iowq_worker {
 	/* the request it runs, for cancellation to recognise */
 	struct xr_ring_ctx *cur_ctx;
 	u64 cur_user_data;
+	struct task_struct *task;	/* the kworker running it */
+	bool interrupted;		/* TIF_SIGPENDING set by a cancel */
 };
 
 struct xr_iowq {
@@ -72,6 +75,7 @@ static void xr_iowq_worker_fn(struct work_struct *work)
 
 		w->cur_ctx = req->ctx;
 		w->cur_user_data = req->user_data;
+		w->task = current;
 		spin_unlock_irq(&wq->lock);
 
 		/* @req may be gone once this returns */
@@ -80,6 +84,11 @@ static void xr_iowq_worker_fn(struct work_struct *work)
 
 		spin_lock_irq(&wq->lock);
 		w->cur_ctx = NULL;
+		if (w->interrupted) {
+			/* that was for the request that just finished */
+			clear_thread_flag(TIF_SIGPENDING);
+			w->interrupted = false;
+		}
 		if (hashed)
 			__clear_bit(hash, wq->hash_busy);
 	}
@@ -171,6 +180,17 @@ int xr_iowq_cancel(struct xr_iowq *wq, struct xr_ring_ctx *ctx,
 	if (ret == -ENOENT && !all) {
 		list_for_each_entry(w, &wq->busy, node) {
 			if (w->cur_ctx == ctx && w->cur_user_data == user_data) {
+				/*
+				 * Running: interrupt it, as io-wq signals its
+				 * worker. A kworker never delivers signals; a
+				 * pending one only ends interruptible waits,
+				 * and the worker clears it when the request
+				 * returns (under this lock, so never for the
+				 * next one).
+				 */
+				set_tsk_thread_flag(w->task, TIF_SIGPENDING);
+				w->interrupted = true;
+				wake_up_process(w->task);
 				ret = -EALREADY;
 				break;
 			}

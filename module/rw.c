@@ -163,12 +163,21 @@ int xr_prep_rw(struct xr_req *req, const struct xuring_sqe *sqe)
 	if (!xr_rw_fixed(req) && req->buf_index &&
 	    !(req->flags & XURING_SQE_BUFFER_SELECT))
 		return -EINVAL;
+	/*
+	 * Counted from here, not from its first issue: ring teardown polls
+	 * until the count is zero, and must also wait for a request that a
+	 * worker has yet to issue.
+	 */
+	if (req->ctx->flags & XURING_SETUP_IOPOLL) {
+		req->flags |= XR_REQ_F_IOPOLL;
+		atomic_inc(&req->ctx->iopoll_inflight);
+	}
 	return 0;
 }
 
 /*
  * What needs the request's file, done when it is first issued (a bad fd
- * fails then, as in io_uring): the kiocb, the registered buffer, IOPOLL.
+ * fails then, as in io_uring): the kiocb and the registered buffer.
  */
 static int xr_rw_first_issue(struct xr_req *req)
 {
@@ -185,10 +194,6 @@ static int xr_rw_first_issue(struct xr_req *req)
 		ret = xr_buf_table_get(req);
 		if (ret)
 			return ret;
-	}
-	if (req->ctx->flags & XURING_SETUP_IOPOLL) {
-		req->flags |= XR_REQ_F_IOPOLL;
-		atomic_inc(&req->ctx->iopoll_inflight);
 	}
 	return 0;
 }

@@ -505,45 +505,10 @@ TEST(fd_table_full_openat_emfile)
 	xt_ring_exit(&r);
 }
 
-/* Fixed buffers (not yet implemented) are charged to RLIMIT_MEMLOCK. */
-TEST(memlock_exhaustion_enomem)
-{
-	struct rlimit rl = { 64 << 10, 64 << 10 };
-	struct iovec iov;
-	struct xt_ring r;
-	int ret, status;
-	pid_t pid;
-
-	XT_NEED_XURING();
-	iov.iov_len = 1 << 20;
-	iov.iov_base = mmap(NULL, iov.iov_len, PROT_READ | PROT_WRITE,
-			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(MAP_FAILED, iov.iov_base);
-	XT_RING(&r, XT_XURING, 8, NULL);
-	ret = xt_sys_register(XT_XURING, r.fd, XURING_REGISTER_BUFFERS, &iov, 1);
-	if (ret == -EINVAL) {
-		xt_ring_exit(&r);
-		SKIP(return, "REGISTER_BUFFERS not implemented yet (-EINVAL)");
-	}
-	ASSERT_EQ(0, ret);
-	ASSERT_EQ(0, xt_sys_register(XT_XURING, r.fd,
-				     XURING_UNREGISTER_BUFFERS, NULL, 0));
-	/* without CAP_IPC_LOCK the limit holds: a child as nobody */
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		if (setrlimit(RLIMIT_MEMLOCK, &rl) ||
-		    setresgid(65534, 65534, 65534) ||
-		    setresuid(65534, 65534, 65534))
-			_exit(10);
-		ret = xt_sys_register(XT_XURING, r.fd, XURING_REGISTER_BUFFERS,
-				      &iov, 1);
-		_exit(ret == -ENOMEM ? 0 : 11);
-	}
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	EXPECT_EQ(0, WEXITSTATUS(status));
-	xt_ring_exit(&r);
-}
+/*
+ * RLIMIT_MEMLOCK exhaustion by fixed buffers is register_test's
+ * (memlock cases, as another user without CAP_IPC_LOCK).
+ */
 
 /*
  * Overflow storm: far more completions than the CQ holds, from the submit
