@@ -36,7 +36,10 @@ int xr_try_cancel(struct xr_ring_ctx *ctx, u64 user_data)
 	ret = xr_iowq_cancel(ctx->iowq, ctx, user_data, false);
 	if (ret != -ENOENT)
 		return ret;
-	return xr_timeout_cancel(ctx, user_data);
+	ret = xr_timeout_cancel(ctx, user_data);
+	if (ret != -ENOENT)
+		return ret;
+	return xr_defer_cancel(ctx, user_data);
 }
 
 int xr_async_cancel(struct xr_req *req, unsigned int issue_flags)

@@ -138,6 +138,29 @@ static void xr_ctx_put(struct xr_ring_ctx *ctx)
 
 static void xr_fail_chain(struct xr_req *req, int err, bool in_submit);
 
+/*
+ * ASYNC_CANCEL of a request waiting behind an IO_DRAIN: 0 when found (it
+ * and its chain complete with -ECANCELED), -ENOENT otherwise.
+ */
+int xr_defer_cancel(struct xr_ring_ctx *ctx, u64 user_data)
+{
+	struct xr_req *req, *found = NULL;
+
+	spin_lock_irq(&ctx->completion_lock);
+	list_for_each_entry(req, &ctx->defer_list, list) {
+		if (req->user_data == user_data) {
+			found = req;
+			list_del(&req->list);
+			break;
+		}
+	}
+	spin_unlock_irq(&ctx->completion_lock);
+	if (!found)
+		return -ENOENT;
+	xr_fail_chain(found, -ECANCELED, false);
+	return 0;
+}
+
 /* Requests waiting behind an IO_DRAIN, when the ring goes away. */
 static void xr_cancel_deferred(struct xr_ring_ctx *ctx)
 {
@@ -1002,8 +1025,9 @@ static int xr_issue_as_submitter(struct xr_req *req, unsigned int issue_flags)
 	const struct cred *creds, *old;
 	int ret;
 
+	/* the submitter is gone: nothing to act as, as io_uring cancels it */
 	if (!mmget_not_zero(mm))
-		return -EFAULT;
+		return -ECANCELED;
 	creds = get_cred(req->creds);
 	kthread_use_mm(mm);
 	old = override_creds(creds);

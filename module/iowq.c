@@ -177,9 +177,10 @@ int xr_iowq_cancel(struct xr_iowq *wq, struct xr_ring_ctx *ctx,
 		if (!all)
 			break;
 	}
-	if (ret == -ENOENT && !all) {
+	if (ret == -ENOENT || all) {
 		list_for_each_entry(w, &wq->busy, node) {
-			if (w->cur_ctx == ctx && w->cur_user_data == user_data) {
+			if (w->cur_ctx == ctx &&
+			    (all || w->cur_user_data == user_data)) {
 				/*
 				 * Running: interrupt it, as io-wq signals its
 				 * worker. A kworker never delivers signals; a
@@ -191,6 +192,8 @@ int xr_iowq_cancel(struct xr_iowq *wq, struct xr_ring_ctx *ctx,
 				set_tsk_thread_flag(w->task, TIF_SIGPENDING);
 				w->interrupted = true;
 				wake_up_process(w->task);
+				if (all)
+					continue;
 				ret = -EALREADY;
 				break;
 			}
