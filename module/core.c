@@ -1048,6 +1048,7 @@ static int xr_issue_as_submitter(struct xr_req *req, unsigned int issue_flags)
 void xr_run_async(struct xr_req *req)
 {
 	unsigned int issue_flags = 0;
+	bool ready_seen = false;
 	int ret;
 
 	if (unlikely(req->flags & XR_REQ_F_LTIMEOUT))
@@ -1081,11 +1082,17 @@ void xr_run_async(struct xr_req *req)
 		ret = xr_poll_arm(req, xr_req_poll_mask(req));
 		if (ret == XR_ARM_WAITING)
 			return;
+		/*
+		 * Ready, yet -EAGAIN again (a ->write that cannot be tried
+		 * without blocking, as eventfd's): stop trying, block here.
+		 */
 		if (ret == XR_ARM_CANT ||
-		    (ret == XR_ARM_READY && !xr_file_nowait(req->file)))
+		    (ret == XR_ARM_READY &&
+		     (!xr_file_nowait(req->file) || ready_seen)))
 			issue_flags = 0;
 		else if (ret != XR_ARM_READY)
 			break;
+		ready_seen = true;
 	}
 	xr_req_fail_post(req, ret);
 }
