@@ -551,18 +551,20 @@ int xr_unregister_buffers(struct xr_ring_ctx *ctx)
 	return 0;
 }
 
-/* READ_FIXED/WRITE_FIXED prep: hold the table req->buf_index is in. */
-int xr_buf_table_get(struct xr_req *req)
+/*
+ * READ_FIXED/WRITE_FIXED prep: hold the table req->buf_index is in, and
+ * mark the request XR_REQ_F_FIXED_BUF; unmarked when there is no such buffer.
+ */
+void xr_buf_table_get(struct xr_req *req)
 {
 	struct xr_buf_table *table = req->ctx->buf_table;
 
 	lockdep_assert_held(&req->ctx->uring_lock);
 	if (unlikely(!table || req->buf_index >= table->nr))
-		return -EFAULT;
+		return;
 	refcount_inc(&table->refs);
 	req->buf_table = table;
 	req->flags |= XR_REQ_F_FIXED_BUF;
-	return 0;
 }
 
 /*

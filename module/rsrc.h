@@ -37,7 +37,7 @@ int xr_files_update(struct xr_req *req, unsigned int issue_flags);
 int xr_register_buffers(struct xr_ring_ctx *ctx, void __user *arg,
 			unsigned int nr_args);
 int xr_unregister_buffers(struct xr_ring_ctx *ctx);
-int xr_buf_table_get(struct xr_req *req);
+void xr_buf_table_get(struct xr_req *req);
 int xr_import_fixed(struct xr_req *req, int ddir, u64 addr, size_t len,
 		    struct iov_iter *iter);
 

@@ -164,6 +164,13 @@ int xr_prep_rw(struct xr_req *req, const struct xuring_sqe *sqe)
 	    !(req->flags & XURING_SQE_BUFFER_SELECT))
 		return -EINVAL;
 	/*
+	 * The table is taken here, under uring_lock, where it cannot be
+	 * unregistered under us; a missing buffer fails at first issue,
+	 * after the file checks, as io_uring orders the two errors.
+	 */
+	if (xr_rw_fixed(req))
+		xr_buf_table_get(req);
+	/*
 	 * Counted from here, not from its first issue: ring teardown polls
 	 * until the count is zero, and must also wait for a request that a
 	 * worker has yet to issue.
@@ -177,7 +184,7 @@ int xr_prep_rw(struct xr_req *req, const struct xuring_sqe *sqe)
 
 /*
  * What needs the request's file, done when it is first issued (a bad fd
- * fails then, as in io_uring): the kiocb and the registered buffer.
+ * fails then, as in io_uring): the kiocb, then the registered buffer.
  */
 static int xr_rw_first_issue(struct xr_req *req)
 {
@@ -189,12 +196,9 @@ static int xr_rw_first_issue(struct xr_req *req)
 	ret = xr_rw_init_file(req);
 	if (ret)
 		return ret;
-	if (xr_rw_fixed(req)) {
-		/* -EFAULT when there is no such registered buffer */
-		ret = xr_buf_table_get(req);
-		if (ret)
-			return ret;
-	}
+	/* -EFAULT when there is no such registered buffer */
+	if (xr_rw_fixed(req) && !(req->flags & XR_REQ_F_FIXED_BUF))
+		return -EFAULT;
 	return 0;
 }
 
