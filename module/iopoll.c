@@ -8,8 +8,9 @@
  * the CQEs of the requests whose ki_complete ran. A request the block layer
  * finished with -EAGAIN (no free slot) is issued again from a worker.
  *
- * Reapers: ENTER with GETEVENTS, the SQ thread with SQPOLL, and the ring's
- * release, which polls until every polled request is done. A reaper takes
+ * Reapers: ENTER with GETEVENTS, the SQ thread with SQPOLL, a worker
+ * whose request waits for a slot, and the ring's release, which polls until
+ * every polled request is done. A reaper takes
  * the whole list off ctx->iopoll_list while it polls it, so no request is
  * polled by two at once; ctx->iopoll_inflight counts the requests between
  * prep and completion (some are in workers, on nobody's list).
@@ -110,8 +111,11 @@ int xr_iopoll_getevents(struct xr_ring_ctx *ctx, unsigned int min_events)
 	return xr_cqring_events(ctx) ? 0 : ret;
 }
 
-/* The SQ thread: reap once; true while polled requests are in flight. */
-bool xr_iopoll_sq_reap(struct xr_ring_ctx *ctx)
+/*
+ * Reap once, for the SQ thread and for a worker whose request waits for a
+ * block-layer slot; true while polled requests are in flight.
+ */
+bool xr_iopoll_try_reap(struct xr_ring_ctx *ctx)
 {
 	if (!atomic_read(&ctx->iopoll_inflight))
 		return false;

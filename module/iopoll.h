@@ -11,7 +11,7 @@
 
 void xr_iopoll_req_issued(struct xr_req *req);
 int xr_iopoll_getevents(struct xr_ring_ctx *ctx, unsigned int min_events);
-bool xr_iopoll_sq_reap(struct xr_ring_ctx *ctx);
+bool xr_iopoll_try_reap(struct xr_ring_ctx *ctx);
 void xr_iopoll_release(struct xr_ring_ctx *ctx);
 
 #endif /* XR_IOPOLL_H */

@@ -589,6 +589,10 @@ static int xr_rw_finish(struct xr_req *req, unsigned int issue_flags,
 /*
  * Polled I/O the block layer had no slot for is issued again; in a worker
  * it is tried here until it goes (the submit call hands it to a worker).
+ * Polled bios never wait for a slot (REQ_NOWAIT), and the slots are freed
+ * only by reaping: the worker reaps between tries, as nobody else may. A
+ * killed submitter's ring is released only once its mm is, and a worker
+ * spinning here holds that mm.
  */
 static int xr_rw_retry_iopoll(struct xr_req *req, unsigned int issue_flags,
 			      int (*issue)(struct xr_req *, unsigned int))
@@ -602,6 +606,7 @@ static int xr_rw_retry_iopoll(struct xr_req *req, unsigned int issue_flags,
 			return ret;
 		if (READ_ONCE(req->ctx->dying))
 			return -ECANCELED;
+		xr_iopoll_try_reap(req->ctx);
 		cond_resched();
 	}
 }

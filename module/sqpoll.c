@@ -113,7 +113,7 @@ static int xr_sq_thread(void *data)
 			busy |= xr_sqpoll_submit(ctx);
 			/* IOPOLL: reap here; spin while requests are in flight */
 			if (ctx->flags & XURING_SETUP_IOPOLL)
-				busy |= xr_iopoll_sq_reap(ctx);
+				busy |= xr_iopoll_try_reap(ctx);
 		}
 		mutex_unlock(&sqd->lock);
 

@@ -233,14 +233,43 @@ static int fill_sqpoll(struct xt_ring *r)
 	return *r->sq_head == *r->sq_tail ? n : -ETIMEDOUT;
 }
 
+/* The module's reference count: one per open /dev/xuring file. */
+static int module_refs(void)
+{
+	FILE *f = fopen("/sys/module/xuring/refcnt", "r");
+	int refs = -1;
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%d", &refs) != 1)
+		refs = -1;
+	fclose(f);
+	return refs;
+}
+
+/* Wait up to @ms for the count to come back down to @refs. */
+static bool refs_back_to(int refs, unsigned int ms)
+{
+	unsigned int i;
+
+	for (i = 0; i < ms / 10; i++) {
+		if (module_refs() <= refs)
+			return true;
+		xt_sleep_ms(10);
+	}
+	return false;
+}
+
 static void kill_filler(struct __test_metadata *_metadata, fill_fn fill,
 			unsigned int entries, struct xuring_params *p,
 			const char *what)
 {
 	long long ms = 0;
-	int n, sig;
+	int n, sig, refs;
 	pid_t pid;
 
+	refs = module_refs();
+	ASSERT_LE(0, refs);
 	pid = spawn_filler(fill, entries, p, &n);
 	ASSERT_LT(0, pid);
 	if (n < 0) {
@@ -253,6 +282,9 @@ static void kill_filler(struct __test_metadata *_metadata, fill_fn fill,
 	TH_LOG("%s: %d requests in flight, SIGKILL reaped in %lld ms", what, n,
 	       ms);
 	EXPECT_GE(n, INFLIGHT / 2);
+	/* the dead child's ring is released: its module reference goes */
+	EXPECT_TRUE(refs_back_to(refs, 20000))
+		TH_LOG("%s: the killed child's ring was not released", what);
 	EXPECT_EQ(0, ring_works());
 }
 
@@ -308,14 +340,6 @@ TEST_F_TIMEOUT(slow, sigkill_iopoll, 120)
 	int fd = -1, ret;
 
 	XT_NEED_XURING();
-	/*
-	 * Known bug, kept visible: after this SIGKILL some polled reads are
-	 * left on null_blk's poll queues unreaped, null_blk times them out 30 s
-	 * later and every polled test after it fails. Issue 4 stays open for
-	 * it; set XTEST_KNOWN_BUGS=1 to run the case.
-	 */
-	if (!getenv("XTEST_KNOWN_BUGS"))
-		SKIP(return, "known bug: IOPOLL teardown after SIGKILL leaves polled reads unreaped");
 	memset(&p, 0, sizeof(p));
 	p.flags = XURING_SETUP_IOPOLL;
 	ret = xt_sys_setup(XT_XURING, 8, &p, &fd);
@@ -622,11 +646,9 @@ TEST_F_TIMEOUT(slow, cq_overflow_storm, 120)
 }
 
 /*
- * Module bug found by fuzz_test (6.1): an eventfd WRITE that reaches a
- * worker never completes while the ring is open, and the worker spins at
- * 100% CPU: eventfd is FMODE_NOWAIT, so xr_run_async() keeps the attempt
- * non-blocking, but its ->write (no write_iter on 6.1) always says -EAGAIN
- * then, and poll says writable. Run with XURING_KNOWN_BUGS=1.
+ * Found by fuzz_test (6.1): an eventfd WRITE that reached a worker spun
+ * there: eventfd is FMODE_NOWAIT, its ->write (no write_iter on 6.1) says
+ * -EAGAIN to a non-blocking attempt, and poll says writable.
  */
 TEST_F_TIMEOUT(slow, eventfd_write_in_worker_completes, 60)
 {
@@ -636,8 +658,6 @@ TEST_F_TIMEOUT(slow, eventfd_write_in_worker_completes, 60)
 	int efd, i;
 
 	XT_NEED_XURING();
-	if (!getenv("XURING_KNOWN_BUGS"))
-		SKIP(return, "known module bug: eventfd writes spin in a worker (XURING_KNOWN_BUGS=1 runs it)");
 	efd = eventfd(0, 0);
 	ASSERT_LE(0, efd);
 	XT_RING(&r, XT_XURING, 8, NULL);
