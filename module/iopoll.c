@@ -23,6 +23,7 @@
 #include "core.h"
 #include "iopoll.h"
 #include "rw.h"
+#include "xr_trace.h"
 
 /* @req was issued, or finished already: it waits to be reaped. */
 void xr_iopoll_req_issued(struct xr_req *req)
@@ -79,6 +80,9 @@ static unsigned int xr_iopoll_reap(struct xr_ring_ctx *ctx)
 		list_splice(&list, &ctx->iopoll_list);
 		spin_unlock(&ctx->iopoll_lock);
 	}
+	if (nr)
+		trace_xuring_iopoll_reap(ctx, nr,
+					 atomic_read(&ctx->iopoll_inflight));
 	return nr;
 }
 

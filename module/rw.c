@@ -528,10 +528,16 @@ static bool xr_rw_may_continue(struct xr_req *req, unsigned int issue_flags)
 	       (S_ISREG(mode) || S_ISBLK(mode));
 }
 
+/*
+ * rw.c's own issue flag: polled I/O from a worker, tried with IOCB_NOWAIT so
+ * that it never sleeps for a block-layer slot (see xr_rw_retry_iopoll()).
+ */
+#define XR_ISSUE_F_SLOT_NOWAIT	BIT(16)
+
 /* Set IOCB_NOWAIT for a non-blocking attempt, unless userspace asked. */
 static void xr_rw_set_nowait(struct xr_rw *rw, unsigned int issue_flags)
 {
-	if (issue_flags & XR_ISSUE_F_NONBLOCK)
+	if (issue_flags & (XR_ISSUE_F_NONBLOCK | XR_ISSUE_F_SLOT_NOWAIT))
 		rw->kiocb.ki_flags |= IOCB_NOWAIT;
 	else if (!(rw->flags & RWF_NOWAIT))
 		rw->kiocb.ki_flags &= ~IOCB_NOWAIT;
@@ -589,23 +595,33 @@ static int xr_rw_finish(struct xr_req *req, unsigned int issue_flags,
 /*
  * Polled I/O the block layer had no slot for is issued again; in a worker
  * it is tried here until it goes (the submit call hands it to a worker).
- * Polled bios never wait for a slot (REQ_NOWAIT), and the slots are freed
- * only by reaping: the worker reaps between tries, as nobody else may. A
- * killed submitter's ring is released only once its mm is, and a worker
- * spinning here holds that mm.
+ * Slots come back only when polled requests are reaped, and a killed
+ * submitter's ring is released only once its mm is, which the worker holds:
+ * so the worker never sleeps for a slot (IOCB_NOWAIT), and reaps between
+ * tries, as nobody else may. Only an attempt the file itself refused
+ * without waiting (-EAGAIN before any bio went) is made blocking.
  */
 static int xr_rw_retry_iopoll(struct xr_req *req, unsigned int issue_flags,
 			      int (*issue)(struct xr_req *, unsigned int))
 {
+	unsigned int flags = issue_flags;
 	int ret;
 
+	if ((req->flags & XR_REQ_F_IOPOLL) &&
+	    !(issue_flags & XR_ISSUE_F_NONBLOCK))
+		flags |= XR_ISSUE_F_SLOT_NOWAIT;
 	for (;;) {
-		ret = issue(req, issue_flags);
+		ret = issue(req, flags);
 		if (ret != -EAGAIN || !(req->flags & XR_REQ_F_IOPOLL) ||
 		    (issue_flags & XR_ISSUE_F_NONBLOCK))
 			return ret;
 		if (READ_ONCE(req->ctx->dying))
 			return -ECANCELED;
+		/* completed with -EAGAIN: no slot; else refused up front */
+		if (smp_load_acquire(&req->iopoll_done))
+			flags |= XR_ISSUE_F_SLOT_NOWAIT;
+		else
+			flags &= ~XR_ISSUE_F_SLOT_NOWAIT;
 		xr_iopoll_try_reap(req->ctx);
 		cond_resched();
 	}
@@ -691,7 +707,8 @@ static int __xr_write(struct xr_req *req, unsigned int issue_flags)
 		if (ret != -EIOCBQUEUED)
 			xr_kiocb_end_write_sync(kiocb);
 		/* raw block devices refuse IOCB_NOWAIT writes: retry blocking */
-		if (ret == -EOPNOTSUPP && (issue_flags & XR_ISSUE_F_NONBLOCK))
+		if (ret == -EOPNOTSUPP &&
+		    (issue_flags & (XR_ISSUE_F_NONBLOCK | XR_ISSUE_F_SLOT_NOWAIT)))
 			ret = -EAGAIN;
 	}
 	return xr_rw_finish(req, issue_flags, ret, v.iov, to_free, count);

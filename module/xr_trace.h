@@ -133,6 +133,24 @@ DEFINE_EVENT(xuring_sqpoll, xuring_sqpoll_wake,
 	TP_ARGS(sqd)
 );
 
+/* An IOPOLL reaper found @nr polled requests done; @left still in flight. */
+TRACE_EVENT(xuring_iopoll_reap,
+	TP_PROTO(void *ctx, unsigned int nr, int left),
+	TP_ARGS(ctx, nr, left),
+	TP_STRUCT__entry(
+		__field(void *, ctx)
+		__field(unsigned int, nr)
+		__field(int, left)
+	),
+	TP_fast_assign(
+		__entry->ctx = ctx;
+		__entry->nr = nr;
+		__entry->left = left;
+	),
+	TP_printk("ring %p, reaped %u, in flight %d", __entry->ctx,
+		  __entry->nr, __entry->left)
+);
+
 #endif /* XR_TRACE_H */
 
 /* out of tree: define_trace.h finds this file through -I module/ */

@@ -95,9 +95,10 @@ TEST(events_of_a_workload)
 	struct xuring_cqe cqe;
 	struct xuring_sqe *sqe;
 	struct xt_ring r, s;
-	const char *dir;
+	const char *dir, *dev;
 	char buf[4], *text;
-	int pfd[2], i;
+	int pfd[2], bfd, i;
+	void *blk;
 
 	XT_NEED_XURING();
 	dir = tracefs();
@@ -131,6 +132,27 @@ TEST(events_of_a_workload)
 	close(pfd[1]);
 	xt_ring_exit(&r);
 
+	/* a polled read of a block device, reaped by GETEVENTS */
+	dev = getenv("XURING_NULLB");
+	if (!dev)
+		dev = getenv("XURING_RAMDISK");
+	if (dev) {
+		memset(&p, 0, sizeof(p));
+		p.flags = XURING_SETUP_IOPOLL;
+		XT_RING(&r, XT_XURING, 4, &p);
+		bfd = open(dev, O_RDONLY | O_DIRECT);
+		ASSERT_LE(0, bfd);
+		ASSERT_EQ(0, posix_memalign(&blk, 4096, 4096));
+		sqe = xt_get_sqe(&r);
+		ASSERT_NE(NULL, sqe);
+		xt_prep(sqe, XURING_OP_READ, bfd, blk, 4096, 0, 0x3001);
+		ASSERT_EQ(0, xt_submit_one(&r, &cqe));
+		EXPECT_EQ(4096, cqe.res);
+		free(blk);
+		close(bfd);
+		xt_ring_exit(&r);
+	}
+
 	/* an SQ thread that goes idle after 10 ms */
 	memset(&p, 0, sizeof(p));
 	p.flags = XURING_SETUP_SQPOLL;
@@ -151,6 +173,11 @@ TEST(events_of_a_workload)
 	EXPECT_EQ(1, count(text, "xuring_queue_async:", "user_data 0x2001,"));
 	EXPECT_EQ(1, count(text, "xuring_complete:", "user_data 0x2001, res 1,"));
 	EXPECT_LE(1, count(text, "xuring_sqpoll_sleep:", NULL));
+	if (dev) {
+		EXPECT_EQ(1, count(text, "xuring_complete:",
+				   "user_data 0x3001, res 4096,"));
+		EXPECT_LE(1, count(text, "xuring_iopoll_reap:", "reaped 1,"));
+	}
 	if (_metadata->passed == 0)
 		TH_LOG("trace:\n%s", text);
 	free(text);
