@@ -455,6 +455,7 @@ static void __cold xr_cqe_overflow(struct xr_ring_ctx *ctx, u64 user_data,
 	struct xr_overflow_cqe *ocqe;
 
 	trace_xuring_overflow(ctx, user_data, res, cflags);
+	ctx->nr_overflowed++;
 	ocqe = kmalloc(sizeof(*ocqe), GFP_ATOMIC | __GFP_ACCOUNT | __GFP_NOWARN);
 	if (unlikely(!ocqe)) {
 		/* nothing left to keep it in: drop it, and say so */
@@ -1014,6 +1015,7 @@ void xr_punt(struct xr_req *req)
 	}
 	trace_xuring_queue_async(req->ctx, req, req->user_data, req->opcode,
 				 req->flags & XR_REQ_F_HASHED);
+	atomic_long_inc(&req->ctx->nr_async);
 	xr_iowq_enqueue(req->ctx->iowq, req);
 }
 
@@ -1433,6 +1435,8 @@ int xr_submit_sqes(struct xr_ring_ctx *ctx, unsigned int nr)
 		ctx->link_head = NULL;
 		xr_queue_sqe(head);
 	}
+	if (submitted > 0)
+		ctx->nr_submitted += submitted;
 	/* release: we are done reading the SQEs userspace may now reuse */
 	smp_store_release(&rings->sq.head, ctx->cached_sq_head);
 	xr_flush_completions(ctx);

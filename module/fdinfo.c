@@ -75,6 +75,30 @@ static void xr_fdinfo_overflow(struct seq_file *m, struct xr_ring_ctx *ctx)
 	spin_unlock_irq(&ctx->completion_lock);
 }
 
+/*
+ * What the ring has done since setup. The counters kept under a lock fdinfo
+ * should not wait for are read without it: a snapshot, not a transaction.
+ */
+static void xr_fdinfo_counters(struct seq_file *m, struct xr_ring_ctx *ctx)
+{
+	u64 overflowed;
+	u32 posted;
+
+	spin_lock_irq(&ctx->completion_lock);
+	posted = ctx->cq_produced;
+	overflowed = ctx->nr_overflowed;
+	spin_unlock_irq(&ctx->completion_lock);
+
+	seq_printf(m, "Submitted:\t%llu\n", READ_ONCE(ctx->nr_submitted));
+	seq_printf(m, "CqesPosted:\t%u\n", posted);
+	seq_printf(m, "Overflowed:\t%llu\n", overflowed);
+	seq_printf(m, "QueuedAsync:\t%ld\n", atomic_long_read(&ctx->nr_async));
+	seq_printf(m, "PollArmed:\t%llu\n", READ_ONCE(ctx->nr_poll_armed));
+	if (ctx->flags & XURING_SETUP_IOPOLL)
+		seq_printf(m, "IopollReaped:\t%ld\n",
+			   atomic_long_read(&ctx->iopoll_reaped));
+}
+
 void xr_show_fdinfo(struct seq_file *m, struct file *file)
 {
 	struct xr_ring_ctx *ctx = file->private_data;
@@ -110,6 +134,7 @@ void xr_show_fdinfo(struct seq_file *m, struct file *file)
 	xr_fdinfo_sqes(m, ctx, sq_head, sq_tail);
 	xr_fdinfo_cqes(m, ctx, cq_head, cq_tail);
 	xr_fdinfo_overflow(m, ctx);
+	xr_fdinfo_counters(m, ctx);
 
 	if (has_lock)
 		mutex_unlock(&ctx->uring_lock);

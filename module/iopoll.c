@@ -80,9 +80,11 @@ static unsigned int xr_iopoll_reap(struct xr_ring_ctx *ctx)
 		list_splice(&list, &ctx->iopoll_list);
 		spin_unlock(&ctx->iopoll_lock);
 	}
-	if (nr)
+	if (nr) {
+		atomic_long_add(nr, &ctx->iopoll_reaped);
 		trace_xuring_iopoll_reap(ctx, nr,
 					 atomic_read(&ctx->iopoll_inflight));
+	}
 	return nr;
 }
 

@@ -145,6 +145,7 @@ int xr_poll_arm(struct xr_req *req, __poll_t mask)
 	xr_req_go_async(req);
 	req->flags |= XR_REQ_F_POLLED;
 	list_add_tail(&req->poll_node, &ctx->poll_list);
+	ctx->nr_poll_armed++;
 	spin_unlock(&ctx->cancel_lock);
 
 	init_poll_funcptr(&ipt.pt, xr_poll_queue_proc);

@@ -97,6 +97,7 @@ struct xr_ring_ctx {
 		struct xr_req *link_head, *link_last;
 		u32 submit_seq;			/* requests initialised so far */
 		bool drain_used;		/* an IO_DRAIN was ever seen */
+		u64 nr_submitted;		/* SQEs consumed (fdinfo) */
 	} ____cacheline_aligned_in_smp;
 
 	/* Completion side, under completion_lock. */
@@ -119,12 +120,15 @@ struct xr_ring_ctx {
 		struct list_head defer_list;	/* waiting behind an IO_DRAIN */
 		bool drain_active;		/* drain_seq has been issued */
 		u32 drain_seq;
+		u64 nr_overflowed;		/* CQEs that went on the list */
 	} ____cacheline_aligned_in_smp;
 
 	/* Requests that outlive the submit call, and the ring's teardown. */
 	struct {
 		spinlock_t cancel_lock;		/* poll_list, dying */
 		struct list_head poll_list;	/* armed FAST_POLL requests */
+		u64 nr_poll_armed;		/* FAST_POLL waits armed (fdinfo) */
+		atomic_long_t nr_async;		/* requests handed to workers */
 		bool dying;			/* the file is closed */
 		/* the file's reference, plus one per request gone async */
 		refcount_t refs;
@@ -155,6 +159,7 @@ struct xr_ring_ctx {
 		spinlock_t iopoll_lock;		/* iopoll_list */
 		struct list_head iopoll_list;	/* issued, waiting to be polled */
 		atomic_t iopoll_inflight;	/* XR_REQ_F_IOPOLL requests */
+		atomic_long_t iopoll_reaped;	/* found done by a reaper */
 	} ____cacheline_aligned_in_smp;
 };
 

@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <sys/ioctl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -104,6 +105,77 @@ TEST(fdinfo_describes_ring)
 	ASSERT_TRUE(xt_sq_flags(&r) & XURING_SQ_CQ_OVERFLOW);
 	ASSERT_LT(0, read_fdinfo(fd, over, sizeof(over)));
 	EXPECT_NE(0, strcmp(busy, over));
+	xt_ring_exit(&r);
+}
+
+/* The number after "@name:" in fdinfo @text, or -1. */
+static long long field(const char *text, const char *name)
+{
+	size_t len = strlen(name);
+	const char *line = text;
+
+	while (line && *line) {
+		if (!strncmp(line, name, len) && line[len] == ':')
+			return strtoll(line + len + 1, NULL, 10);
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	return -1;
+}
+
+TEST(fdinfo_counters)
+{
+	static char text[16384];
+	struct xuring_cqe cqe;
+	struct xuring_sqe *sqe;
+	struct xt_ring r;
+	int pfd[2], i;
+	char c;
+
+	XT_NEED_XURING();
+	XT_RING(&r, XT_XURING, 4, NULL);
+	ASSERT_EQ(0, pipe(pfd));
+
+	/* 3 + 8 NOPs in a CQ of 8: 11 posted, 3 of them overflowed */
+	ASSERT_EQ(0, xt_queue_nops(&r, 3, 0));
+	ASSERT_EQ(3, xt_submit(&r));
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, xt_queue_nops(&r, 4, 3 + i * 4));
+		ASSERT_EQ(4, xt_submit(&r));
+	}
+	ASSERT_LT(0, read_fdinfo(r.fd, text, sizeof(text)));
+	EXPECT_EQ(11, field(text, "Submitted")) TH_LOG("%s", text);
+	EXPECT_EQ(11, field(text, "CqesPosted"));
+	EXPECT_EQ(3, field(text, "Overflowed"));
+	EXPECT_EQ(0, field(text, "QueuedAsync"));
+	EXPECT_EQ(0, field(text, "PollArmed"));
+	EXPECT_EQ(-1, field(text, "IopollReaped"));
+	for (i = 0; i < 11; i++)
+		ASSERT_EQ(0, xt_wait_cqe(&r, &cqe));
+
+	/* a read of an empty pipe waits with FAST_POLL; an ASYNC one is queued */
+	sqe = xt_get_sqe(&r);
+	ASSERT_NE(NULL, sqe);
+	xt_prep(sqe, XURING_OP_READ, pfd[0], &c, 1, -1, 100);
+	sqe = xt_get_sqe(&r);
+	ASSERT_NE(NULL, sqe);
+	xt_prep(sqe, XURING_OP_NOP, -1, NULL, 0, 0, 101);
+	sqe->flags = XURING_SQE_ASYNC;
+	ASSERT_EQ(2, xt_submit(&r));
+	ASSERT_EQ(0, xt_wait_cqe(&r, &cqe));
+	EXPECT_EQ(101, cqe.user_data);
+	ASSERT_EQ(1, write(pfd[1], "x", 1));
+	ASSERT_EQ(0, xt_wait_cqe(&r, &cqe));
+	EXPECT_EQ(100, cqe.user_data);
+	EXPECT_EQ(1, cqe.res);
+	ASSERT_LT(0, read_fdinfo(r.fd, text, sizeof(text)));
+	EXPECT_EQ(13, field(text, "Submitted")) TH_LOG("%s", text);
+	EXPECT_EQ(13, field(text, "CqesPosted"));
+	EXPECT_EQ(1, field(text, "QueuedAsync"));
+	EXPECT_EQ(1, field(text, "PollArmed"));
+	close(pfd[0]);
+	close(pfd[1]);
 	xt_ring_exit(&r);
 }
 
