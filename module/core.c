@@ -946,8 +946,14 @@ static void xr_req_task_work_fn(struct callback_head *cb)
 
 	if (unlikely(req->flags & XR_REQ_F_LTIMEOUT))
 		xr_link_timeout_arm(req);
-	xr_poll_remove_entries(req);
-	xr_poll_disarm(req);
+	/*
+	 * Woken from FAST_POLL: the other wait entry may still be on. A linked
+	 * request started here never armed: its entries were never set up.
+	 */
+	if (!list_empty(&req->poll_node)) {
+		xr_poll_remove_entries(req);
+		xr_poll_disarm(req);
+	}
 	/* on its way out, the task's files are no place to install fds */
 	if (unlikely((current->flags & PF_EXITING) ||
 		     READ_ONCE(req->ctx->dying))) {

@@ -444,4 +444,37 @@ TEST(close_with_chains_pending)
 	close(p[1]);
 }
 
+/*
+ * A submitter-only request (CLOSE) linked after one that completes in a
+ * worker is started as task_work in the submitter, never having waited on a
+ * file: its poll entries were never set up, and must not be taken off any
+ * queue (they held whatever the slab left there: KASAN wild-memory-access,
+ * found by fuzz_test seed 0x5eed0001). Fresh rings, so fresh requests.
+ */
+TEST(submitter_only_after_async)
+{
+	struct xuring_cqe cqe;
+	struct xt_ring r;
+	unsigned int round, i;
+
+	XT_NEED_XURING();
+	for (round = 0; round < 64; round++) {
+		XT_RING(&r, XT_XURING, 32, NULL);
+		for (i = 0; i < 16; i++) {
+			q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0,
+			  XURING_SQE_ASYNC | LINK, 2 * i);
+			q(_metadata, &r, XURING_OP_CLOSE, -1, NULL, 0, 0, 0,
+			  2 * i + 1);
+		}
+		ASSERT_EQ(32, xt_submit(&r));
+		for (i = 0; i < 32; i++) {
+			ASSERT_EQ(0, xt_wait_cqe(&r, &cqe));
+			EXPECT_EQ(cqe.user_data & 1 ? -EBADF : 0, cqe.res)
+				TH_LOG("user_data %llu",
+				       (unsigned long long)cqe.user_data);
+		}
+		xt_ring_exit(&r);
+	}
+}
+
 TEST_HARNESS_MAIN
