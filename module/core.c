@@ -989,6 +989,23 @@ static void xr_req_task_work_fn(struct callback_head *cb)
 }
 
 /*
+ * A submitter_only request to retry whose submitter is gone: off its other
+ * wait queue and the poll list (not from a wakeup, under a wait queue's
+ * lock), then -ECANCELED.
+ */
+static void xr_req_cancel_work(struct work_struct *work)
+{
+	struct xr_req *req = container_of(work, struct xr_req, work);
+
+	/* a linked request started without waiting has no entries */
+	if (!list_empty(&req->poll_node)) {
+		xr_poll_remove_entries(req);
+		xr_poll_disarm(req);
+	}
+	xr_req_fail_post(req, -ECANCELED);
+}
+
+/*
  * A FAST_POLL wakeup: the retry goes to a worker, or for submitter_only
  * ops to the submitter as task_work. Any context.
  */
@@ -999,9 +1016,11 @@ void xr_req_queue_retry(struct xr_req *req)
 		return;
 	}
 	init_task_work(&req->task_work, xr_req_task_work_fn);
-	if (task_work_add(req->task, &req->task_work, TWA_SIGNAL))
-		/* the task is exiting: nobody to install anything for */
-		xr_req_fail_post(req, -ECANCELED);
+	/* the task is exiting: nobody to install anything for */
+	if (task_work_add(req->task, &req->task_work, TWA_SIGNAL)) {
+		INIT_WORK(&req->work, xr_req_cancel_work);
+		queue_work(xr_wq, &req->work);
+	}
 }
 
 /* Hand @req to the workers. Buffered writes queue behind their inode's. */

@@ -17,6 +17,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -507,37 +508,93 @@ TEST(fd_table_full_rings_work)
 						 WEXITSTATUS(status));
 }
 
-/* With OPENAT (not yet implemented): a full table gives CQE -EMFILE. */
-TEST(fd_table_full_openat_emfile)
+#define ACCEPT_PARAM "/sys/module/xuring/parameters/allow_accept_connect"
+
+static int set_param(const char *path, const char *val)
 {
-	struct xuring_probe *probe;
-	struct rlimit rl;
+	int fd = open(path, O_WRONLY), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/*
+ * A full fd table: OPENAT and ACCEPT complete with -EMFILE, and the
+ * connection ACCEPT could not take is still there once an fd is free. On
+ * xuring and on native io_uring alike.
+ */
+static void emfile_case(struct __test_metadata *_metadata, enum xt_kind kind)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t len = sizeof(sa);
 	struct xuring_cqe cqe;
 	struct xt_ring r;
-	int fd, supported;
+	int lfd, cfd, fd, spare;
 
-	XT_NEED_XURING();
-	XT_RING(&r, XT_XURING, 8, NULL);
-	probe = calloc(1, sizeof(*probe) + 256 * sizeof(probe->ops[0]));
-	ASSERT_NE(NULL, probe);
-	ASSERT_EQ(0, xt_sys_register(XT_XURING, r.fd, XURING_REGISTER_PROBE,
-				     probe, 256));
-	supported = probe->last_op >= XURING_OP_OPENAT &&
-		    (probe->ops[XURING_OP_OPENAT].flags & XURING_OP_SUPPORTED);
-	free(probe);
-	if (!supported) {
-		xt_ring_exit(&r);
-		SKIP(return, "OPENAT not implemented yet (probe)");
-	}
-	ASSERT_EQ(0, getrlimit(RLIMIT_NOFILE, &rl));
+	XT_RING(&r, kind, 8, NULL);
+	lfd = socket(AF_INET, SOCK_STREAM, 0);
+	ASSERT_LE(0, lfd);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ASSERT_EQ(0, bind(lfd, (struct sockaddr *)&sa, sizeof(sa)));
+	ASSERT_EQ(0, listen(lfd, 4));
+	ASSERT_EQ(0, getsockname(lfd, (struct sockaddr *)&sa, &len));
+	cfd = socket(AF_INET, SOCK_STREAM, 0);
+	ASSERT_LE(0, cfd);
+	ASSERT_EQ(0, connect(cfd, (struct sockaddr *)&sa, sizeof(sa)));
+	spare = open("/dev/null", O_RDONLY);
+	ASSERT_LE(0, spare);
 	/* fill the table */
 	while ((fd = open("/dev/null", O_RDONLY)) >= 0)
 		;
+	ASSERT_EQ(EMFILE, errno);
+
 	xt_prep(xt_get_sqe(&r), XURING_OP_OPENAT, AT_FDCWD, "/dev/null", 0,
 		0, 1);
 	ASSERT_EQ(0, xt_submit_one(&r, &cqe));
-	EXPECT_EQ(-EMFILE, cqe.res);
+	EXPECT_EQ(-EMFILE, cqe.res) TH_LOG("%s OPENAT", xt_kind_name(kind));
+	xt_prep(xt_get_sqe(&r), XURING_OP_ACCEPT, lfd, NULL, 0, 0, 2);
+	ASSERT_EQ(0, xt_submit_one(&r, &cqe));
+	EXPECT_EQ(-EMFILE, cqe.res) TH_LOG("%s ACCEPT", xt_kind_name(kind));
+
+	/* one fd free: the pending connection is accepted into it */
+	close(spare);
+	xt_prep(xt_get_sqe(&r), XURING_OP_ACCEPT, lfd, NULL, 0, 0, 3);
+	ASSERT_EQ(0, xt_submit_one(&r, &cqe));
+	EXPECT_EQ(spare, cqe.res) TH_LOG("%s ACCEPT after close",
+					 xt_kind_name(kind));
 	xt_ring_exit(&r);
+}
+
+TEST(fd_table_full_openat_accept_emfile)
+{
+	struct rlimit rl = { .rlim_cur = 64, .rlim_max = 64 };
+	pid_t pid;
+	int kind, status;
+
+	XT_NEED_XURING();
+	/* ACCEPT is off unless the module parameter allows it */
+	ASSERT_EQ(0, set_param(ACCEPT_PARAM, "1"));
+	for (kind = XT_XURING; kind <= XT_NATIVE; kind++) {
+		if (kind == XT_NATIVE && !xt_native_available())
+			break;
+		/* in a child: the filled table and the small limit stay there */
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (!pid) {
+			if (setrlimit(RLIMIT_NOFILE, &rl))
+				_exit(1);
+			emfile_case(_metadata, kind);
+			_exit(_metadata->passed ? 0 : 2);
+		}
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
+			TH_LOG("%s case failed", xt_kind_name(kind));
+	}
+	set_param(ACCEPT_PARAM, "0");
 }
 
 /*

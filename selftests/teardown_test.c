@@ -650,28 +650,33 @@ TEST(fork_children_leave_the_parent_ring_alone)
 }
 
 /*
- * A child submits a read that waits, on the ring it got by fork, and
- * exits without closing it. The request must never run for the dead
- * child: 5.10 cancels an exiting task's requests as its files are closed;
- * native 6.1 and 6.12 leave them until the file is ready, then cancel
- * them (their retry has no task to run in). Either way the CQE is
- * -ECANCELED, and the data is left for the parent.
+ * @sock: the request is a RECVMSG of a unix socket, which xuring retries in
+ * its submitter (it may install fds), not in a worker.
  */
-XT_SCENARIO(fork_child_request)
+static void fork_child_request(struct __test_metadata *_metadata,
+			       enum xt_kind kind, struct xt_log *log, bool sock)
 {
 	struct xuring_cqe cqe;
 	struct xt_ring r;
-	int p[2], status;
+	int p[2], status, i;
 	char buf[16];
 	pid_t pid;
 
 	XT_RING(&r, kind, 4, NULL);
-	ASSERT_EQ(0, pipe(p));
+	ASSERT_EQ(0, sock ? socketpair(AF_UNIX, SOCK_STREAM, 0, p) : pipe(p));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
+		struct iovec iov = { .iov_base = buf, .iov_len = 16 };
+		struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+
 		alarm(10);
-		xt_prep(xt_get_sqe(&r), XURING_OP_READ, p[0], buf, 16, 0, 0x77);
+		if (sock)
+			xt_prep(xt_get_sqe(&r), XURING_OP_RECVMSG, p[0], &msg,
+				1, 0, 0x77);
+		else
+			xt_prep(xt_get_sqe(&r), XURING_OP_READ, p[0], buf, 16,
+				0, 0x77);
 		_exit(xt_submit(&r) == 1 ? 0 : 1);
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
@@ -691,15 +696,51 @@ XT_SCENARIO(fork_child_request)
 	fcntl(p[0], F_SETFL, O_NONBLOCK);
 	EXPECT_EQ(4, read(p[0], buf, sizeof(buf)))
 		TH_LOG("the data was taken");
+	/*
+	 * The ring goes on: more waits on the same file, enough for the dead
+	 * child's request to be reused (and to wait again) several times.
+	 */
+	fcntl(p[0], F_SETFL, 0);
+	for (i = 0; i < 64; i++) {
+		xt_prep(xt_get_sqe(&r), XURING_OP_READ, p[0], buf, 16, 0, 0x78);
+		ASSERT_EQ(1, xt_submit(&r));
+		ASSERT_EQ(4, write(p[1], "more", 4));
+		ASSERT_EQ(0, xt_wait_cqe_ms(&r, &cqe, DONE_MS));
+		EXPECT_EQ(0x78ULL, (unsigned long long)cqe.user_data);
+		ASSERT_EQ(4, cqe.res);
+	}
 	EXPECT_TRUE(healthy(kind));
 	xt_ring_exit(&r);
 	close(p[0]);
 	close(p[1]);
 }
 
+/*
+ * A child submits a read that waits, on the ring it got by fork, and
+ * exits without closing it. The request must never run for the dead
+ * child: 5.10 cancels an exiting task's requests as its files are closed;
+ * native 6.1 and 6.12 leave them until the file is ready, then cancel
+ * them (their retry has no task to run in). Either way the CQE is
+ * -ECANCELED, and the data is left for the parent.
+ */
+XT_SCENARIO(fork_child_request)
+{
+	fork_child_request(_metadata, kind, log, false);
+}
+
+XT_SCENARIO(fork_child_recvmsg)
+{
+	fork_child_request(_metadata, kind, log, true);
+}
+
 TEST(exited_child_request_never_runs)
 {
 	XT_DIFF(fork_child_request);
+}
+
+TEST(exited_child_recvmsg_never_runs)
+{
+	XT_DIFF(fork_child_recvmsg);
 }
 
 /*
