@@ -8,12 +8,14 @@
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/sched.h>
 #include <linux/vmalloc.h>
 
 #include "core.h"
 #include "fdinfo.h"
 #include "iowq.h"
 #include "policy.h"
+#include "poll.h"
 #include "opdef.h"
 #include "register.h"
 
@@ -86,6 +88,16 @@ static int xr_mmap(struct file *file, struct vm_area_struct *vma)
 	return remap_vmalloc_range(vma, ptr, 0);
 }
 
+/* Every close of an fd of the ring; @id is the fd table it was in. */
+static int xr_flush(struct file *file, fl_owner_t id)
+{
+	struct xr_ring_ctx *ctx = file->private_data;
+
+	if ((current->flags & PF_EXITING) && xr_ctx_ready(ctx))
+		xr_poll_cancel_ring_polls(ctx, id);
+	return 0;
+}
+
 static __poll_t xr_poll(struct file *file, poll_table *wait)
 {
 	return xr_ring_poll(file->private_data, file, wait);
@@ -94,6 +106,7 @@ static __poll_t xr_poll(struct file *file, poll_table *wait)
 static const struct file_operations xr_fops = {
 	.owner		= THIS_MODULE,
 	.open		= xr_open,
+	.flush		= xr_flush,
 	.release	= xr_release,
 	.unlocked_ioctl	= xr_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,

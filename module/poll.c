@@ -201,11 +201,13 @@ static int xr_poll_try_cancel(struct xr_req *req)
 }
 
 /*
- * Cancel armed requests of @ctx with @user_data (or all): 0 when one was
- * canceled (it completes with -ECANCELED), -EALREADY when its wakeup came
- * first, -ENOENT when none is armed.
+ * Cancel the armed requests of @ctx that @match says yes to (all of them,
+ * or the first): 0 when one was canceled (it completes with -ECANCELED),
+ * -EALREADY when its wakeup came first, -ENOENT when none is armed.
  */
-int xr_poll_cancel(struct xr_ring_ctx *ctx, u64 user_data, bool all)
+static int __xr_poll_cancel(struct xr_ring_ctx *ctx,
+			    bool (*match)(struct xr_req *req, const void *data),
+			    const void *data, bool all)
 {
 	struct xr_req *req, *tmp;
 	LIST_HEAD(canceled);
@@ -215,7 +217,7 @@ int xr_poll_cancel(struct xr_ring_ctx *ctx, u64 user_data, bool all)
 	list_for_each_entry_safe(req, tmp, &ctx->poll_list, poll_node) {
 		int owned;
 
-		if (!all && req->user_data != user_data)
+		if (!match(req, data))
 			continue;
 		owned = xr_poll_try_cancel(req);
 		if (owned == 1) {
@@ -235,10 +237,50 @@ int xr_poll_cancel(struct xr_ring_ctx *ctx, u64 user_data, bool all)
 	return ret;
 }
 
+static bool xr_poll_match_any(struct xr_req *req, const void *data)
+{
+	return true;
+}
+
+static bool xr_poll_match_user_data(struct xr_req *req, const void *data)
+{
+	return req->user_data == *(const u64 *)data;
+}
+
+/* Cancel the armed request with @user_data, or all armed requests. */
+int xr_poll_cancel(struct xr_ring_ctx *ctx, u64 user_data, bool all)
+{
+	if (all)
+		return __xr_poll_cancel(ctx, xr_poll_match_any, NULL, true);
+	return __xr_poll_cancel(ctx, xr_poll_match_user_data, &user_data,
+				false);
+}
+
 /* POLL_ADD's events, as it waits for them. */
 struct xr_poll_add {
 	__poll_t events;
+	/* the submitter's fd table, compared with, never used */
+	fl_owner_t owner;
 };
+
+/* A POLL_ADD of a ring's file, submitted from the fd table @data. */
+static bool xr_poll_match_ring_poll(struct xr_req *req, const void *data)
+{
+	return req->opcode == XURING_OP_POLL_ADD && xr_is_ring_file(req->file) &&
+	       xr_req_cmd(req, struct xr_poll_add)->owner == data;
+}
+
+/*
+ * The fd table @owner closes a ring's fd as its task exits. A POLL_ADD of a
+ * ring's file holds that file, and if it polls its own ring (or a ring that
+ * polls this one) nothing else will ever end it: the ring would never be
+ * released. 5.10 cancels an exiting task's requests there; these are the
+ * ones that matter here.
+ */
+void xr_poll_cancel_ring_polls(struct xr_ring_ctx *ctx, fl_owner_t owner)
+{
+	__xr_poll_cancel(ctx, xr_poll_match_ring_poll, owner, true);
+}
 
 /* POLL_REMOVE's target. */
 struct xr_poll_remove {
@@ -261,6 +303,7 @@ int xr_poll_add_prep(struct xr_req *req, const struct xuring_sqe *sqe)
 #endif
 	pa->events = demangle_poll(events) | XR_POLL_UNMASK |
 		     ((__force __poll_t)events & EPOLLEXCLUSIVE);
+	pa->owner = current->files;
 	return 0;
 }
 

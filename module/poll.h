@@ -6,6 +6,8 @@
 #ifndef XR_POLL_H
 #define XR_POLL_H
 
+#include <linux/fs.h>
+
 #include "types.h"
 
 /* What xr_poll_arm() did with the request. */
@@ -19,6 +21,7 @@ int xr_poll_arm(struct xr_req *req, __poll_t mask);
 void xr_poll_disarm(struct xr_req *req);
 void xr_poll_remove_entries(struct xr_req *req);
 int xr_poll_cancel(struct xr_ring_ctx *ctx, u64 user_data, bool all);
+void xr_poll_cancel_ring_polls(struct xr_ring_ctx *ctx, fl_owner_t owner);
 
 int xr_poll_add_prep(struct xr_req *req, const struct xuring_sqe *sqe);
 int xr_poll_add(struct xr_req *req, unsigned int issue_flags);

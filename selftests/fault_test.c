@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -290,6 +291,76 @@ static void kill_filler(struct __test_metadata *_metadata, fill_fn fill,
 		TH_LOG("%s: the killed child's ring was not released", what);
 	TH_LOG("%s: ring released %lld ms after", what, ms);
 	EXPECT_EQ(0, ring_works());
+}
+
+/*
+ * A child's rings wait on ring fds: one polls itself, and two poll each
+ * other. Each request holds the file it polls, so only the exit can end
+ * them; the child exits (or is killed), and all three rings must go.
+ */
+/* POLL_ADD for POLLIN on @fd; the CQs stay empty, so it waits. */
+static void poll_ring(struct xt_ring *r, int fd, uint64_t user_data)
+{
+	struct xuring_sqe *sqe = xt_get_sqe(r);
+
+	xt_prep(sqe, XURING_OP_POLL_ADD, fd, NULL, 0, 0, user_data);
+	sqe->poll32_events = POLLIN;
+}
+
+static void ring_poll_cycle(struct __test_metadata *_metadata, bool kill_it)
+{
+	int refs, status, sync[2];
+	long long ms;
+	char c;
+	pid_t pid;
+
+	refs = module_refs();
+	ASSERT_LE(0, refs);
+	ASSERT_EQ(0, pipe(sync));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		struct xt_ring a, b, s;
+
+		if (xt_ring_init(&a, XT_XURING, 4, NULL) ||
+		    xt_ring_init(&b, XT_XURING, 4, NULL) ||
+		    xt_ring_init(&s, XT_XURING, 4, NULL))
+			_exit(1);
+		poll_ring(&s, s.fd, 1);
+		poll_ring(&a, b.fd, 2);
+		poll_ring(&b, a.fd, 3);
+		if (xt_submit(&s) != 1 || xt_submit(&a) != 1 ||
+		    xt_submit(&b) != 1)
+			_exit(2);
+		if (write(sync[1], "R", 1) != 1)
+			_exit(3);
+		if (kill_it)
+			pause();
+		_exit(0);	/* with the rings mapped, and their fds open */
+	}
+	close(sync[1]);
+	ASSERT_EQ(1, read(sync[0], &c, 1));
+	close(sync[0]);
+	if (kill_it)
+		kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(kill_it ? WIFSIGNALED(status) :
+			      WIFEXITED(status) && !WEXITSTATUS(status));
+	ms = refs_back_to(refs, 10000);
+	EXPECT_LE(0, ms) TH_LOG("the rings that polled rings were not released");
+	TH_LOG("rings released %lld ms after the exit", ms);
+}
+
+TEST(exit_with_rings_polling_rings)
+{
+	XT_NEED_XURING();
+	ring_poll_cycle(_metadata, false);
+}
+
+TEST(sigkill_with_rings_polling_rings)
+{
+	XT_NEED_XURING();
+	ring_poll_cycle(_metadata, true);
 }
 
 TEST_F_TIMEOUT(slow, sigkill_poll_armed, 120)
