@@ -1467,10 +1467,48 @@ static void xr_restore_saved_sigmask_unless(bool interrupted)
 	sigprocmask(SIG_SETMASK, &current->saved_sigmask, NULL);
 }
 
+/* A task in xr_cqring_wait(), and what it waits for. */
+struct xr_cq_waiter {
+	struct wait_queue_entry wq;
+	struct xr_ring_ctx *ctx;
+	unsigned int min_events;
+};
+
+/* What ends a wait for CQEs, short of a signal: enough of them, or overflow. */
+static bool xr_cq_should_wake(struct xr_ring_ctx *ctx, unsigned int min_events)
+{
+	return xr_cqring_events(ctx) >= min_events ||
+	       READ_ONCE(ctx->check_overflow);
+}
+
+/*
+ * Called for each waiter when CQEs are posted: wake only those whose wait
+ * is over, not every waiter for every CQE (a depth-32 batch-8 loop would
+ * otherwise wake eight times per batch to sleep again seven).
+ */
+static int xr_cq_wake(struct wait_queue_entry *curr, unsigned int mode,
+		      int wake_flags, void *key)
+{
+	struct xr_cq_waiter *w = container_of(curr, struct xr_cq_waiter, wq);
+
+	if (!xr_cq_should_wake(w->ctx, w->min_events))
+		return 0;	/* not this one; the others may be done */
+	return autoremove_wake_function(curr, mode, wake_flags, key);
+}
+
 static int xr_cqring_wait(struct xr_ring_ctx *ctx, unsigned int min_events,
 			  const sigset_t __user *sig, size_t sigsz)
 {
-	DEFINE_WAIT(wait);
+	struct xr_cq_waiter waiter = {
+		.wq = {
+			.private = current,
+			.func = xr_cq_wake,
+			.entry = LIST_HEAD_INIT(waiter.wq.entry),
+		},
+		.ctx = ctx,
+		.min_events = min_events,
+	};
+	struct wait_queue_entry *wait = &waiter.wq;
 	int ret = 0;
 
 	xr_cqring_overflow_flush(ctx);
@@ -1484,11 +1522,11 @@ static int xr_cqring_wait(struct xr_ring_ctx *ctx, unsigned int min_events,
 	}
 
 	for (;;) {
-		prepare_to_wait(&ctx->cq_wait, &wait, TASK_INTERRUPTIBLE);
+		prepare_to_wait(&ctx->cq_wait, wait, TASK_INTERRUPTIBLE);
 		if (xr_cqring_events(ctx) >= min_events)
 			break;
 		if (READ_ONCE(ctx->check_overflow)) {
-			finish_wait(&ctx->cq_wait, &wait);
+			finish_wait(&ctx->cq_wait, wait);
 			xr_cqring_overflow_flush(ctx);
 			continue;
 		}
@@ -1502,7 +1540,7 @@ static int xr_cqring_wait(struct xr_ring_ctx *ctx, unsigned int min_events,
 		}
 		schedule();
 	}
-	finish_wait(&ctx->cq_wait, &wait);
+	finish_wait(&ctx->cq_wait, wait);
 
 	if (sig)
 		xr_restore_saved_sigmask_unless(ret == -EINTR);
