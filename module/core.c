@@ -72,11 +72,10 @@ struct xr_ring_ctx *xr_ctx_alloc(void)
 	if (!ctx)
 		return NULL;
 	mutex_init(&ctx->uring_lock);
-	INIT_LIST_HEAD(&ctx->free_reqs);
-	INIT_LIST_HEAD(&ctx->compl_reqs);
+	ctx->compl_last = &ctx->compl_first;
 	spin_lock_init(&ctx->completion_lock);
 	INIT_LIST_HEAD(&ctx->cq_overflow_list);
-	INIT_LIST_HEAD(&ctx->locked_free_reqs);
+	init_llist_head(&ctx->locked_free);
 	init_waitqueue_head(&ctx->cq_wait);
 	init_waitqueue_head(&ctx->poll_wait);
 	init_waitqueue_head(&ctx->sq_space_wait);
@@ -101,8 +100,10 @@ static void xr_ctx_free(struct xr_ring_ctx *ctx)
 
 	list_for_each_entry_safe(ocqe, otmp, &ctx->cq_overflow_list, list)
 		kfree(ocqe);
-	list_splice_init(&ctx->locked_free_reqs, &ctx->free_reqs);
-	list_for_each_entry_safe(req, rtmp, &ctx->free_reqs, list)
+	llist_for_each_entry_safe(req, rtmp, ctx->free_cache, cache_node)
+		kmem_cache_free(xr_req_cachep, req);
+	llist_for_each_entry_safe(req, rtmp, llist_del_all(&ctx->locked_free),
+				  cache_node)
 		kmem_cache_free(xr_req_cachep, req);
 	mutex_lock(&ctx->uring_lock);
 	xr_rsrc_ctx_free(ctx);
@@ -639,13 +640,10 @@ static void xr_req_release(struct xr_req *req)
 {
 	struct xr_ring_ctx *ctx = req->ctx;
 	bool async = req->flags & XR_REQ_F_ASYNC;
-	unsigned long flags;
 
 	xr_req_finish_link(req, false);
 	xr_req_clean(req);
-	spin_lock_irqsave(&ctx->completion_lock, flags);
-	list_add(&req->list, &ctx->locked_free_reqs);
-	spin_unlock_irqrestore(&ctx->completion_lock, flags);
+	llist_add(&req->cache_node, &ctx->locked_free);
 	if (async)
 		xr_ctx_put(ctx);
 }
@@ -710,31 +708,39 @@ static void xr_cq_posted(struct xr_ring_ctx *ctx)
 		xr_cq_post_work(ctx);
 }
 
+/* Put a request back in the cache; uring_lock held. */
+static void xr_req_cache_put(struct xr_ring_ctx *ctx, struct xr_req *req)
+{
+	req->cache_node.next = ctx->free_cache;
+	ctx->free_cache = &req->cache_node;
+}
+
 /* Post the CQEs of the requests completed inline, and recycle them. */
 static void xr_flush_completions(struct xr_ring_ctx *ctx)
 {
-	while (!list_empty(&ctx->compl_reqs)) {
+	while (ctx->compl_first) {
+		struct llist_node *batch = ctx->compl_first;
+		struct xr_req *req, *tmp;
 		unsigned int puts = 0;
-		struct xr_req *req;
-		LIST_HEAD(batch);
 
-		list_splice_init(&ctx->compl_reqs, &batch);
+		ctx->compl_first = NULL;
+		ctx->compl_last = &ctx->compl_first;
 		spin_lock_irq(&ctx->completion_lock);
-		list_for_each_entry(req, &batch, list)
+		llist_for_each_entry(req, batch, cache_node)
 			xr_post_req(req);
 		xr_commit_cqring(ctx);
 		spin_unlock_irq(&ctx->completion_lock);
 		xr_cq_posted(ctx);
 
-		list_for_each_entry(req, &batch, list) {
-			/* what a chain starts lands on compl_reqs: next round */
+		llist_for_each_entry_safe(req, tmp, batch, cache_node) {
+			/* what a chain starts lands on compl_first: next round */
 			if (unlikely(req->link))
 				xr_req_finish_link(req, true);
 			xr_req_clean(req);
 			if (req->flags & XR_REQ_F_ASYNC)
 				puts++;
+			xr_req_cache_put(ctx, req);
 		}
-		list_splice_init(&batch, &ctx->free_reqs);
 		if (puts && refcount_sub_and_test(puts, &ctx->refs))
 			queue_work(xr_wq, &ctx->free_work);
 	}
@@ -802,10 +808,8 @@ static bool __cold xr_req_cache_refill(struct xr_ring_ctx *ctx)
 	void *reqs[XR_REQ_ALLOC_BATCH];
 	int i, n;
 
-	spin_lock_irq(&ctx->completion_lock);
-	list_splice_init(&ctx->locked_free_reqs, &ctx->free_reqs);
-	spin_unlock_irq(&ctx->completion_lock);
-	if (!list_empty(&ctx->free_reqs))
+	ctx->free_cache = llist_del_all(&ctx->locked_free);
+	if (ctx->free_cache)
 		return true;
 
 	n = kmem_cache_alloc_bulk(xr_req_cachep, GFP_KERNEL | __GFP_NOWARN,
@@ -816,29 +820,30 @@ static bool __cold xr_req_cache_refill(struct xr_ring_ctx *ctx)
 			return false;
 		n = 1;
 	}
-	for (i = 0; i < n; i++) {
-		struct xr_req *req = reqs[i];
-
-		list_add(&req->list, &ctx->free_reqs);
-	}
+	for (i = 0; i < n; i++)
+		xr_req_cache_put(ctx, reqs[i]);
 	return true;
 }
 
 static struct xr_req *xr_alloc_req(struct xr_ring_ctx *ctx)
 {
-	struct xr_req *req;
+	struct llist_node *node;
 
-	if (unlikely(list_empty(&ctx->free_reqs)) && !xr_req_cache_refill(ctx))
+	if (unlikely(!ctx->free_cache) && !xr_req_cache_refill(ctx))
 		return NULL;
-	req = list_first_entry(&ctx->free_reqs, struct xr_req, list);
-	list_del(&req->list);
-	return req;
+	node = ctx->free_cache;
+	ctx->free_cache = node->next;
+	return llist_entry(node, struct xr_req, cache_node);
 }
 
 /* Completed in the submit call: its CQE goes out with the batch. */
 static void xr_req_complete_inline(struct xr_req *req)
 {
-	list_add_tail(&req->list, &req->ctx->compl_reqs);
+	struct xr_ring_ctx *ctx = req->ctx;
+
+	req->cache_node.next = NULL;
+	*ctx->compl_last = &req->cache_node;
+	ctx->compl_last = &req->cache_node.next;
 }
 
 static void xr_req_fail(struct xr_req *req, int err)
@@ -1417,7 +1422,7 @@ int xr_submit_sqes(struct xr_ring_ctx *ctx, unsigned int nr)
 		}
 		sqe = xr_get_sqe(ctx);
 		if (unlikely(!sqe)) {
-			list_add(&req->list, &ctx->free_reqs);
+			xr_req_cache_put(ctx, req);
 			break;
 		}
 		submitted++;
