@@ -770,6 +770,15 @@ static void xr_req_complete_work(struct work_struct *work)
  */
 void xr_req_complete_post(struct xr_req *req)
 {
+	/*
+	 * Completed by the submit call itself, under its uring_lock (a block
+	 * driver that completes at once, as null_blk does, or a cancel):
+	 * the CQE goes out with the submit call's batch.
+	 */
+	if (in_task() && READ_ONCE(req->ctx->submit_task) == current) {
+		xr_req_complete_inline(req);
+		return;
+	}
 	/* dropping an mm, creds or task of its own takes process context */
 	if (unlikely(!in_task() &&
 		     (req->flags & (XR_REQ_F_OWN_MM | XR_REQ_F_OWN_CREDS |
