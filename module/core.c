@@ -759,6 +759,27 @@ static void __xr_req_complete_post(struct xr_req *req)
 	xr_req_release(req);
 }
 
+/*
+ * Complete the requests linked through cache_node from @first, their
+ * results set, with one completion_lock round trip: the IOPOLL reaper's
+ * batch. Process context.
+ */
+void xr_req_complete_batch(struct xr_ring_ctx *ctx, struct llist_node *first)
+{
+	struct xr_req *req, *tmp;
+
+	if (!first)
+		return;
+	spin_lock_irq(&ctx->completion_lock);
+	llist_for_each_entry(req, first, cache_node)
+		xr_post_req(req);
+	xr_commit_cqring(ctx);
+	spin_unlock_irq(&ctx->completion_lock);
+	xr_cq_posted(ctx);
+	llist_for_each_entry_safe(req, tmp, first, cache_node)
+		xr_req_release(req);
+}
+
 static void xr_req_complete_work(struct work_struct *work)
 {
 	__xr_req_complete_post(container_of(work, struct xr_req, work));
