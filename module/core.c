@@ -1162,6 +1162,9 @@ static int xr_init_req(struct xr_ring_ctx *ctx, struct xr_req *req,
 	req->link = NULL;
 	req->seq = ctx->submit_seq++;
 	INIT_LIST_HEAD(&req->poll_node);
+	/* never armed: nothing for xr_poll_remove_entries() to take off */
+	req->poll.e[0].head = NULL;
+	req->poll.e[1].head = NULL;
 	opcode = READ_ONCE(sqe->opcode);
 	req->opcode = opcode;
 	req->user_data = READ_ONCE(sqe->user_data);
