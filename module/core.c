@@ -7,6 +7,7 @@
 #include <linux/cred.h>
 #include <linux/file.h>
 #include <linux/hash.h>
+#include <linux/indirect_call_wrapper.h>
 #include <linux/kthread.h>
 #include <linux/log2.h>
 #include <linux/nospec.h>
@@ -22,11 +23,13 @@
 #include "core.h"
 #include "iopoll.h"
 #include "iowq.h"
+#include "nop.h"
 #include "opdef.h"
 #include "poll.h"
 #include "policy.h"
 #include "register.h"
 #include "rsrc.h"
+#include "rw.h"
 #include "sqpoll.h"
 #include "timeout.h"
 
@@ -476,8 +479,8 @@ static void __cold xr_cqe_overflow(struct xr_ring_ctx *ctx, u64 user_data,
  * The one place a CQE is produced. completion_lock held; the caller commits
  * the ring and wakes waiters after a batch.
  */
-static void xr_fill_cqe(struct xr_ring_ctx *ctx, u64 user_data, s32 res,
-			u32 cflags)
+static __always_inline void xr_fill_cqe(struct xr_ring_ctx *ctx,
+					u64 user_data, s32 res, u32 cflags)
 {
 	lockdep_assert_held(&ctx->completion_lock);
 
@@ -536,8 +539,12 @@ bool xr_cqring_overflow_flush(struct xr_ring_ctx *ctx)
 	return flushed;
 }
 
+/* Anything in req->flags that xr_req_clean() has to let go of. */
+#define XR_REQ_F_CLEAN		(XR_REQ_F_OWN_MM | XR_REQ_F_OWN_CREDS | \
+				 XR_REQ_F_TASK | XR_REQ_F_RSRC)
+
 /* Let go of what a finished request holds, short of the request itself. */
-static void xr_req_clean(struct xr_req *req)
+static void __xr_req_clean(struct xr_req *req)
 {
 	if (req->file)
 		fput(req->file);
@@ -558,6 +565,13 @@ static void xr_req_clean(struct xr_req *req)
 		xr_req_put_rsrc(req);
 }
 
+static inline void xr_req_clean(struct xr_req *req)
+{
+	/* a NOP, say, holds nothing: no call */
+	if (req->file || req->async_data || (req->flags & XR_REQ_F_CLEAN))
+		__xr_req_clean(req);
+}
+
 /*
  * Post @req's CQE with completion_lock held; it is released (its chain
  * started, the request freed) by xr_cq_posted() once the lock is dropped.
@@ -571,7 +585,7 @@ void xr_post_locked(struct xr_req *req)
 }
 
 /* Post @req's CQE, and the -ECANCELED of a LINK_TIMEOUT it beat. */
-static void xr_post_req(struct xr_req *req)
+static __always_inline void xr_post_req(struct xr_req *req)
 {
 	xr_fill_cqe(req->ctx, req->user_data, req->res, req->cflags);
 	if (unlikely(req->flags & XR_REQ_F_LTIMEOUT_ARMED)) {
@@ -894,7 +908,9 @@ static int xr_issue(struct xr_req *req, unsigned int issue_flags)
 
 	if (unlikely(def->needs_file && !req->file))
 		return -EBADF;
-	return def->issue(req, issue_flags);
+	/* with retpolines, the usual ops get a direct call */
+	return INDIRECT_CALL_3(def->issue, xr_read, xr_write, xr_nop, req,
+			       issue_flags);
 }
 
 /*
@@ -1203,7 +1219,7 @@ static int xr_init_req(struct xr_ring_ctx *ctx, struct xr_req *req,
 			req->file = fget(fd);
 		/* no file: -EBADF when it is issued, see xr_issue() */
 	}
-	return def->prep(req, sqe);
+	return INDIRECT_CALL_2(def->prep, xr_prep_rw, xr_nop_prep, req, sqe);
 }
 
 /*
@@ -1414,6 +1430,12 @@ static int xr_submit_sqe(struct xr_ring_ctx *ctx, struct xr_req *req,
 	} else if (unlikely(req->flags & XR_REQ_F_LINK_FLAGS)) {
 		ctx->link_head = req;
 		ctx->link_last = req;
+		return 0;
+	} else if (likely(!ctx->drain_used &&
+			  !(req->flags & (XR_REQ_F_FAIL |
+					  XR_REQ_F_PERSONALITY)))) {
+		/* the usual request: what xr_queue_sqe() would do, one call less */
+		__xr_issue_inline(req);
 		return 0;
 	}
 	xr_queue_sqe(req);
