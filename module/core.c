@@ -902,7 +902,8 @@ static void xr_req_fail(struct xr_req *req, int err)
  * fails the request only now, when it runs: as in io_uring, where files are
  * looked up at issue, it is not an error that takes a whole chain down.
  */
-static int xr_issue(struct xr_req *req, unsigned int issue_flags)
+static __always_inline int xr_issue(struct xr_req *req,
+				    unsigned int issue_flags)
 {
 	const struct xr_op_def *def = xr_op_def(req->opcode);
 
@@ -1252,36 +1253,18 @@ static int xr_arm_or_punt(struct xr_req *req)
  * finish waits for its file or goes to a worker. submitter_only ops that
  * can do neither are issued blocking, here, as a last resort.
  */
-static void __xr_issue_inline(struct xr_req *req)
+/*
+ * After a first non-blocking attempt in the submit call that returned @ret,
+ * neither done nor queued: wait for the file, retry, hand the request to a
+ * worker, or fail it.
+ */
+static void xr_issue_inline_retry(struct xr_req *req, int ret)
 {
 	const struct xr_op_def *def = xr_op_def(req->opcode);
 	unsigned int issue_flags = XR_ISSUE_F_NONBLOCK | XR_ISSUE_F_INLINE;
 	bool retried = false;
-	int ret;
-
-	if (unlikely(req->flags & XR_REQ_F_LTIMEOUT))
-		xr_link_timeout_arm(req);
-	if (unlikely(def->needs_file && !req->file)) {
-		xr_req_fail(req, -EBADF);
-		return;
-	}
-	if ((req->flags & XURING_SQE_ASYNC) && !def->submitter_only) {
-		/* keep nothing userspace may reuse once the SQE is consumed */
-		ret = def->prep_async ? def->prep_async(req) : 0;
-		if (unlikely(ret))
-			goto fail;
-		xr_punt(req);
-		return;
-	}
 
 	for (;;) {
-		ret = xr_issue(req, issue_flags);
-		if (likely(ret == XR_ISSUE_DONE)) {
-			xr_req_complete_inline(req);
-			return;
-		}
-		if (ret == XR_ISSUE_QUEUED)
-			return;
 		if (ret != -EAGAIN || (req->flags & XR_REQ_F_NOWAIT) ||
 		    !(issue_flags & XR_ISSUE_F_NONBLOCK))
 			goto fail;
@@ -1293,17 +1276,59 @@ static void __xr_issue_inline(struct xr_req *req)
 				return;
 			}
 			issue_flags &= ~XR_ISSUE_F_NONBLOCK;
-			continue;
+		} else {
+			ret = xr_arm_or_punt(req);
+			if (ret != -EAGAIN)
+				break;
+			retried = true;
 		}
-		ret = xr_arm_or_punt(req);
-		if (ret != -EAGAIN)
-			break;
-		retried = true;
+		ret = xr_issue(req, issue_flags);
+		if (likely(ret == XR_ISSUE_DONE)) {
+			xr_req_complete_inline(req);
+			return;
+		}
+		if (ret == XR_ISSUE_QUEUED)
+			return;
 	}
 	if (!ret)
 		return;
 fail:
 	xr_req_fail(req, ret);
+}
+
+/* The first attempt in the submit call; the rest is out of line. */
+static __always_inline void xr_issue_inline_first(struct xr_req *req)
+{
+	int ret = xr_issue(req, XR_ISSUE_F_NONBLOCK | XR_ISSUE_F_INLINE);
+
+	if (likely(ret == XR_ISSUE_DONE))
+		xr_req_complete_inline(req);
+	else if (ret != XR_ISSUE_QUEUED)
+		xr_issue_inline_retry(req, ret);
+}
+
+static void __xr_issue_inline(struct xr_req *req)
+{
+	const struct xr_op_def *def = xr_op_def(req->opcode);
+	int ret;
+
+	if (unlikely(req->flags & XR_REQ_F_LTIMEOUT))
+		xr_link_timeout_arm(req);
+	if (unlikely(def->needs_file && !req->file)) {
+		xr_req_fail(req, -EBADF);
+		return;
+	}
+	if ((req->flags & XURING_SQE_ASYNC) && !def->submitter_only) {
+		/* keep nothing userspace may reuse once the SQE is consumed */
+		ret = def->prep_async ? def->prep_async(req) : 0;
+		if (unlikely(ret)) {
+			xr_req_fail(req, ret);
+			return;
+		}
+		xr_punt(req);
+		return;
+	}
+	xr_issue_inline_first(req);
 }
 
 /* The submit call issues @req, with its registered personality if any. */
@@ -1432,10 +1457,15 @@ static int xr_submit_sqe(struct xr_ring_ctx *ctx, struct xr_req *req,
 		ctx->link_last = req;
 		return 0;
 	} else if (likely(!ctx->drain_used &&
-			  !(req->flags & (XR_REQ_F_FAIL |
-					  XR_REQ_F_PERSONALITY)))) {
-		/* the usual request: what xr_queue_sqe() would do, one call less */
-		__xr_issue_inline(req);
+			  !(req->flags & (XR_REQ_F_FAIL | XR_REQ_F_PERSONALITY |
+					  XR_REQ_F_LTIMEOUT |
+					  XURING_SQE_ASYNC)))) {
+		/*
+		 * The usual request: what xr_queue_sqe() would do, without
+		 * its checks and calls. A missing file is -EBADF from
+		 * xr_issue() here, as from __xr_issue_inline().
+		 */
+		xr_issue_inline_first(req);
 		return 0;
 	}
 	xr_queue_sqe(req);
