@@ -20,6 +20,7 @@
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
+#include "compat.h"
 #include "core.h"
 #include "iopoll.h"
 #include "iowq.h"
@@ -1477,9 +1478,20 @@ static int xr_submit_sqe(struct xr_ring_ctx *ctx, struct xr_req *req,
  * stopping early at an invalid SQ index or at a request that fails to
  * initialise, or -EBUSY while overflowed CQEs cannot be flushed.
  */
+/* Whether @sqe is block I/O worth a plug (its opcode is checked again later). */
+static bool xr_sqe_plugs(const struct xuring_sqe *sqe)
+{
+	u8 opcode = READ_ONCE(sqe->opcode);
+
+	return opcode < XURING_OP_LAST &&
+	       xr_op_def(array_index_nospec(opcode, XURING_OP_LAST))->plug;
+}
+
 int xr_submit_sqes(struct xr_ring_ctx *ctx, unsigned int nr)
 {
 	struct xr_rings *rings = ctx->rings;
+	bool need_plug, plugged = false;
+	struct blk_plug plug;
 	unsigned int entries;
 	int submitted = 0;
 
@@ -1494,6 +1506,8 @@ int xr_submit_sqes(struct xr_ring_ctx *ctx, unsigned int nr)
 	nr = min3(nr, ctx->sq_entries, entries);
 	/* what completes in here does not signal an EVENTFD_ASYNC eventfd */
 	WRITE_ONCE(ctx->submit_task, current);
+	/* as io_uring: a plug for batches of reads and writes, not for one */
+	need_plug = nr > 2;
 
 	while (submitted < nr) {
 		const struct xuring_sqe *sqe;
@@ -1511,6 +1525,11 @@ int xr_submit_sqes(struct xr_ring_ctx *ctx, unsigned int nr)
 			break;
 		}
 		submitted++;
+		if (need_plug && xr_sqe_plugs(sqe)) {
+			xr_blk_start_plug_nr_ios(&plug, nr - submitted + 1);
+			need_plug = false;
+			plugged = true;
+		}
 
 		if (unlikely(xr_submit_sqe(ctx, req, sqe)))
 			break;
@@ -1523,6 +1542,9 @@ int xr_submit_sqes(struct xr_ring_ctx *ctx, unsigned int nr)
 		ctx->link_head = NULL;
 		xr_queue_sqe(head);
 	}
+	/* dispatch what the plug holds; what completes at once joins the batch */
+	if (plugged)
+		blk_finish_plug(&plug);
 	/* release: we are done reading the SQEs userspace may now reuse */
 	smp_store_release(&rings->sq.head, ctx->cached_sq_head);
 	xr_flush_completions(ctx);
