@@ -17,6 +17,22 @@
 #include <linux/stat.h>
 #include <net/sock.h>
 
+/*
+ * blk_start_plug_nr_ios() is not exported: start the plug, then let it
+ * allocate the tags of up to @nr requests in one go, as that call would
+ * (struct blk_plug and its nr_ios are in blkdev.h, 6.1 and 6.12 alike).
+ */
+/* the block layer's own cap (BLK_MAX_REQUEST_COUNT, not in a public header) */
+#define XR_PLUG_MAX_IOS		32
+
+static inline void xr_blk_start_plug_nr_ios(struct blk_plug *plug,
+					    unsigned short nr)
+{
+	blk_start_plug(plug);
+	if (current->plug == plug)
+		plug->nr_ios = min_t(unsigned short, nr, XR_PLUG_MAX_IOS);
+}
+
 /* 6.9 gave kiocb_set_rw_flags() the direction of the I/O (for RWF_ATOMIC). */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
 #define xr_kiocb_set_rw_flags(kiocb, flags, rw) \

@@ -7,6 +7,7 @@
 #include <linux/cred.h>
 #include <linux/file.h>
 #include <linux/hash.h>
+#include <linux/indirect_call_wrapper.h>
 #include <linux/kthread.h>
 #include <linux/log2.h>
 #include <linux/nospec.h>
@@ -19,14 +20,17 @@
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
+#include "compat.h"
 #include "core.h"
 #include "iopoll.h"
 #include "iowq.h"
+#include "nop.h"
 #include "opdef.h"
 #include "poll.h"
 #include "policy.h"
 #include "register.h"
 #include "rsrc.h"
+#include "rw.h"
 #include "sqpoll.h"
 #include "timeout.h"
 
@@ -72,11 +76,10 @@ struct xr_ring_ctx *xr_ctx_alloc(void)
 	if (!ctx)
 		return NULL;
 	mutex_init(&ctx->uring_lock);
-	INIT_LIST_HEAD(&ctx->free_reqs);
-	INIT_LIST_HEAD(&ctx->compl_reqs);
+	ctx->compl_last = &ctx->compl_first;
 	spin_lock_init(&ctx->completion_lock);
 	INIT_LIST_HEAD(&ctx->cq_overflow_list);
-	INIT_LIST_HEAD(&ctx->locked_free_reqs);
+	init_llist_head(&ctx->locked_free);
 	init_waitqueue_head(&ctx->cq_wait);
 	init_waitqueue_head(&ctx->poll_wait);
 	init_waitqueue_head(&ctx->sq_space_wait);
@@ -101,8 +104,10 @@ static void xr_ctx_free(struct xr_ring_ctx *ctx)
 
 	list_for_each_entry_safe(ocqe, otmp, &ctx->cq_overflow_list, list)
 		kfree(ocqe);
-	list_splice_init(&ctx->locked_free_reqs, &ctx->free_reqs);
-	list_for_each_entry_safe(req, rtmp, &ctx->free_reqs, list)
+	llist_for_each_entry_safe(req, rtmp, ctx->free_cache, cache_node)
+		kmem_cache_free(xr_req_cachep, req);
+	llist_for_each_entry_safe(req, rtmp, llist_del_all(&ctx->locked_free),
+				  cache_node)
 		kmem_cache_free(xr_req_cachep, req);
 	mutex_lock(&ctx->uring_lock);
 	xr_rsrc_ctx_free(ctx);
@@ -476,8 +481,8 @@ static void __cold xr_cqe_overflow(struct xr_ring_ctx *ctx, u64 user_data,
  * The one place a CQE is produced. completion_lock held; the caller commits
  * the ring and wakes waiters after a batch.
  */
-static void xr_fill_cqe(struct xr_ring_ctx *ctx, u64 user_data, s32 res,
-			u32 cflags)
+static __always_inline void xr_fill_cqe(struct xr_ring_ctx *ctx,
+					u64 user_data, s32 res, u32 cflags)
 {
 	lockdep_assert_held(&ctx->completion_lock);
 
@@ -536,8 +541,12 @@ bool xr_cqring_overflow_flush(struct xr_ring_ctx *ctx)
 	return flushed;
 }
 
+/* Anything in req->flags that xr_req_clean() has to let go of. */
+#define XR_REQ_F_CLEAN		(XR_REQ_F_OWN_MM | XR_REQ_F_OWN_CREDS | \
+				 XR_REQ_F_TASK | XR_REQ_F_RSRC)
+
 /* Let go of what a finished request holds, short of the request itself. */
-static void xr_req_clean(struct xr_req *req)
+static void __xr_req_clean(struct xr_req *req)
 {
 	if (req->file)
 		fput(req->file);
@@ -558,6 +567,13 @@ static void xr_req_clean(struct xr_req *req)
 		xr_req_put_rsrc(req);
 }
 
+static inline void xr_req_clean(struct xr_req *req)
+{
+	/* a NOP, say, holds nothing: no call */
+	if (req->file || req->async_data || (req->flags & XR_REQ_F_CLEAN))
+		__xr_req_clean(req);
+}
+
 /*
  * Post @req's CQE with completion_lock held; it is released (its chain
  * started, the request freed) by xr_cq_posted() once the lock is dropped.
@@ -571,7 +587,7 @@ void xr_post_locked(struct xr_req *req)
 }
 
 /* Post @req's CQE, and the -ECANCELED of a LINK_TIMEOUT it beat. */
-static void xr_post_req(struct xr_req *req)
+static __always_inline void xr_post_req(struct xr_req *req)
 {
 	xr_fill_cqe(req->ctx, req->user_data, req->res, req->cflags);
 	if (unlikely(req->flags & XR_REQ_F_LTIMEOUT_ARMED)) {
@@ -640,13 +656,10 @@ static void xr_req_release(struct xr_req *req)
 {
 	struct xr_ring_ctx *ctx = req->ctx;
 	bool async = req->flags & XR_REQ_F_ASYNC;
-	unsigned long flags;
 
 	xr_req_finish_link(req, false);
 	xr_req_clean(req);
-	spin_lock_irqsave(&ctx->completion_lock, flags);
-	list_add(&req->list, &ctx->locked_free_reqs);
-	spin_unlock_irqrestore(&ctx->completion_lock, flags);
+	llist_add(&req->cache_node, &ctx->locked_free);
 	if (async)
 		xr_ctx_put(ctx);
 }
@@ -711,31 +724,39 @@ static void xr_cq_posted(struct xr_ring_ctx *ctx)
 		xr_cq_post_work(ctx);
 }
 
+/* Put a request back in the cache; uring_lock held. */
+static void xr_req_cache_put(struct xr_ring_ctx *ctx, struct xr_req *req)
+{
+	req->cache_node.next = ctx->free_cache;
+	ctx->free_cache = &req->cache_node;
+}
+
 /* Post the CQEs of the requests completed inline, and recycle them. */
 static void xr_flush_completions(struct xr_ring_ctx *ctx)
 {
-	while (!list_empty(&ctx->compl_reqs)) {
+	while (ctx->compl_first) {
+		struct llist_node *batch = ctx->compl_first;
+		struct xr_req *req, *tmp;
 		unsigned int puts = 0;
-		struct xr_req *req;
-		LIST_HEAD(batch);
 
-		list_splice_init(&ctx->compl_reqs, &batch);
+		ctx->compl_first = NULL;
+		ctx->compl_last = &ctx->compl_first;
 		spin_lock_irq(&ctx->completion_lock);
-		list_for_each_entry(req, &batch, list)
+		llist_for_each_entry(req, batch, cache_node)
 			xr_post_req(req);
 		xr_commit_cqring(ctx);
 		spin_unlock_irq(&ctx->completion_lock);
 		xr_cq_posted(ctx);
 
-		list_for_each_entry(req, &batch, list) {
-			/* what a chain starts lands on compl_reqs: next round */
+		llist_for_each_entry_safe(req, tmp, batch, cache_node) {
+			/* what a chain starts lands on compl_first: next round */
 			if (unlikely(req->link))
 				xr_req_finish_link(req, true);
 			xr_req_clean(req);
 			if (req->flags & XR_REQ_F_ASYNC)
 				puts++;
+			xr_req_cache_put(ctx, req);
 		}
-		list_splice_init(&batch, &ctx->free_reqs);
 		if (puts && refcount_sub_and_test(puts, &ctx->refs))
 			queue_work(xr_wq, &ctx->free_work);
 	}
@@ -754,6 +775,27 @@ static void __xr_req_complete_post(struct xr_req *req)
 	xr_req_release(req);
 }
 
+/*
+ * Complete the requests linked through cache_node from @first, their
+ * results set, with one completion_lock round trip: the IOPOLL reaper's
+ * batch. Process context.
+ */
+void xr_req_complete_batch(struct xr_ring_ctx *ctx, struct llist_node *first)
+{
+	struct xr_req *req, *tmp;
+
+	if (!first)
+		return;
+	spin_lock_irq(&ctx->completion_lock);
+	llist_for_each_entry(req, first, cache_node)
+		xr_post_req(req);
+	xr_commit_cqring(ctx);
+	spin_unlock_irq(&ctx->completion_lock);
+	xr_cq_posted(ctx);
+	llist_for_each_entry_safe(req, tmp, first, cache_node)
+		xr_req_release(req);
+}
+
 static void xr_req_complete_work(struct work_struct *work)
 {
 	__xr_req_complete_post(container_of(work, struct xr_req, work));
@@ -765,6 +807,15 @@ static void xr_req_complete_work(struct work_struct *work)
  */
 void xr_req_complete_post(struct xr_req *req)
 {
+	/*
+	 * Completed by the submit call itself, under its uring_lock (a block
+	 * driver that completes at once, as null_blk does, or a cancel):
+	 * the CQE goes out with the submit call's batch.
+	 */
+	if (in_task() && READ_ONCE(req->ctx->submit_task) == current) {
+		xr_req_complete_inline(req);
+		return;
+	}
 	/* dropping an mm, creds or task of its own takes process context */
 	if (unlikely(!in_task() &&
 		     (req->flags & (XR_REQ_F_OWN_MM | XR_REQ_F_OWN_CREDS |
@@ -803,10 +854,8 @@ static bool __cold xr_req_cache_refill(struct xr_ring_ctx *ctx)
 	void *reqs[XR_REQ_ALLOC_BATCH];
 	int i, n;
 
-	spin_lock_irq(&ctx->completion_lock);
-	list_splice_init(&ctx->locked_free_reqs, &ctx->free_reqs);
-	spin_unlock_irq(&ctx->completion_lock);
-	if (!list_empty(&ctx->free_reqs))
+	ctx->free_cache = llist_del_all(&ctx->locked_free);
+	if (ctx->free_cache)
 		return true;
 
 	n = kmem_cache_alloc_bulk(xr_req_cachep, GFP_KERNEL | __GFP_NOWARN,
@@ -817,29 +866,30 @@ static bool __cold xr_req_cache_refill(struct xr_ring_ctx *ctx)
 			return false;
 		n = 1;
 	}
-	for (i = 0; i < n; i++) {
-		struct xr_req *req = reqs[i];
-
-		list_add(&req->list, &ctx->free_reqs);
-	}
+	for (i = 0; i < n; i++)
+		xr_req_cache_put(ctx, reqs[i]);
 	return true;
 }
 
 static struct xr_req *xr_alloc_req(struct xr_ring_ctx *ctx)
 {
-	struct xr_req *req;
+	struct llist_node *node;
 
-	if (unlikely(list_empty(&ctx->free_reqs)) && !xr_req_cache_refill(ctx))
+	if (unlikely(!ctx->free_cache) && !xr_req_cache_refill(ctx))
 		return NULL;
-	req = list_first_entry(&ctx->free_reqs, struct xr_req, list);
-	list_del(&req->list);
-	return req;
+	node = ctx->free_cache;
+	ctx->free_cache = node->next;
+	return llist_entry(node, struct xr_req, cache_node);
 }
 
 /* Completed in the submit call: its CQE goes out with the batch. */
 static void xr_req_complete_inline(struct xr_req *req)
 {
-	list_add_tail(&req->list, &req->ctx->compl_reqs);
+	struct xr_ring_ctx *ctx = req->ctx;
+
+	req->cache_node.next = NULL;
+	*ctx->compl_last = &req->cache_node;
+	ctx->compl_last = &req->cache_node.next;
 }
 
 static void xr_req_fail(struct xr_req *req, int err)
@@ -854,13 +904,16 @@ static void xr_req_fail(struct xr_req *req, int err)
  * fails the request only now, when it runs: as in io_uring, where files are
  * looked up at issue, it is not an error that takes a whole chain down.
  */
-static int xr_issue(struct xr_req *req, unsigned int issue_flags)
+static __always_inline int xr_issue(struct xr_req *req,
+				    unsigned int issue_flags)
 {
 	const struct xr_op_def *def = xr_op_def(req->opcode);
 
 	if (unlikely(def->needs_file && !req->file))
 		return -EBADF;
-	return def->issue(req, issue_flags);
+	/* with retpolines, the usual ops get a direct call */
+	return INDIRECT_CALL_3(def->issue, xr_read, xr_write, xr_nop, req,
+			       issue_flags);
 }
 
 /*
@@ -1154,6 +1207,9 @@ static int xr_init_req(struct xr_ring_ctx *ctx, struct xr_req *req,
 	req->link = NULL;
 	req->seq = ctx->submit_seq++;
 	INIT_LIST_HEAD(&req->poll_node);
+	/* never armed: nothing for xr_poll_remove_entries() to take off */
+	req->poll.e[0].head = NULL;
+	req->poll.e[1].head = NULL;
 	opcode = READ_ONCE(sqe->opcode);
 	req->opcode = opcode;
 	req->user_data = READ_ONCE(sqe->user_data);
@@ -1192,7 +1248,7 @@ static int xr_init_req(struct xr_ring_ctx *ctx, struct xr_req *req,
 			req->file = fget(fd);
 		/* no file: -EBADF when it is issued, see xr_issue() */
 	}
-	return def->prep(req, sqe);
+	return INDIRECT_CALL_2(def->prep, xr_prep_rw, xr_nop_prep, req, sqe);
 }
 
 /*
@@ -1225,36 +1281,18 @@ static int xr_arm_or_punt(struct xr_req *req)
  * finish waits for its file or goes to a worker. submitter_only ops that
  * can do neither are issued blocking, here, as a last resort.
  */
-static void __xr_issue_inline(struct xr_req *req)
+/*
+ * After a first non-blocking attempt in the submit call that returned @ret,
+ * neither done nor queued: wait for the file, retry, hand the request to a
+ * worker, or fail it.
+ */
+static void xr_issue_inline_retry(struct xr_req *req, int ret)
 {
 	const struct xr_op_def *def = xr_op_def(req->opcode);
 	unsigned int issue_flags = XR_ISSUE_F_NONBLOCK | XR_ISSUE_F_INLINE;
 	bool retried = false;
-	int ret;
-
-	if (unlikely(req->flags & XR_REQ_F_LTIMEOUT))
-		xr_link_timeout_arm(req);
-	if (unlikely(def->needs_file && !req->file)) {
-		xr_req_fail(req, -EBADF);
-		return;
-	}
-	if ((req->flags & XURING_SQE_ASYNC) && !def->submitter_only) {
-		/* keep nothing userspace may reuse once the SQE is consumed */
-		ret = def->prep_async ? def->prep_async(req) : 0;
-		if (unlikely(ret))
-			goto fail;
-		xr_punt(req);
-		return;
-	}
 
 	for (;;) {
-		ret = xr_issue(req, issue_flags);
-		if (likely(ret == XR_ISSUE_DONE)) {
-			xr_req_complete_inline(req);
-			return;
-		}
-		if (ret == XR_ISSUE_QUEUED)
-			return;
 		if (ret != -EAGAIN || (req->flags & XR_REQ_F_NOWAIT) ||
 		    !(issue_flags & XR_ISSUE_F_NONBLOCK))
 			goto fail;
@@ -1266,17 +1304,59 @@ static void __xr_issue_inline(struct xr_req *req)
 				return;
 			}
 			issue_flags &= ~XR_ISSUE_F_NONBLOCK;
-			continue;
+		} else {
+			ret = xr_arm_or_punt(req);
+			if (ret != -EAGAIN)
+				break;
+			retried = true;
 		}
-		ret = xr_arm_or_punt(req);
-		if (ret != -EAGAIN)
-			break;
-		retried = true;
+		ret = xr_issue(req, issue_flags);
+		if (likely(ret == XR_ISSUE_DONE)) {
+			xr_req_complete_inline(req);
+			return;
+		}
+		if (ret == XR_ISSUE_QUEUED)
+			return;
 	}
 	if (!ret)
 		return;
 fail:
 	xr_req_fail(req, ret);
+}
+
+/* The first attempt in the submit call; the rest is out of line. */
+static __always_inline void xr_issue_inline_first(struct xr_req *req)
+{
+	int ret = xr_issue(req, XR_ISSUE_F_NONBLOCK | XR_ISSUE_F_INLINE);
+
+	if (likely(ret == XR_ISSUE_DONE))
+		xr_req_complete_inline(req);
+	else if (ret != XR_ISSUE_QUEUED)
+		xr_issue_inline_retry(req, ret);
+}
+
+static void __xr_issue_inline(struct xr_req *req)
+{
+	const struct xr_op_def *def = xr_op_def(req->opcode);
+	int ret;
+
+	if (unlikely(req->flags & XR_REQ_F_LTIMEOUT))
+		xr_link_timeout_arm(req);
+	if (unlikely(def->needs_file && !req->file)) {
+		xr_req_fail(req, -EBADF);
+		return;
+	}
+	if ((req->flags & XURING_SQE_ASYNC) && !def->submitter_only) {
+		/* keep nothing userspace may reuse once the SQE is consumed */
+		ret = def->prep_async ? def->prep_async(req) : 0;
+		if (unlikely(ret)) {
+			xr_req_fail(req, ret);
+			return;
+		}
+		xr_punt(req);
+		return;
+	}
+	xr_issue_inline_first(req);
 }
 
 /* The submit call issues @req, with its registered personality if any. */
@@ -1404,6 +1484,17 @@ static int xr_submit_sqe(struct xr_ring_ctx *ctx, struct xr_req *req,
 		ctx->link_head = req;
 		ctx->link_last = req;
 		return 0;
+	} else if (likely(!ctx->drain_used &&
+			  !(req->flags & (XR_REQ_F_FAIL | XR_REQ_F_PERSONALITY |
+					  XR_REQ_F_LTIMEOUT |
+					  XURING_SQE_ASYNC)))) {
+		/*
+		 * The usual request: what xr_queue_sqe() would do, without
+		 * its checks and calls. A missing file is -EBADF from
+		 * xr_issue() here, as from __xr_issue_inline().
+		 */
+		xr_issue_inline_first(req);
+		return 0;
 	}
 	xr_queue_sqe(req);
 	return 0;
@@ -1414,9 +1505,20 @@ static int xr_submit_sqe(struct xr_ring_ctx *ctx, struct xr_req *req,
  * stopping early at an invalid SQ index or at a request that fails to
  * initialise, or -EBUSY while overflowed CQEs cannot be flushed.
  */
+/* Whether @sqe is block I/O worth a plug (its opcode is checked again later). */
+static bool xr_sqe_plugs(const struct xuring_sqe *sqe)
+{
+	u8 opcode = READ_ONCE(sqe->opcode);
+
+	return opcode < XURING_OP_LAST &&
+	       xr_op_def(array_index_nospec(opcode, XURING_OP_LAST))->plug;
+}
+
 int xr_submit_sqes(struct xr_ring_ctx *ctx, unsigned int nr)
 {
 	struct xr_rings *rings = ctx->rings;
+	bool need_plug, plugged = false;
+	struct blk_plug plug;
 	unsigned int entries;
 	int submitted = 0;
 
@@ -1431,6 +1533,8 @@ int xr_submit_sqes(struct xr_ring_ctx *ctx, unsigned int nr)
 	nr = min3(nr, ctx->sq_entries, entries);
 	/* what completes in here does not signal an EVENTFD_ASYNC eventfd */
 	WRITE_ONCE(ctx->submit_task, current);
+	/* as io_uring: a plug for batches of reads and writes, not for one */
+	need_plug = nr > 2;
 
 	while (submitted < nr) {
 		const struct xuring_sqe *sqe;
@@ -1444,10 +1548,15 @@ int xr_submit_sqes(struct xr_ring_ctx *ctx, unsigned int nr)
 		}
 		sqe = xr_get_sqe(ctx);
 		if (unlikely(!sqe)) {
-			list_add(&req->list, &ctx->free_reqs);
+			xr_req_cache_put(ctx, req);
 			break;
 		}
 		submitted++;
+		if (need_plug && xr_sqe_plugs(sqe)) {
+			xr_blk_start_plug_nr_ios(&plug, nr - submitted + 1);
+			need_plug = false;
+			plugged = true;
+		}
 
 		if (unlikely(xr_submit_sqe(ctx, req, sqe)))
 			break;
@@ -1462,6 +1571,9 @@ int xr_submit_sqes(struct xr_ring_ctx *ctx, unsigned int nr)
 	}
 	if (submitted > 0)
 		ctx->nr_submitted += submitted;
+	/* dispatch what the plug holds; what completes at once joins the batch */
+	if (plugged)
+		blk_finish_plug(&plug);
 	/* release: we are done reading the SQEs userspace may now reuse */
 	smp_store_release(&rings->sq.head, ctx->cached_sq_head);
 	xr_flush_completions(ctx);
@@ -1496,10 +1608,48 @@ static void xr_restore_saved_sigmask_unless(bool interrupted)
 	sigprocmask(SIG_SETMASK, &current->saved_sigmask, NULL);
 }
 
+/* A task in xr_cqring_wait(), and what it waits for. */
+struct xr_cq_waiter {
+	struct wait_queue_entry wq;
+	struct xr_ring_ctx *ctx;
+	unsigned int min_events;
+};
+
+/* What ends a wait for CQEs, short of a signal: enough of them, or overflow. */
+static bool xr_cq_should_wake(struct xr_ring_ctx *ctx, unsigned int min_events)
+{
+	return xr_cqring_events(ctx) >= min_events ||
+	       READ_ONCE(ctx->check_overflow);
+}
+
+/*
+ * Called for each waiter when CQEs are posted: wake only those whose wait
+ * is over, not every waiter for every CQE (a depth-32 batch-8 loop would
+ * otherwise wake eight times per batch to sleep again seven).
+ */
+static int xr_cq_wake(struct wait_queue_entry *curr, unsigned int mode,
+		      int wake_flags, void *key)
+{
+	struct xr_cq_waiter *w = container_of(curr, struct xr_cq_waiter, wq);
+
+	if (!xr_cq_should_wake(w->ctx, w->min_events))
+		return 0;	/* not this one; the others may be done */
+	return autoremove_wake_function(curr, mode, wake_flags, key);
+}
+
 static int xr_cqring_wait(struct xr_ring_ctx *ctx, unsigned int min_events,
 			  const sigset_t __user *sig, size_t sigsz)
 {
-	DEFINE_WAIT(wait);
+	struct xr_cq_waiter waiter = {
+		.wq = {
+			.private = current,
+			.func = xr_cq_wake,
+			.entry = LIST_HEAD_INIT(waiter.wq.entry),
+		},
+		.ctx = ctx,
+		.min_events = min_events,
+	};
+	struct wait_queue_entry *wait = &waiter.wq;
 	int ret = 0;
 
 	xr_cqring_overflow_flush(ctx);
@@ -1513,11 +1663,11 @@ static int xr_cqring_wait(struct xr_ring_ctx *ctx, unsigned int min_events,
 	}
 
 	for (;;) {
-		prepare_to_wait(&ctx->cq_wait, &wait, TASK_INTERRUPTIBLE);
+		prepare_to_wait(&ctx->cq_wait, wait, TASK_INTERRUPTIBLE);
 		if (xr_cqring_events(ctx) >= min_events)
 			break;
 		if (READ_ONCE(ctx->check_overflow)) {
-			finish_wait(&ctx->cq_wait, &wait);
+			finish_wait(&ctx->cq_wait, wait);
 			xr_cqring_overflow_flush(ctx);
 			continue;
 		}
@@ -1531,7 +1681,7 @@ static int xr_cqring_wait(struct xr_ring_ctx *ctx, unsigned int min_events,
 		}
 		schedule();
 	}
-	finish_wait(&ctx->cq_wait, &wait);
+	finish_wait(&ctx->cq_wait, wait);
 
 	if (sig)
 		xr_restore_saved_sigmask_unless(ret == -EINTR);

@@ -5,8 +5,9 @@
  * ctx->iopoll_list. Nothing completes it by itself: the reaper calls the
  * file's ->iopoll() for the requests on the list, hands the batch of
  * finished block requests back to the driver (iob.complete), then posts
- * the CQEs of the requests whose ki_complete ran. A request the block layer
- * finished with -EAGAIN (no free slot) is issued again from a worker.
+ * the CQEs of the requests whose ki_complete ran, all under one lock. A
+ * request the block layer finished with -EAGAIN (no free slot) is issued
+ * again from a worker.
  *
  * Reapers: ENTER with GETEVENTS, the SQ thread with SQPOLL, a worker
  * whose request waits for a slot, and the ring's release, which polls until
@@ -43,6 +44,7 @@ void xr_iopoll_req_issued(struct xr_req *req)
 static unsigned int xr_iopoll_reap(struct xr_ring_ctx *ctx)
 {
 	DEFINE_IO_COMP_BATCH(iob);
+	struct llist_node *done = NULL, **last = &done;
 	struct xr_req *req, *tmp;
 	unsigned int nr = 0;
 	LIST_HEAD(list);
@@ -72,14 +74,20 @@ static unsigned int xr_iopoll_reap(struct xr_ring_ctx *ctx)
 		if (!smp_load_acquire(&req->iopoll_done))
 			continue;
 		list_del(&req->list);
-		xr_rw_iopoll_done(req);
 		nr++;
+		if (!xr_rw_iopoll_done(req))
+			continue;
+		/* posted together below, in the order they were found */
+		req->cache_node.next = NULL;
+		*last = &req->cache_node;
+		last = &req->cache_node.next;
 	}
 	if (!list_empty(&list)) {
 		spin_lock(&ctx->iopoll_lock);
 		list_splice(&list, &ctx->iopoll_list);
 		spin_unlock(&ctx->iopoll_lock);
 	}
+	xr_req_complete_batch(ctx, done);
 	if (nr) {
 		atomic_long_add(nr, &ctx->iopoll_reaped);
 		trace_xuring_iopoll_reap(ctx, nr,

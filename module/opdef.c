@@ -44,6 +44,7 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 	},
 	[XURING_OP_READV] = {
 		.name = "READV",
+		.plug = 1,
 		.needs_file = 1,
 		.pollin = 1,
 		.iopoll = 1,
@@ -55,6 +56,7 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 	},
 	[XURING_OP_WRITEV] = {
 		.name = "WRITEV",
+		.plug = 1,
 		.needs_file = 1,
 		.pollout = 1,
 		.hash_reg_file = 1,
@@ -72,6 +74,7 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 	},
 	[XURING_OP_READ_FIXED] = {
 		.name = "READ_FIXED",
+		.plug = 1,
 		.needs_file = 1,
 		.pollin = 1,
 		.iopoll = 1,
@@ -82,6 +85,7 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 	},
 	[XURING_OP_WRITE_FIXED] = {
 		.name = "WRITE_FIXED",
+		.plug = 1,
 		.needs_file = 1,
 		.pollout = 1,
 		.hash_reg_file = 1,
@@ -199,6 +203,7 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 	},
 	[XURING_OP_READ] = {
 		.name = "READ",
+		.plug = 1,
 		.needs_file = 1,
 		.pollin = 1,
 		.iopoll = 1,
@@ -210,6 +215,7 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 	},
 	[XURING_OP_WRITE] = {
 		.name = "WRITE",
+		.plug = 1,
 		.needs_file = 1,
 		.pollout = 1,
 		.hash_reg_file = 1,

@@ -30,6 +30,8 @@ struct xr_op_def {
 	unsigned int iopoll : 1;
 	/* takes XURING_SQE_BUFFER_SELECT (others are -EOPNOTSUPP) */
 	unsigned int buffer_select : 1;
+	/* block I/O: a submit call batches it under one blk_plug */
+	unsigned int plug : 1;
 
 	/* read the SQE; runs once, in the submitter */
 	int (*prep)(struct xr_req *req, const struct xuring_sqe *sqe);

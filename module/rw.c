@@ -506,16 +506,19 @@ int xr_rw_iopoll(struct xr_req *req, struct io_comp_batch *iob,
 	return req->file->f_op->iopoll(&rw->kiocb, iob, poll_flags);
 }
 
-/* The reaper found @req done (and took it off the list): post it. */
-void xr_rw_iopoll_done(struct xr_req *req)
+/*
+ * The reaper found @req done (and took it off the list): true when its
+ * result is set for the reaper to post, false when it was issued again.
+ */
+bool xr_rw_iopoll_done(struct xr_req *req)
 {
 	if (req->res == -EAGAIN && !(req->flags & XR_REQ_F_NOWAIT)) {
 		/* the block layer had no slot for it: again, from a worker */
 		xr_punt(req);
-		return;
+		return false;
 	}
 	xr_rw_done(req, req->res);
-	xr_req_complete_post(req);
+	return true;
 }
 
 /* Whether a partial transfer means "the rest would block" (not EOF/short). */

@@ -89,8 +89,13 @@ struct xr_ring_ctx {
 		struct mutex uring_lock;	/* submit and register */
 		unsigned int cached_sq_head;
 		unsigned int cached_sq_dropped;
-		struct list_head free_reqs;	/* request cache */
-		struct list_head compl_reqs;	/* completed inline, to post */
+		/*
+		 * Singly linked through req->cache_node: no list debugging
+		 * on the hot path. The request cache is a stack; the inline
+		 * completions a FIFO (compl_last: where the next one goes).
+		 */
+		struct llist_node *free_cache;
+		struct llist_node *compl_first, **compl_last;
 		struct file **user_files;	/* REGISTER_FILES table */
 		unsigned int nr_user_files;
 		/* an IO_LINK chain being put together from the SQ */
@@ -108,7 +113,7 @@ struct xr_ring_ctx {
 		bool check_overflow;		/* cq_overflow_list not empty */
 		struct list_head cq_overflow_list;
 		/* requests freed without uring_lock, taken back in batches */
-		struct list_head locked_free_reqs;
+		struct llist_head locked_free;
 		wait_queue_head_t cq_wait;	/* XURING_ENTER_GETEVENTS */
 		wait_queue_head_t poll_wait;	/* poll(2) on the ring fd */
 		wait_queue_head_t sq_space_wait;	/* XURING_ENTER_SQ_WAIT */
@@ -252,8 +257,10 @@ struct xr_req {
 	s32 res;
 	u32 cflags;
 	u32 seq;			/* submission order, for IO_DRAIN */
-	/* cache, completion batch, iowq, IOPOLL list */
+	/* iowq, IOPOLL list, drain and posted lists */
 	struct list_head list;
+	/* request cache, inline completion FIFO, locked_free */
+	struct llist_node cache_node;
 	struct xr_req *link;		/* next in its IO_LINK chain */
 	union {
 		struct xr_kbuf *kbuf;		/* XR_REQ_F_BUFFER_SELECTED */

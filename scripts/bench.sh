@@ -14,6 +14,10 @@
 #      BENCH_PROFILE=1    also profile NOP batches and randread QD32 on xuring
 #                         and io_uring with perf in the guest (needs the
 #                         host's perf, Debian's linux-perf; build/bench/profile.txt)
+#      BENCH_PROFILE_WL   the workloads profiled, as xuring-bench options,
+#                         separated by ';' (default "nop -d 32;randread -d 32";
+#                         e.g. "randread -d 32 -B 8 -S" for the SQPOLL row)
+#      BENCH_PROFILE_ONLY=1  profile only, without the matrix
 #      LANE (6.1), KVM=1, VM_TIMEOUT: as for scripts/vm-run.sh
 # Under TCG (the default) every number is an emulated machine's, and other
 # work on the host moves them: compare ratios from one run, never across
@@ -55,7 +59,11 @@ TOOLS_BIN=$tools_bin scripts/mkinitramfs.sh "$lane" 2>"$logs/bench-initramfs.log
 
 # What runs in the guest. The CSVs come back through the console, one
 # prefixed line each; the table is the bench's own output.
-guest="xuring-bench --matrix -q -r $reps -t $secs --csv /tmp/runs.csv --summary-csv /tmp/summary.csv; rc=\$?"
+if [ "${BENCH_PROFILE_ONLY:-0}" = 1 ]; then
+	guest="rc=0; : >/tmp/runs.csv; : >/tmp/summary.csv"
+else
+	guest="xuring-bench --matrix -q -r $reps -t $secs --csv /tmp/runs.csv --summary-csv /tmp/summary.csv; rc=\$?"
+fi
 guest+='; sed "s/^/BENCH-RUNS: /" /tmp/runs.csv; sed "s/^/BENCH-SUMMARY: /" /tmp/summary.csv'
 if [ "${BENCH_PLOT:-0}" = 1 ]; then
 	guest+='; xuring-bench -w randread -d 1,2,4,8,16,32 -q -t 1 --csv /tmp/sweep.csv >/dev/null || rc=1'
@@ -63,11 +71,12 @@ if [ "${BENCH_PLOT:-0}" = 1 ]; then
 fi
 if [ "${BENCH_PROFILE:-0}" = 1 ]; then
 	guest+='; echo 0 >/proc/sys/kernel/kptr_restrict; echo -1 >/proc/sys/kernel/perf_event_paranoid'
-	for w in "nop -d 32" "randread -d 32"; do
+	IFS=';' read -r -a prof_wls <<<"${BENCH_PROFILE_WL:-nop -d 32;randread -d 32}"
+	for w in "${prof_wls[@]}"; do
 		for b in xuring io_uring; do
 			guest+="; echo \"BENCH-PROF: === $b: xuring-bench -w $w -t 3\""
 			guest+="; perf record -q -F 2000 -a -o /tmp/perf.data -- xuring-bench -q -b $b -w $w -t 3 2>&1 | grep -E '^(nop|randread) ' | sed 's/^/BENCH-PROF: /'"
-			guest+="; perf report -i /tmp/perf.data --stdio --no-children --sort sym --percent-limit 1 2>/dev/null | grep -v '^#' | grep . | head -n 30 | sed 's/^/BENCH-PROF: /'"
+			guest+="; perf report -i /tmp/perf.data --stdio --no-children --sort sym --percent-limit 1 2>/dev/null | grep -v '^#' | grep . | head -n 40 | sed 's/^/BENCH-PROF: /'"
 		done
 	done
 fi
@@ -96,7 +105,7 @@ rc=$(sed -n 's/^BENCH-EXIT \([0-9]*\).*/\1/p' "$clean" | tail -n 1)
 	awk '/^# xuring-bench /{on=1} /^BENCH-/{if (on) exit} on' "$clean"
 } >"$out/table.txt"
 
-[ -s "$out/summary.csv" ] || {
+[ -s "$out/summary.csv" ] || [ "${BENCH_PROFILE_ONLY:-0}" = 1 ] || {
 	tail -n 40 "$clean" >&2
 	die "no results came back from the VM (console: ${clean#"$TOP"/})"
 }
