@@ -731,6 +731,19 @@ static void xr_req_cache_put(struct xr_ring_ctx *ctx, struct xr_req *req)
 	ctx->free_cache = &req->cache_node;
 }
 
+/* Post the CQEs of the requests linked through cache_node from @first. */
+static void xr_post_batch(struct xr_ring_ctx *ctx, struct llist_node *first)
+{
+	struct xr_req *req;
+
+	spin_lock_irq(&ctx->completion_lock);
+	llist_for_each_entry(req, first, cache_node)
+		xr_post_req(req);
+	xr_commit_cqring(ctx);
+	spin_unlock_irq(&ctx->completion_lock);
+	xr_cq_posted(ctx);
+}
+
 /* Post the CQEs of the requests completed inline, and recycle them. */
 static void xr_flush_completions(struct xr_ring_ctx *ctx)
 {
@@ -741,12 +754,7 @@ static void xr_flush_completions(struct xr_ring_ctx *ctx)
 
 		ctx->compl_first = NULL;
 		ctx->compl_last = &ctx->compl_first;
-		spin_lock_irq(&ctx->completion_lock);
-		llist_for_each_entry(req, batch, cache_node)
-			xr_post_req(req);
-		xr_commit_cqring(ctx);
-		spin_unlock_irq(&ctx->completion_lock);
-		xr_cq_posted(ctx);
+		xr_post_batch(ctx, batch);
 
 		llist_for_each_entry_safe(req, tmp, batch, cache_node) {
 			/* what a chain starts lands on compl_first: next round */
@@ -786,12 +794,7 @@ void xr_req_complete_batch(struct xr_ring_ctx *ctx, struct llist_node *first)
 
 	if (!first)
 		return;
-	spin_lock_irq(&ctx->completion_lock);
-	llist_for_each_entry(req, first, cache_node)
-		xr_post_req(req);
-	xr_commit_cqring(ctx);
-	spin_unlock_irq(&ctx->completion_lock);
-	xr_cq_posted(ctx);
+	xr_post_batch(ctx, first);
 	llist_for_each_entry_safe(req, tmp, first, cache_node)
 		xr_req_release(req);
 }

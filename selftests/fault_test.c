@@ -581,18 +581,6 @@ TEST(fd_table_full_rings_work)
 
 #define ACCEPT_PARAM "/sys/module/xuring/parameters/allow_accept_connect"
 
-static int set_param(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY), ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, strlen(val)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 /*
  * A full fd table: OPENAT and ACCEPT complete with -EMFILE, and the
  * connection ACCEPT could not take is still there once an fd is free. On
@@ -648,7 +636,7 @@ TEST(fd_table_full_openat_accept_emfile)
 
 	XT_NEED_XURING();
 	/* ACCEPT is off unless the module parameter allows it */
-	ASSERT_EQ(0, set_param(ACCEPT_PARAM, "1"));
+	ASSERT_EQ(0, xt_write_str(ACCEPT_PARAM, "1"));
 	for (kind = XT_XURING; kind <= XT_NATIVE; kind++) {
 		if (kind == XT_NATIVE && !xt_native_available())
 			break;
@@ -665,7 +653,7 @@ TEST(fd_table_full_openat_accept_emfile)
 		EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
 			TH_LOG("%s case failed", xt_kind_name(kind));
 	}
-	set_param(ACCEPT_PARAM, "0");
+	xt_write_str(ACCEPT_PARAM, "0");
 }
 
 /*

@@ -34,13 +34,10 @@
 /* ACCEPT and CONNECT are off unless the module parameter says otherwise. */
 static void set_accept_connect(bool on)
 {
-	int fd = open(PARAM, O_WRONLY);
+	int ret = xt_write_str(PARAM, on ? "1" : "0");
 
-	if (fd < 0)
-		return;
-	if (write(fd, on ? "1" : "0", 1) != 1)
-		perror(PARAM);
-	close(fd);
+	if (ret && ret != -ENOENT)
+		fprintf(stderr, "%s: %s\n", PARAM, strerror(-ret));
 }
 
 /* Record a CQE: xuring's flags are 0 (5.10 has no SOCK_NONEMPTY). */

@@ -36,16 +36,9 @@ static const char *tracefs(void)
 static int write_file(const char *dir, const char *name, const char *val)
 {
 	char path[192];
-	int fd, ret = 0;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	fd = open(path, O_WRONLY | O_TRUNC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, strlen(val)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
+	return xt_write_str(path, val);
 }
 
 static char *read_trace(const char *dir)

@@ -360,6 +360,18 @@ bool xt_xuring_optional(void)
 	return e && *e && strcmp(e, "0");
 }
 
+int xt_write_str(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
 long long xt_now_ms(void)
 {
 	struct timespec ts;

@@ -92,6 +92,8 @@ bool xt_xuring_optional(void);		/* XTEST_NO_XURING=1: host runs */
 long long xt_now_ms(void);
 void xt_sleep_ms(unsigned int ms);
 int xt_tmpfile(char *path, size_t len);	/* creates, returns O_RDWR fd */
+/* Write @val into the file at @path (sysfs, tracefs): 0 or -errno. */
+int xt_write_str(const char *path, const char *val);
 void *xt_unmapped_page(void);		/* a page that always faults */
 /* a page of memory followed by one that faults; *avail = its size */
 void *xt_guarded_end(size_t *avail);
