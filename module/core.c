@@ -1002,14 +1002,7 @@ static void xr_req_task_work_fn(struct callback_head *cb)
 
 	if (unlikely(req->flags & XR_REQ_F_LTIMEOUT))
 		xr_link_timeout_arm(req);
-	/*
-	 * Woken from FAST_POLL: the other wait entry may still be on. A linked
-	 * request started here never armed: its entries were never set up.
-	 */
-	if (!list_empty(&req->poll_node)) {
-		xr_poll_remove_entries(req);
-		xr_poll_disarm(req);
-	}
+	xr_poll_end_wait(req);
 	/* on its way out, the task's files are no place to install fds */
 	if (unlikely((current->flags & PF_EXITING) ||
 		     READ_ONCE(req->ctx->dying))) {
@@ -1053,11 +1046,7 @@ static void xr_req_cancel_work(struct work_struct *work)
 {
 	struct xr_req *req = container_of(work, struct xr_req, work);
 
-	/* a linked request started without waiting has no entries */
-	if (!list_empty(&req->poll_node)) {
-		xr_poll_remove_entries(req);
-		xr_poll_disarm(req);
-	}
+	xr_poll_end_wait(req);
 	xr_req_fail_post(req, -ECANCELED);
 }
 
@@ -1136,11 +1125,7 @@ void xr_run_async(struct xr_req *req)
 
 	if (unlikely(req->flags & XR_REQ_F_LTIMEOUT))
 		xr_link_timeout_arm(req);
-	if (!list_empty(&req->poll_node)) {
-		/* woken from FAST_POLL: the other wait entry may still be on */
-		xr_poll_remove_entries(req);
-		xr_poll_disarm(req);
-	}
+	xr_poll_end_wait(req);
 	if (unlikely(READ_ONCE(req->ctx->dying))) {
 		xr_req_fail_post(req, -ECANCELED);
 		return;
@@ -1210,9 +1195,6 @@ static int xr_init_req(struct xr_ring_ctx *ctx, struct xr_req *req,
 	req->link = NULL;
 	req->seq = ctx->submit_seq++;
 	INIT_LIST_HEAD(&req->poll_node);
-	/* never armed: nothing for xr_poll_remove_entries() to take off */
-	req->poll.e[0].head = NULL;
-	req->poll.e[1].head = NULL;
 	opcode = READ_ONCE(sqe->opcode);
 	req->opcode = opcode;
 	req->user_data = READ_ONCE(sqe->user_data);
@@ -1280,14 +1262,11 @@ static int xr_arm_or_punt(struct xr_req *req)
 }
 
 /*
- * Issue @req in the submit call, where it must not block: what cannot
- * finish waits for its file or goes to a worker. submitter_only ops that
- * can do neither are issued blocking, here, as a last resort.
- */
-/*
  * After a first non-blocking attempt in the submit call that returned @ret,
  * neither done nor queued: wait for the file, retry, hand the request to a
- * worker, or fail it.
+ * worker, or fail it. The submit call must not block; submitter_only ops
+ * that can neither wait nor go to a worker are issued blocking, here, as a
+ * last resort.
  */
 static void xr_issue_inline_retry(struct xr_req *req, int ret)
 {
@@ -1503,11 +1482,6 @@ static int xr_submit_sqe(struct xr_ring_ctx *ctx, struct xr_req *req,
 	return 0;
 }
 
-/*
- * Consume up to @nr SQEs. Returns how many were consumed (each gets a CQE),
- * stopping early at an invalid SQ index or at a request that fails to
- * initialise, or -EBUSY while overflowed CQEs cannot be flushed.
- */
 /* Whether @sqe is block I/O worth a plug (its opcode is checked again later). */
 static bool xr_sqe_plugs(const struct xuring_sqe *sqe)
 {
@@ -1517,6 +1491,11 @@ static bool xr_sqe_plugs(const struct xuring_sqe *sqe)
 	       xr_op_def(array_index_nospec(opcode, XURING_OP_LAST))->plug;
 }
 
+/*
+ * Consume up to @nr SQEs. Returns how many were consumed (each gets a CQE),
+ * stopping early at an invalid SQ index or at a request that fails to
+ * initialise, or -EBUSY while overflowed CQEs cannot be flushed.
+ */
 int xr_submit_sqes(struct xr_ring_ctx *ctx, unsigned int nr)
 {
 	struct xr_rings *rings = ctx->rings;

@@ -180,6 +180,20 @@ void xr_poll_disarm(struct xr_req *req)
 }
 
 /*
+ * A request picked up to run after a wakeup: if it waited with FAST_POLL,
+ * its other wait entry may still be on, and it is still on the poll list.
+ * One that never waited (a linked request started later) has no entries,
+ * not even initialised ones.
+ */
+void xr_poll_end_wait(struct xr_req *req)
+{
+	if (list_empty(&req->poll_node))
+		return;
+	xr_poll_remove_entries(req);
+	xr_poll_disarm(req);
+}
+
+/*
  * Take an armed request from its wait: 1 when it is ours to complete, 0 when
  * xr_poll_arm() still runs and will complete it, -EALREADY when its wakeup
  * came first and its retry is on its way.

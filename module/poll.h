@@ -20,6 +20,7 @@ enum {
 int xr_poll_arm(struct xr_req *req, __poll_t mask);
 void xr_poll_disarm(struct xr_req *req);
 void xr_poll_remove_entries(struct xr_req *req);
+void xr_poll_end_wait(struct xr_req *req);
 int xr_poll_cancel(struct xr_ring_ctx *ctx, u64 user_data, bool all);
 void xr_poll_cancel_ring_polls(struct xr_ring_ctx *ctx, fl_owner_t owner);
 
