@@ -145,24 +145,35 @@ static void xr_fail_chain(struct xr_req *req, int err, bool in_submit);
 
 /*
  * ASYNC_CANCEL of a request waiting behind an IO_DRAIN: 0 when found (it
- * and its chain complete with -ECANCELED), -ENOENT otherwise.
+ * and its chain complete with -ECANCELED), -ENOENT otherwise. Only the
+ * first waiter completes at once. One behind it stays in its place, to
+ * complete when it is reached: the drain before it counts the CQEs posted
+ * so far, and an early one would make it wait forever.
  */
 int xr_defer_cancel(struct xr_ring_ctx *ctx, u64 user_data)
 {
 	struct xr_req *req, *found = NULL;
+	bool first = true;
 
 	spin_lock_irq(&ctx->completion_lock);
 	list_for_each_entry(req, &ctx->defer_list, list) {
 		if (req->user_data == user_data) {
 			found = req;
-			list_del(&req->list);
 			break;
 		}
+		first = false;
+	}
+	if (found && first) {
+		list_del(&found->list);
+	} else if (found && !(found->flags & XR_REQ_F_FAIL)) {
+		xr_req_set_res(found, -ECANCELED, 0);
+		found->flags |= XR_REQ_F_FAIL;
 	}
 	spin_unlock_irq(&ctx->completion_lock);
 	if (!found)
 		return -ENOENT;
-	xr_fail_chain(found, -ECANCELED, false);
+	if (first)
+		xr_fail_chain(found, -ECANCELED, false);
 	return 0;
 }
 
@@ -696,23 +707,45 @@ static void xr_defer_collect(struct xr_ring_ctx *ctx, struct list_head *ready)
 	}
 }
 
-/* Requests posted under the lock, and drained requests that may now run. */
+/*
+ * Requests posted under the lock, and drained requests that may now run.
+ * Failing one of those posts CQEs, which calls this again: the call that
+ * is running takes that work over, so that a long run of failed requests
+ * behind drains does not nest one call per drain.
+ */
 static void __cold xr_cq_post_work(struct xr_ring_ctx *ctx)
 {
 	struct xr_req *req, *tmp;
 	unsigned long flags;
-	LIST_HEAD(posted);
-	LIST_HEAD(ready);
 
 	spin_lock_irqsave(&ctx->completion_lock, flags);
-	list_splice_init(&ctx->posted_reqs, &posted);
-	xr_defer_collect(ctx, &ready);
-	spin_unlock_irqrestore(&ctx->completion_lock, flags);
+	if (ctx->post_running) {
+		ctx->post_again = true;
+		spin_unlock_irqrestore(&ctx->completion_lock, flags);
+		return;
+	}
+	ctx->post_running = true;
+	do {
+		LIST_HEAD(posted);
+		LIST_HEAD(ready);
 
-	list_for_each_entry_safe(req, tmp, &posted, list)
-		xr_req_release(req);
-	list_for_each_entry_safe(req, tmp, &ready, list)
-		xr_req_queue_async(req);
+		ctx->post_again = false;
+		list_splice_init(&ctx->posted_reqs, &posted);
+		xr_defer_collect(ctx, &ready);
+		spin_unlock_irqrestore(&ctx->completion_lock, flags);
+
+		list_for_each_entry_safe(req, tmp, &posted, list)
+			xr_req_release(req);
+		list_for_each_entry_safe(req, tmp, &ready, list) {
+			if (req->flags & XR_REQ_F_FAIL)
+				xr_fail_chain(req, -ECANCELED, false);
+			else
+				xr_req_queue_async(req);
+		}
+		spin_lock_irqsave(&ctx->completion_lock, flags);
+	} while (ctx->post_again);
+	ctx->post_running = false;
+	spin_unlock_irqrestore(&ctx->completion_lock, flags);
 }
 
 /* After CQEs are posted and the lock dropped: wake, and the slow work. */
@@ -1364,8 +1397,9 @@ static void xr_issue_inline(struct xr_req *req)
  */
 static bool xr_defer_req(struct xr_req *req)
 {
-	const struct xr_op_def *def = xr_op_def(req->opcode);
 	struct xr_ring_ctx *ctx = req->ctx;
+	const struct xr_op_def *def;
+	struct xr_req *link;
 	bool defer;
 
 	spin_lock_irq(&ctx->completion_lock);
@@ -1374,12 +1408,23 @@ static bool xr_defer_req(struct xr_req *req)
 	if (!defer)
 		return false;
 
-	/* it runs after the SQE is given back, from another context */
-	if (def->prep_async && def->prep_async(req)) {
-		xr_fail_chain(req, -ENOMEM, true);
-		return true;
+	/*
+	 * It runs after the SQE is given back, from another context. One
+	 * that failed waits too: its CQE comes in order, or a drain before
+	 * it, counting CQEs, would wait forever.
+	 */
+	if (req->flags & XR_REQ_F_FAIL) {
+		/* it never runs: the ring is all it needs, for each CQE */
+		for (link = req; link; link = link->link)
+			xr_req_hold_ring(link);
+	} else {
+		def = xr_op_def(req->opcode);
+		if (def->prep_async && def->prep_async(req)) {
+			xr_req_set_res(req, -ENOMEM, 0);
+			req->flags |= XR_REQ_F_FAIL;
+		}
+		xr_req_go_async(req);
 	}
-	xr_req_go_async(req);
 	spin_lock_irq(&ctx->completion_lock);
 	list_add_tail(&req->list, &ctx->defer_list);
 	spin_unlock_irq(&ctx->completion_lock);
@@ -1391,13 +1436,13 @@ static bool xr_defer_req(struct xr_req *req)
 /* Run a request, or a chain's head, that is ready in the submit call. */
 static void xr_queue_sqe(struct xr_req *req)
 {
+	if (unlikely(req->ctx->drain_used) && xr_defer_req(req))
+		return;
 	if (unlikely(req->flags & XR_REQ_F_FAIL)) {
 		/* a chain with a bad SQE in it fails whole, hard links too */
 		xr_fail_chain(req, -ECANCELED, true);
 		return;
 	}
-	if (unlikely(req->ctx->drain_used) && xr_defer_req(req))
-		return;
 	xr_issue_inline(req);
 }
 

@@ -291,6 +291,41 @@ TEST(drain_waits)
 	XT_DIFF(drain_waits);
 }
 
+/*
+ * An SQE that fails to initialise after a drained request, in the same
+ * batch as the NOP before the drain: the drained request must still run
+ * (the fuzzer found it waiting forever). Native io_uring posts the failed
+ * SQE's CQE at once; xuring posts it in order, after the drained request,
+ * so the CQEs are compared by user_data.
+ */
+XT_SCENARIO(drain_then_bad_sqe)
+{
+	struct xuring_cqe c[3];
+	unsigned int i;
+	int res[4] = { 1, 1, 1, 1 };
+	struct xt_ring r;
+
+	XT_RING(&r, kind, 8, NULL);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, 0, 1);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, DRAIN, 2);
+	q(_metadata, &r, 250, -1, NULL, 0, 0, 0, 3);
+	xt_rec(log, xt_submit(&r), "submit");
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(0, xt_wait_cqe_ms(&r, &c[i], 2000));
+		ASSERT_GT(4U, c[i].user_data);
+		res[c[i].user_data] = c[i].res;
+	}
+	for (i = 1; i < 4; i++)
+		xt_rec(log, res[i], "ud%u.res", i);
+	EXPECT_LT(pos(c, 3, 1), pos(c, 3, 2));
+	xt_ring_exit(&r);
+}
+
+TEST(drain_then_bad_sqe)
+{
+	XT_DIFF(drain_then_bad_sqe);
+}
+
 /* Drain on a chain's head: the chain runs after everything before it. */
 XT_SCENARIO(drain_chain)
 {
@@ -475,6 +510,75 @@ TEST(submitter_only_after_async)
 		}
 		xt_ring_exit(&r);
 	}
+}
+
+/*
+ * ASYNC_CANCEL of requests waiting behind a drain (xuring finds them;
+ * io_uring's cancel does not look there). READ(a) 1 blocks; the chain
+ * READ(b) 2 -> ASYNC_CANCEL 3 of @target waits for b; the drained NOP 4
+ * waits for 1, and NOPs 5 and 6 for it. The first waiter (4) completes at
+ * once; one behind it (6) completes with -ECANCELED in its turn, after the
+ * drained NOP, so that the drain's count of CQEs holds.
+ */
+static void cancel_behind_drain(struct __test_metadata *_metadata,
+				uint64_t target)
+{
+	struct xuring_cqe c[8];
+	int a[2], b[2], res[8], at[8];
+	struct xt_ring r;
+	unsigned int i, n;
+	char buf[4];
+
+	XT_RING(&r, XT_XURING, 16, NULL);
+	ASSERT_EQ(0, pipe(a));
+	ASSERT_EQ(0, pipe(b));
+	q(_metadata, &r, XURING_OP_READ, a[0], buf, 1, -1, 0, 1);
+	q(_metadata, &r, XURING_OP_READ, b[0], buf + 1, 1, -1, LINK, 2);
+	q(_metadata, &r, XURING_OP_ASYNC_CANCEL, -1, NULL, 0, 0, 0, 3)->addr =
+		target;
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, DRAIN, 4);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, 0, 5);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, 0, 6);
+	ASSERT_EQ(6, xt_submit(&r));
+	xt_sleep_ms(50);
+	EXPECT_EQ(0U, xt_cq_ready(&r));
+	ASSERT_EQ(1, write(b[1], "b", 1));
+	/* canceling the drain itself frees what waits behind it */
+	n = target == 4 ? 5 : 2;
+	for (i = 0; i < n; i++)
+		ASSERT_EQ(0, xt_wait_cqe_ms(&r, &c[i], 2000));
+	xt_sleep_ms(50);
+	EXPECT_EQ(0U, xt_cq_ready(&r));
+	ASSERT_EQ(1, write(a[1], "a", 1));
+	for (; i < 6; i++)
+		ASSERT_EQ(0, xt_wait_cqe_ms(&r, &c[i], 2000));
+	for (i = 0; i < 6; i++) {
+		res[c[i].user_data & 7] = c[i].res;
+		at[c[i].user_data & 7] = i;
+	}
+	EXPECT_EQ(1, res[1]);
+	EXPECT_EQ(1, res[2]);
+	EXPECT_EQ(0, res[3]);
+	EXPECT_EQ(target == 4 ? -ECANCELED : 0, res[4]);
+	EXPECT_EQ(0, res[5]);
+	EXPECT_EQ(target == 6 ? -ECANCELED : 0, res[6]);
+	if (target == 6) {
+		EXPECT_LT(at[1], at[4]);
+		EXPECT_LT(at[4], at[5]);
+		EXPECT_LT(at[4], at[6]);
+	}
+	close(a[0]);
+	close(a[1]);
+	close(b[0]);
+	close(b[1]);
+	xt_ring_exit(&r);
+}
+
+TEST(cancel_requests_behind_drain)
+{
+	XT_NEED_XURING();
+	cancel_behind_drain(_metadata, 4);
+	cancel_behind_drain(_metadata, 6);
 }
 
 TEST_HARNESS_MAIN
