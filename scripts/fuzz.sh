@@ -8,7 +8,7 @@
 # operations fuzzed and CQEs checked.
 #
 # env: FUZZ_SECS, FUZZ_SEED (default 0x5eed0001), FUZZ_LANE, FUZZ_ENV (more
-#      variables for fuzz_test, e.g. "XURING_FUZZ_EVENTFD_WRITES=1")
+#      variables for fuzz_test, e.g. "XURING_FUZZ_CAMPAIGN_OPS=5000")
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
