@@ -9,7 +9,7 @@
 #        scripts/vm-run.sh LANE run CMD...       one shell command in the guest
 #        scripts/vm-run.sh LANE shell            interactive guest shell
 # env:   KVM=1 use KVM (hangs on some machines, so off by default)
-#        VM_TIMEOUT (s, default 600, debug lane 900), TEST_TIMEOUT (s per test binary, default 300;
+#        VM_TIMEOUT (s, default 600, debug lane 2100), TEST_TIMEOUT (s per test binary, default 300;
 #        the kselftest harness also times out each case itself),
 #        VM_MEM (default 2G, debug lane 1G), VM_SMP (default 2), VERBOSE=1 stream the console
 # The last line is "RESULT pass=N fail=N skip=N"; it is also in build/LANE/result.
@@ -61,7 +61,7 @@ mem=${VM_MEM:-2G}
 vm_timeout=${VM_TIMEOUT:-600}
 if [ "$lane" = debug ]; then
 	mem=${VM_MEM:-1G}
-	vm_timeout=${VM_TIMEOUT:-900}
+	vm_timeout=${VM_TIMEOUT:-2100}
 fi
 # One CPU per socket: the debug kernel has no ACPI and finds CPUs through
 # SeaBIOS's MP table, which lists one CPU per package.
