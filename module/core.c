@@ -143,6 +143,13 @@ static void xr_ctx_put(struct xr_ring_ctx *ctx)
 
 static void xr_fail_chain(struct xr_req *req, int err, bool in_submit);
 
+/* Fail @req with @err, unless it failed already: the first error stands. */
+static void xr_req_fail_first(struct xr_req *req, int err)
+{
+	if (!(req->flags & XR_REQ_F_FAIL))
+		xr_req_set_res(req, err, 0);	/* sets XR_REQ_F_FAIL */
+}
+
 /*
  * ASYNC_CANCEL of a request waiting behind an IO_DRAIN: 0 when found (it
  * and its chain complete with -ECANCELED), -ENOENT otherwise. Only the
@@ -163,12 +170,10 @@ int xr_defer_cancel(struct xr_ring_ctx *ctx, u64 user_data)
 		}
 		first = false;
 	}
-	if (found && first) {
+	if (found && first)
 		list_del(&found->list);
-	} else if (found && !(found->flags & XR_REQ_F_FAIL)) {
-		xr_req_set_res(found, -ECANCELED, 0);
-		found->flags |= XR_REQ_F_FAIL;
-	}
+	else if (found)
+		xr_req_fail_first(found, -ECANCELED);
 	spin_unlock_irq(&ctx->completion_lock);
 	if (!found)
 		return -ENOENT;
@@ -619,9 +624,7 @@ static void xr_fail_chain(struct xr_req *req, int err, bool in_submit)
 		struct xr_req *next = req->link;
 
 		req->link = NULL;
-		if (!(req->flags & XR_REQ_F_FAIL))
-			xr_req_set_res(req, err, 0);
-		req->flags |= XR_REQ_F_FAIL;
+		xr_req_fail_first(req, err);
 		if (in_submit)
 			xr_req_complete_inline(req);
 		else
@@ -1419,10 +1422,8 @@ static bool xr_defer_req(struct xr_req *req)
 			xr_req_hold_ring(link);
 	} else {
 		def = xr_op_def(req->opcode);
-		if (def->prep_async && def->prep_async(req)) {
-			xr_req_set_res(req, -ENOMEM, 0);
-			req->flags |= XR_REQ_F_FAIL;
-		}
+		if (def->prep_async && def->prep_async(req))
+			xr_req_set_res(req, -ENOMEM, 0);	/* fails it */
 		xr_req_go_async(req);
 	}
 	spin_lock_irq(&ctx->completion_lock);
@@ -1456,12 +1457,9 @@ static int xr_submit_fail_init(struct xr_ring_ctx *ctx, struct xr_req *req,
 {
 	struct xr_req *head = ctx->link_head;
 
-	xr_req_set_res(req, err, 0);
-	req->flags |= XR_REQ_F_FAIL;
-	if (head && !(head->flags & XR_REQ_F_FAIL)) {
-		xr_req_set_res(head, -ECANCELED, 0);
-		head->flags |= XR_REQ_F_FAIL;
-	}
+	xr_req_set_res(req, err, 0);	/* fails it */
+	if (head)
+		xr_req_fail_first(head, -ECANCELED);
 	if (!(req->flags & XR_REQ_F_LINK_FLAGS)) {
 		if (head) {
 			ctx->link_last->link = req;
