@@ -113,7 +113,6 @@ struct campaign {
 	void *unmapped, *rdonly_page, *guard_end;
 	size_t guard_avail;
 	unsigned int wait_ms;
-	bool must_finish;	/* all the operations, or fail */
 };
 
 static volatile sig_atomic_t got_signal;
@@ -456,28 +455,25 @@ static void check_cqe(struct campaign *c, struct fring *f,
 			f->gen, (unsigned long long)cqe->user_data, cqe->res);
 		return;
 	}
-	if (cqe->res >= -4095 && (q->state == R_INFLIGHT ||
-				  q->state == R_WRITTEN)) {
-		/* R_WRITTEN: SQPOLL posted the CQE before moving the head */
-		f->inflight -= q->state == R_INFLIGHT;
-		q->state = R_DONE;
-		return;
-	}
-	describe(f, (uint32_t)cqe->user_data, d, sizeof(d));
-	if (cqe->res < -4095)
+	/* describe() only for a problem: this runs for every CQE */
+	if (cqe->res < -4095) {
+		describe(f, (uint32_t)cqe->user_data, d, sizeof(d));
 		problem(c, "%s: CQE res %d is no errno", d, cqe->res);
+	}
 	switch (q->state) {
 	case R_INFLIGHT:
 		f->inflight--;
 		q->state = R_DONE;
 		break;
-	case R_WRITTEN:
+	case R_WRITTEN:		/* SQPOLL: CQE before the head moved */
 		q->state = R_DONE;
 		break;
 	case R_DONE:
+		describe(f, (uint32_t)cqe->user_data, d, sizeof(d));
 		problem(c, "%s: second CQE (res %d)", d, cqe->res);
 		break;
 	default:
+		describe(f, (uint32_t)cqe->user_data, d, sizeof(d));
 		problem(c, "%s: CQE for an SQE the kernel dropped (res %d)",
 			d, cqe->res);
 		break;
@@ -1051,7 +1047,7 @@ static void drain(struct campaign *c, struct fring *f)
 {
 	long long deadline = xt_now_ms() + (c->wait_ms > 20 ? 20000 : 8000);
 	bool sqpoll = f->r.p.flags & XURING_SETUP_SQPOLL;
-	unsigned int i, idle = 0, last = 0;
+	unsigned int i, idle = 0, last;
 	int ret = 0;
 	char d[160];
 
@@ -1292,7 +1288,6 @@ static void step(struct campaign *c)
 {
 	struct fring *f = live_ring(c);
 	enum action a = pick_action(c, f);
-
 	long long t0 = now_us();
 
 	c->st->cur_action = a;
