@@ -11,7 +11,7 @@
  * operations; campaigns go on until XURING_FUZZ_OPS operations in all (1M)
  * or XURING_FUZZ_SECS seconds. The debug lane must reach the operations:
  * its 900 s there are a bound, and stopping at it fails the test. Other
- * lanes fuzz for 30 s.
+ * lanes stop at 1M operations or after 30 s.
  * One campaign again, alone:
  *   XURING_FUZZ_SEED=<campaign seed> XURING_FUZZ_CAMPAIGNS=1 fuzz_test
  * What counts as an operation: one SQE the kernel consumed (the SQ head went
