@@ -466,8 +466,13 @@ static int bench_xuring(struct xuring *ring, unsigned long nr,
 		unsigned int got = 0;
 		int ret;
 
-		for (unsigned int i = 0; i < n; i++)
-			xuring_prep_nop(xuring_get_sqe(ring));
+		for (unsigned int i = 0; i < n; i++) {
+			struct xuring_sqe *sqe = xuring_get_sqe(ring);
+
+			if (!sqe)
+				return -EBUSY;	/* the batch fits the ring */
+			xuring_prep_nop(sqe);
+		}
 		ret = xuring_submit_and_wait(ring, n);
 		if (ret < 0)
 			return ret;

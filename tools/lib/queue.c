@@ -14,21 +14,6 @@
 
 #include "lib.h"
 
-struct xuring_sqe *xuring_get_sqe(struct xuring *ring)
-{
-	struct xuring_sq *sq = &ring->sq;
-	unsigned int head = xu_load_acquire(sq->khead);
-	unsigned int next = sq->sqe_tail + 1;
-	struct xuring_sqe *sqe;
-
-	if (next - head > *sq->kring_entries)
-		return NULL;
-
-	sqe = &sq->sqes[sq->sqe_tail & *sq->kring_mask];
-	sq->sqe_tail = next;
-	return sqe;
-}
-
 /*
  * Move the SQEs handed out by get_sqe into the SQ array and publish the new
  * tail. Returns the number of entries the kernel has not consumed yet: those
@@ -37,7 +22,7 @@ struct xuring_sqe *xuring_get_sqe(struct xuring *ring)
 unsigned int xuring__flush_sq(struct xuring *ring)
 {
 	struct xuring_sq *sq = &ring->sq;
-	unsigned int mask = *sq->kring_mask;
+	unsigned int mask = sq->ring_mask;
 	unsigned int tail = xu_read_once(sq->ktail);
 
 	if (sq->sqe_head != sq->sqe_tail) {
@@ -75,34 +60,6 @@ int xuring_submit(struct xuring *ring)
 int xuring_submit_and_wait(struct xuring *ring, unsigned int wait_nr)
 {
 	return submit(ring, wait_nr, false);
-}
-
-unsigned int xuring_sq_ready(const struct xuring *ring)
-{
-	/* Count from the kernel's head so a short submit is not lost. */
-	return ring->sq.sqe_tail - xu_load_acquire(ring->sq.khead);
-}
-
-unsigned int xuring_sq_space_left(const struct xuring *ring)
-{
-	return *ring->sq.kring_entries - xuring_sq_ready(ring);
-}
-
-unsigned int xuring_cq_ready(const struct xuring *ring)
-{
-	return xu_load_acquire(ring->cq.ktail) - xu_read_once(ring->cq.khead);
-}
-
-void xuring_cq_advance(struct xuring *ring, unsigned int nr)
-{
-	if (nr)
-		xu_store_release(ring->cq.khead, *ring->cq.khead + nr);
-}
-
-void xuring_cqe_seen(struct xuring *ring, struct xuring_cqe *cqe)
-{
-	if (cqe)
-		xuring_cq_advance(ring, 1);
 }
 
 /* The CQE at the head, if any, and how many are ready. Never enters. */

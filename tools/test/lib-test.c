@@ -32,6 +32,18 @@ static const char *cur_test;
 		}							\
 	} while (0)
 
+/* An SQE from a ring the test knows has room; none is a failure. */
+static struct xuring_sqe *get_sqe(struct xuring *ring)
+{
+	struct xuring_sqe *sqe = xuring_get_sqe(ring);
+
+	if (!sqe) {
+		fprintf(stderr, "FAIL [%s]: no free SQE\n", cur_test);
+		exit(1);
+	}
+	return sqe;
+}
+
 static void init_ring(struct xuring *ring, unsigned int entries, int *ret)
 {
 	*ret = xuring_queue_init(entries, ring, 0);
@@ -89,7 +101,7 @@ static void test_nop_batch(void)
 	CHECK(xuring_peek_batch_cqe(&ring, cqes, 16) == 0, "batch on empty");
 
 	for (i = 0; i < 8; i++) {
-		struct xuring_sqe *sqe = xuring_get_sqe(&ring);
+		struct xuring_sqe *sqe = get_sqe(&ring);
 
 		CHECK(sqe, "sqe %d", i);
 		xuring_prep_nop(sqe);
@@ -121,7 +133,7 @@ static void test_nop_batch(void)
 
 	/* The SQ is free again. */
 	for (i = 0; i < 8; i++) {
-		struct xuring_sqe *sqe = xuring_get_sqe(&ring);
+		struct xuring_sqe *sqe = get_sqe(&ring);
 
 		CHECK(sqe, "sqe %d after reuse", i);
 		xuring_prep_nop(sqe);
@@ -241,7 +253,7 @@ static void test_short_submit(void)
 	init_ring(&ring, 4, &ret);
 	CHECK(ret == 0, "init %d", ret);
 	for (i = 0; i < 3; i++) {
-		struct xuring_sqe *sqe = xuring_get_sqe(&ring);
+		struct xuring_sqe *sqe = get_sqe(&ring);
 
 		xuring_prep_nop(sqe);
 		sqe->opcode = ops[i];
@@ -315,7 +327,7 @@ static void test_rw(void)
 	for (i = 0; i < (int)sizeof(wbuf); i++)
 		wbuf[i] = (char)(i * 7 + 3);
 
-	sqe = xuring_get_sqe(&ring);
+	sqe = get_sqe(&ring);
 	xuring_prep_write(sqe, fd, wbuf, sizeof(wbuf), 0);
 	sqe->user_data = 1;
 	ret = xuring_submit_and_wait(&ring, 1);
@@ -325,7 +337,7 @@ static void test_rw(void)
 	CHECK(cqe->res == (int)sizeof(wbuf), "write %d", cqe->res);
 	xuring_cqe_seen(&ring, cqe);
 
-	sqe = xuring_get_sqe(&ring);
+	sqe = get_sqe(&ring);
 	xuring_prep_fsync(sqe, fd, XURING_FSYNC_DATASYNC);
 	sqe->user_data = 2;
 	ret = xuring_submit_and_wait(&ring, 1);
@@ -335,7 +347,7 @@ static void test_rw(void)
 	CHECK(cqe->res == 0, "fsync %d", cqe->res);
 	xuring_cqe_seen(&ring, cqe);
 
-	sqe = xuring_get_sqe(&ring);
+	sqe = get_sqe(&ring);
 	xuring_prep_read(sqe, fd, rbuf, sizeof(rbuf), 0);
 	ret = xuring_submit_and_wait(&ring, 1);
 	CHECK(ret == 1, "submit %d", ret);
@@ -344,7 +356,7 @@ static void test_rw(void)
 	xuring_cqe_seen(&ring, cqe);
 	CHECK(!memcmp(rbuf, wbuf, sizeof(rbuf)), "read data");
 
-	sqe = xuring_get_sqe(&ring);
+	sqe = get_sqe(&ring);
 	xuring_prep_readv(sqe, fd, iov, 2, 0);
 	ret = xuring_submit_and_wait(&ring, 1);
 	CHECK(ret == 1, "submit %d", ret);
@@ -354,7 +366,7 @@ static void test_rw(void)
 	CHECK(!memcmp(a, wbuf, sizeof(a)) &&
 	      !memcmp(b, wbuf + sizeof(a), sizeof(b)), "readv data");
 
-	sqe = xuring_get_sqe(&ring);
+	sqe = get_sqe(&ring);
 	xuring_prep_writev(sqe, fd, iov, 2, sizeof(wbuf));
 	ret = xuring_submit_and_wait(&ring, 1);
 	CHECK(ret == 1, "submit %d", ret);
@@ -363,9 +375,9 @@ static void test_rw(void)
 	      cqe->res);
 	xuring_cqe_seen(&ring, cqe);
 
-	sqe = xuring_get_sqe(&ring);
+	sqe = get_sqe(&ring);
 	xuring_prep_read(sqe, fd, rbuf, sizeof(rbuf), 3 * sizeof(wbuf));
-	sqe = xuring_get_sqe(&ring);
+	sqe = get_sqe(&ring);
 	xuring_prep_read(sqe, -1, rbuf, sizeof(rbuf), 0);
 	ret = xuring_submit_and_wait(&ring, 2);
 	CHECK(ret == 2, "submit %d", ret);
@@ -449,7 +461,7 @@ next_buffers:
 	SKIP_IF_EINVAL(ret, files);
 	CHECK(ret == 0, "files %d", ret);
 	CHECK(xuring_register_files_update(&ring, 1, fds, 1) == 1, "update");
-	sqe = xuring_get_sqe(&ring);
+	sqe = get_sqe(&ring);
 	xuring_prep_read(sqe, 1, page, 16, 0);
 	xuring_sqe_set_flags(sqe, XURING_SQE_FIXED_FILE);
 	ret = xuring_submit_and_wait(&ring, 1);
@@ -487,7 +499,7 @@ next_personality:
 	res.sqe_op = XURING_OP_NOP;
 	CHECK(xuring_register_restrictions(&ring, &res, 1) == 0, "restrict");
 	CHECK(xuring_enable_rings(&ring) == 0, "enable");
-	sqe = xuring_get_sqe(&ring);
+	sqe = get_sqe(&ring);
 	xuring_prep_read(sqe, 0, page, 16, 0);
 	ret = xuring_submit_and_wait(&ring, 1);
 	CHECK(ret == 1, "submit %d", ret);

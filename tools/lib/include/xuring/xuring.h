@@ -90,12 +90,40 @@ int xuring_queue_init_params(unsigned int entries, struct xuring *ring,
 int xuring_queue_mmap(int fd, struct xuring_params *p, struct xuring *ring);
 void xuring_queue_exit(struct xuring *ring);
 
-/* Submission. */
-struct xuring_sqe *xuring_get_sqe(struct xuring *ring);
+/*
+ * Submission. get_sqe and the SQ/CQ counters are inline, as liburing's
+ * are: for a NOP, a call per SQE costs as much as the work around it.
+ * They read the SQ and CQ with the orderings the ring's ABI asks for.
+ */
+static inline struct xuring_sqe *xuring_get_sqe(struct xuring *ring)
+{
+	struct xuring_sq *sq = &ring->sq;
+	/* acquire: the kernel is done with the slots before head */
+	unsigned int head = __atomic_load_n(sq->khead, __ATOMIC_ACQUIRE);
+	unsigned int next = sq->sqe_tail + 1;
+	struct xuring_sqe *sqe;
+
+	if (next - head > sq->ring_entries)
+		return NULL;
+	sqe = &sq->sqes[sq->sqe_tail & sq->ring_mask];
+	sq->sqe_tail = next;
+	return sqe;
+}
+
+/* SQEs handed out and not consumed yet, a short submit's leftovers too. */
+static inline unsigned int xuring_sq_ready(const struct xuring *ring)
+{
+	return ring->sq.sqe_tail -
+	       __atomic_load_n(ring->sq.khead, __ATOMIC_ACQUIRE);
+}
+
+static inline unsigned int xuring_sq_space_left(const struct xuring *ring)
+{
+	return ring->sq.ring_entries - xuring_sq_ready(ring);
+}
+
 int xuring_submit(struct xuring *ring);
 int xuring_submit_and_wait(struct xuring *ring, unsigned int wait_nr);
-unsigned int xuring_sq_ready(const struct xuring *ring);
-unsigned int xuring_sq_space_left(const struct xuring *ring);
 
 /* Completion. */
 int xuring_wait_cqe_nr(struct xuring *ring, struct xuring_cqe **cqe_ptr,
@@ -104,9 +132,29 @@ int xuring_wait_cqe(struct xuring *ring, struct xuring_cqe **cqe_ptr);
 int xuring_peek_cqe(struct xuring *ring, struct xuring_cqe **cqe_ptr);
 unsigned int xuring_peek_batch_cqe(struct xuring *ring,
 				   struct xuring_cqe **cqes, unsigned int count);
-unsigned int xuring_cq_ready(const struct xuring *ring);
-void xuring_cq_advance(struct xuring *ring, unsigned int nr);
-void xuring_cqe_seen(struct xuring *ring, struct xuring_cqe *cqe);
+
+/* CQEs posted and not consumed; acquire: the CQEs before the tail are in. */
+static inline unsigned int xuring_cq_ready(const struct xuring *ring)
+{
+	return __atomic_load_n(ring->cq.ktail, __ATOMIC_ACQUIRE) -
+	       __atomic_load_n(ring->cq.khead, __ATOMIC_RELAXED);
+}
+
+/* Consume @nr CQEs; release: we are done reading them. */
+static inline void xuring_cq_advance(struct xuring *ring, unsigned int nr)
+{
+	if (nr)
+		__atomic_store_n(ring->cq.khead, *ring->cq.khead + nr,
+				 __ATOMIC_RELEASE);
+}
+
+static inline void xuring_cqe_seen(struct xuring *ring,
+				   struct xuring_cqe *cqe)
+{
+	if (cqe)
+		xuring_cq_advance(ring, 1);
+}
+
 /* Enter with GETEVENTS and nothing to submit or wait for: reaps IOPOLL
  * completions and flushes the CQ overflow list. Returns enter's value. */
 int xuring_get_events(struct xuring *ring);
