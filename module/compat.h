@@ -155,6 +155,19 @@ static inline void xr_fsnotify_splice_modify(struct file *file) { }
 #define xr_eventfd_signal_one(evctx)	eventfd_signal(evctx, 1)
 #endif
 
+/*
+ * The block layer's per-CPU bio cache (IOCB_ALLOC_CACHE). Until 6.2 a bio
+ * from it must be freed in process context, so only polled I/O, which the
+ * reaper completes, may use it, as 6.1's io_uring does; from 6.2 it takes
+ * bios freed in interrupts too, and io_uring uses it for every read and
+ * write.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define XR_IOCB_ALLOC_CACHE_IRQ	IOCB_ALLOC_CACHE
+#else
+#define XR_IOCB_ALLOC_CACHE_IRQ	0
+#endif
+
 /* Poll once, without sleeping: 6.x dropped NOSLEEP (polling never sleeps). */
 #ifdef BLK_POLL_NOSLEEP
 #define XR_BLK_POLL_ONCE	(BLK_POLL_NOSLEEP | BLK_POLL_ONESHOT)

@@ -121,12 +121,14 @@ static int xr_rw_init_file(struct xr_req *req)
 		/* only direct I/O on files that can be polled */
 		if (!(kiocb->ki_flags & IOCB_DIRECT) || !file->f_op->iopoll)
 			return -EOPNOTSUPP;
-		kiocb->ki_flags |= IOCB_HIPRI;
+		/* its bio is freed by the reaper: it may come from the cache */
+		kiocb->ki_flags |= IOCB_HIPRI | IOCB_ALLOC_CACHE;
 		kiocb->ki_complete = xr_rw_iopoll_complete;
 	} else {
 		/* polled I/O needs an XURING_SETUP_IOPOLL ring */
 		if (kiocb->ki_flags & IOCB_HIPRI)
 			return -EINVAL;
+		kiocb->ki_flags |= XR_IOCB_ALLOC_CACHE_IRQ;
 		kiocb->ki_complete = xr_rw_complete;
 	}
 
