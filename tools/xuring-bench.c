@@ -544,13 +544,23 @@ static void print_header(void)
 	       u.release, sysconf(_SC_NPROCESSORS_ONLN));
 }
 
+/*
+ * The backend that runs k-th in repetition @rep. The order flips every
+ * repetition: whatever the run before leaves behind (a warm or a busy
+ * machine, the host's own load) does not always favour the same backend.
+ */
+static unsigned int backend_at(unsigned int rep, unsigned int k)
+{
+	return rep % 2 ? k : NR_BACKENDS - 1 - k;
+}
+
 /* --- the matrix ---------------------------------------------------------- */
 
 static int run_matrix(void)
 {
 	static struct cell cells[NR_MROWS][NR_BACKENDS];
 	FILE *sum = NULL;
-	unsigned int rep, i, b;
+	unsigned int rep, i, b, k;
 	int failed = 0;
 
 	print_header();
@@ -560,9 +570,10 @@ static int run_matrix(void)
 	 * machine's load spreads over all of them. */
 	for (rep = 1; rep <= opt.reps; rep++) {
 		for (i = 0; i < NR_MROWS; i++) {
-			for (b = 0; b < NR_BACKENDS; b++) {
+			for (k = 0; k < NR_BACKENDS; k++) {
 				struct run r = { 0 };
 
+				b = backend_at(rep, k);
 				if (!(opt.backends & (1U << b)))
 					continue;
 				r.label = matrix[i].label;
@@ -670,7 +681,7 @@ static int run_matrix(void)
 
 static int run_single(void)
 {
-	unsigned int q, b, rep;
+	unsigned int q, b, k, rep;
 	int failed = 0;
 
 	print_header();
@@ -686,9 +697,10 @@ static int run_single(void)
 		memset(cells, 0, sizeof(cells));
 		snprintf(label, sizeof(label), "%s QD%u", wl_names[opt.wl], opt.qds[q]);
 		for (rep = 1; rep <= opt.reps; rep++) {
-			for (b = 0; b < NR_BACKENDS; b++) {
+			for (k = 0; k < NR_BACKENDS; k++) {
 				struct run r = { 0 };
 
+				b = backend_at(rep, k);
 				if (!(opt.backends & (1U << b)))
 					continue;
 				r.label = label;
