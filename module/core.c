@@ -134,11 +134,16 @@ static void xr_ctx_free_work(struct work_struct *work)
 	xr_ctx_free(container_of(work, struct xr_ring_ctx, free_work));
 }
 
-/* Drop a ring reference; any context. */
+/* Drop @nr ring references; any context. */
+static void xr_ctx_put_many(struct xr_ring_ctx *ctx, unsigned int nr)
+{
+	if (refcount_sub_and_test(nr, &ctx->refs))
+		queue_work(xr_wq, &ctx->free_work);
+}
+
 static void xr_ctx_put(struct xr_ring_ctx *ctx)
 {
-	if (refcount_dec_and_test(&ctx->refs))
-		queue_work(xr_wq, &ctx->free_work);
+	xr_ctx_put_many(ctx, 1);
 }
 
 static void xr_fail_chain(struct xr_req *req, int err, bool in_submit);
@@ -801,8 +806,8 @@ static void xr_flush_completions(struct xr_ring_ctx *ctx)
 				puts++;
 			xr_req_cache_put(ctx, req);
 		}
-		if (puts && refcount_sub_and_test(puts, &ctx->refs))
-			queue_work(xr_wq, &ctx->free_work);
+		if (puts)
+			xr_ctx_put_many(ctx, puts);
 	}
 }
 
@@ -826,13 +831,24 @@ static void __xr_req_complete_post(struct xr_req *req)
  */
 void xr_req_complete_batch(struct xr_ring_ctx *ctx, struct llist_node *first)
 {
-	struct xr_req *req, *tmp;
+	struct llist_node *last = NULL;
+	struct xr_req *req;
+	unsigned int puts = 0;
 
 	if (!first)
 		return;
 	xr_post_batch(ctx, first);
-	llist_for_each_entry_safe(req, tmp, first, cache_node)
-		xr_req_release(req);
+	/* xr_req_release() for each, with one llist_add and one ref put */
+	llist_for_each_entry(req, first, cache_node) {
+		xr_req_finish_link(req, false);
+		xr_req_clean(req);
+		if (req->flags & XR_REQ_F_ASYNC)
+			puts++;
+		last = &req->cache_node;
+	}
+	llist_add_batch(first, last, &ctx->locked_free);
+	if (puts)
+		xr_ctx_put_many(ctx, puts);
 }
 
 static void xr_req_complete_work(struct work_struct *work)

@@ -32,7 +32,7 @@ static inline int xr_req_init_regs(struct xr_ring_ctx *ctx,
 	req->buf_index = READ_ONCE(sqe->buf_index);
 	if (likely(!ctx->restricted &&
 		   !(req->flags & XURING_SQE_BUFFER_SELECT) &&
-		   !(ctx->flags & XURING_SETUP_IOPOLL) &&
+		   (def->iopoll || !(ctx->flags & XURING_SETUP_IOPOLL)) &&
 		   !READ_ONCE(sqe->personality)))
 		return 0;
 	return __xr_req_init_regs(ctx, req, def, sqe);
