@@ -87,13 +87,11 @@ int xr_kbuf_select(struct xr_req *req, void __user **buf, size_t *len)
 	return 0;
 }
 
-/* See kbuf.h. Any context. */
-u32 xr_kbuf_put(struct xr_req *req)
+/* See kbuf.h: xr_kbuf_put(), for a request with a buffer. Any context. */
+u32 __xr_kbuf_put(struct xr_req *req)
 {
 	u32 cflags;
 
-	if (!(req->flags & XR_REQ_F_BUFFER_SELECTED))
-		return 0;
 	cflags = XURING_CQE_F_BUFFER |
 		 ((u32)req->kbuf->bid << XURING_CQE_BUFFER_SHIFT);
 	xr_kbuf_drop(req);

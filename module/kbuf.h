@@ -29,7 +29,16 @@
 #include "types.h"
 
 int xr_kbuf_select(struct xr_req *req, void __user **buf, size_t *len);
-u32 xr_kbuf_put(struct xr_req *req);
+u32 __xr_kbuf_put(struct xr_req *req);
+
+/* Inline: every read and receive completion asks, few have a buffer. */
+static inline u32 xr_kbuf_put(struct xr_req *req)
+{
+	if (!(req->flags & XR_REQ_F_BUFFER_SELECTED))
+		return 0;
+	return __xr_kbuf_put(req);
+}
+
 void xr_kbuf_recycle(struct xr_req *req);
 void xr_kbuf_drop(struct xr_req *req);
 void xr_kbuf_ctx_free(struct xr_ring_ctx *ctx);

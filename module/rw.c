@@ -117,7 +117,7 @@ static int xr_rw_init_file(struct xr_req *req)
 	/* RWF_NOWAIT and O_NONBLOCK: -EAGAIN is the answer, not a retry */
 	if ((kiocb->ki_flags & IOCB_NOWAIT) || (file->f_flags & O_NONBLOCK))
 		req->flags |= XR_REQ_F_NOWAIT;
-	if (req->ctx->flags & XURING_SETUP_IOPOLL) {
+	if (req->flags & XR_REQ_F_IOPOLL) {
 		/* only direct I/O on files that can be polled */
 		if (!(kiocb->ki_flags & IOCB_DIRECT) || !file->f_op->iopoll)
 			return -EOPNOTSUPP;
