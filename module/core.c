@@ -1090,16 +1090,20 @@ static void xr_req_task_work_fn(struct callback_head *cb)
 }
 
 /*
- * A submitter_only request to retry whose submitter is gone: off its other
- * wait queue and the poll list (not from a wakeup, under a wait queue's
- * lock), then -ECANCELED.
+ * A request canceled while its retry waited to run: off its other wait
+ * queue and the poll list (not from a wakeup, under a wait queue's lock),
+ * then -ECANCELED.
  */
-static void xr_req_cancel_work(struct work_struct *work)
+void xr_req_cancel_queued(struct xr_req *req)
 {
-	struct xr_req *req = container_of(work, struct xr_req, work);
-
 	xr_poll_end_wait(req);
 	xr_req_fail_post(req, -ECANCELED);
+}
+
+/* A submitter_only request to retry whose submitter is gone. */
+static void xr_req_cancel_work(struct work_struct *work)
+{
+	xr_req_cancel_queued(container_of(work, struct xr_req, work));
 }
 
 /*

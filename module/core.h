@@ -56,6 +56,7 @@ void xr_post_locked(struct xr_req *req);
 void xr_req_hold_ring(struct xr_req *req);
 void xr_queue_work(struct work_struct *work);
 void xr_req_fail_post(struct xr_req *req, int err);
+void xr_req_cancel_queued(struct xr_req *req);
 void xr_run_async(struct xr_req *req);
 void xr_req_queue_retry(struct xr_req *req);
 int xr_defer_cancel(struct xr_ring_ctx *ctx, u64 user_data);

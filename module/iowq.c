@@ -202,7 +202,7 @@ int xr_iowq_cancel(struct xr_iowq *wq, struct xr_ring_ctx *ctx,
 	spin_unlock_irq(&wq->lock);
 
 	list_for_each_entry_safe(req, tmp, &canceled, list)
-		xr_req_fail_post(req, -ECANCELED);
+		xr_req_cancel_queued(req);
 	return ret;
 }
 
