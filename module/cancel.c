@@ -33,7 +33,7 @@ int xr_try_cancel(struct xr_ring_ctx *ctx, u64 user_data)
 	ret = xr_poll_cancel(ctx, user_data, false);
 	if (ret != -ENOENT)
 		return ret;
-	ret = xr_iowq_cancel(ctx->iowq, ctx, user_data, false);
+	ret = xr_iowq_cancel(ctx->iowq, ctx, user_data, false, NULL);
 	if (ret != -ENOENT)
 		return ret;
 	ret = xr_timeout_cancel(ctx, user_data);

@@ -212,12 +212,28 @@ void xr_ring_release(struct xr_ring_ctx *ctx)
 		ctx->dying = true;
 		spin_unlock(&ctx->cancel_lock);
 		xr_poll_cancel(ctx, 0, true);
-		xr_iowq_cancel(ctx->iowq, ctx, 0, true);
+		xr_iowq_cancel(ctx->iowq, ctx, 0, true, NULL);
 		xr_timeout_cancel_all(ctx);
 		xr_cancel_deferred(ctx);
 		xr_iopoll_release(ctx);
 	}
 	xr_ctx_put(ctx);
+}
+
+/*
+ * The fd table @owner closes a fd of the ring as its task exits: cancel
+ * the requests submitted from it that wait or run, as 5.10 cancels an
+ * exiting task's requests. Two kinds need it here. A POLL_ADD of a ring's
+ * file holds that file: polling its own ring (or a ring that polls this
+ * one), nothing else would end it. And a worker blocked for the exiting
+ * process holds its mm, the mm holds its mappings of the rings, and they
+ * hold the ring's file: if the wait is on something the ring holds (a
+ * pipe's read end in its fixed files), that never ends either.
+ */
+void xr_ring_cancel_owner(struct xr_ring_ctx *ctx, fl_owner_t owner)
+{
+	xr_poll_cancel_owner(ctx, owner);
+	xr_iowq_cancel(ctx->iowq, ctx, 0, true, owner);
 }
 
 /* Size of the shared rings; *sq_array_off is where the SQ array starts. */
@@ -388,6 +404,7 @@ static int xr_ring_create(struct xr_ring_ctx *ctx, struct xuring_params *p,
 	ctx->creds = get_current_cred();
 	mmgrab(current->mm);
 	ctx->mm = current->mm;
+	ctx->owner = current->files;
 	xr_rsrc_setup(ctx);
 	ctx->uid = current_uid();
 	trace_xuring_create(ctx, p->sq_entries, p->cq_entries, p->flags);
@@ -1024,6 +1041,8 @@ void __xr_req_go_async(struct xr_req *req)
 
 	req->flags |= XR_REQ_F_ASYNC;
 	refcount_inc(&ctx->refs);
+	/* the SQ thread submits for the ring's creator */
+	req->owner = current->flags & PF_KTHREAD ? ctx->owner : current->files;
 
 	req->mm = ctx->mm;
 	if (unlikely(mm && mm != ctx->mm)) {

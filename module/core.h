@@ -64,6 +64,7 @@ void xr_punt(struct xr_req *req);
 
 struct xr_ring_ctx *xr_ctx_alloc(void);
 void xr_ring_release(struct xr_ring_ctx *ctx);
+void xr_ring_cancel_owner(struct xr_ring_ctx *ctx, fl_owner_t owner);
 long xr_setup(struct xr_ring_ctx *ctx, struct xuring_params __user *uparams);
 long xr_enter(struct xr_ring_ctx *ctx, struct xuring_enter_args __user *uargs);
 __poll_t xr_ring_poll(struct xr_ring_ctx *ctx, struct file *file,

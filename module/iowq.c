@@ -26,6 +26,7 @@ struct xr_iowq_worker {
 	/* the request it runs, for cancellation to recognise */
 	struct xr_ring_ctx *cur_ctx;
 	u64 cur_user_data;
+	fl_owner_t cur_owner;
 	struct task_struct *task;	/* the kworker running it */
 	bool interrupted;		/* TIF_SIGPENDING set by a cancel */
 };
@@ -75,6 +76,7 @@ static void xr_iowq_worker_fn(struct work_struct *work)
 
 		w->cur_ctx = req->ctx;
 		w->cur_user_data = req->user_data;
+		w->cur_owner = req->owner;
 		w->task = current;
 		spin_unlock_irq(&wq->lock);
 
@@ -155,14 +157,34 @@ void xr_iowq_enqueue(struct xr_iowq *wq, struct xr_req *req)
 		queue_work(xr_iowq_wq, &w->work);
 }
 
+/* What xr_iowq_cancel() looks for. */
+struct xr_iowq_target {
+	struct xr_ring_ctx *ctx;
+	u64 user_data;
+	bool all;		/* every request, not only @user_data's */
+	fl_owner_t owner;	/* only the ones from this fd table, or any */
+};
+
+static bool xr_iowq_match(const struct xr_iowq_target *t,
+			  struct xr_ring_ctx *ctx, u64 user_data,
+			  fl_owner_t owner)
+{
+	return ctx == t->ctx && (t->all || user_data == t->user_data) &&
+	       (!t->owner || owner == t->owner);
+}
+
 /*
- * Cancel @ctx's requests with @user_data (or all of them): pending ones
- * complete with -ECANCELED and 0 is returned; -EALREADY when it is running,
- * -ENOENT when the pool does not have it.
+ * Cancel @ctx's requests with @user_data (or all of them, or all that
+ * @owner submitted): pending ones complete with -ECANCELED and 0 is
+ * returned; -EALREADY when it is running, -ENOENT when the pool does not
+ * have it.
  */
 int xr_iowq_cancel(struct xr_iowq *wq, struct xr_ring_ctx *ctx,
-		   u64 user_data, bool all)
+		   u64 user_data, bool all, fl_owner_t owner)
 {
+	const struct xr_iowq_target t = {
+		.ctx = ctx, .user_data = user_data, .all = all, .owner = owner,
+	};
 	struct xr_iowq_worker *w;
 	struct xr_req *req, *tmp;
 	LIST_HEAD(canceled);
@@ -170,7 +192,7 @@ int xr_iowq_cancel(struct xr_iowq *wq, struct xr_ring_ctx *ctx,
 
 	spin_lock_irq(&wq->lock);
 	list_for_each_entry_safe(req, tmp, &wq->pending, list) {
-		if (req->ctx != ctx || (!all && req->user_data != user_data))
+		if (!xr_iowq_match(&t, req->ctx, req->user_data, req->owner))
 			continue;
 		list_move_tail(&req->list, &canceled);
 		ret = 0;
@@ -179,8 +201,8 @@ int xr_iowq_cancel(struct xr_iowq *wq, struct xr_ring_ctx *ctx,
 	}
 	if (ret == -ENOENT || all) {
 		list_for_each_entry(w, &wq->busy, node) {
-			if (w->cur_ctx == ctx &&
-			    (all || w->cur_user_data == user_data)) {
+			if (xr_iowq_match(&t, w->cur_ctx, w->cur_user_data,
+					  w->cur_owner)) {
 				/*
 				 * Running: interrupt it, as io-wq signals its
 				 * worker. A kworker never delivers signals; a

@@ -16,7 +16,7 @@ void xr_iowq_get(struct xr_iowq *wq);
 void xr_iowq_put(struct xr_iowq *wq);
 void xr_iowq_enqueue(struct xr_iowq *wq, struct xr_req *req);
 int xr_iowq_cancel(struct xr_iowq *wq, struct xr_ring_ctx *ctx,
-		   u64 user_data, bool all);
+		   u64 user_data, bool all, fl_owner_t owner);
 
 int __init xr_iowq_init(void);
 void xr_iowq_exit(void);

@@ -94,7 +94,7 @@ static int xr_flush(struct file *file, fl_owner_t id)
 	struct xr_ring_ctx *ctx = file->private_data;
 
 	if ((current->flags & PF_EXITING) && xr_ctx_ready(ctx))
-		xr_poll_cancel_ring_polls(ctx, id);
+		xr_ring_cancel_owner(ctx, id);
 	return 0;
 }
 

@@ -270,31 +270,21 @@ int xr_poll_cancel(struct xr_ring_ctx *ctx, u64 user_data, bool all)
 				false);
 }
 
+static bool xr_poll_match_owner(struct xr_req *req, const void *data)
+{
+	return req->owner == data;
+}
+
+/* Cancel the armed requests submitted from the fd table @owner. */
+void xr_poll_cancel_owner(struct xr_ring_ctx *ctx, fl_owner_t owner)
+{
+	__xr_poll_cancel(ctx, xr_poll_match_owner, owner, true);
+}
+
 /* POLL_ADD's events, as it waits for them. */
 struct xr_poll_add {
 	__poll_t events;
-	/* the submitter's fd table, compared with, never used */
-	fl_owner_t owner;
 };
-
-/* A POLL_ADD of a ring's file, submitted from the fd table @data. */
-static bool xr_poll_match_ring_poll(struct xr_req *req, const void *data)
-{
-	return req->opcode == XURING_OP_POLL_ADD && xr_is_ring_file(req->file) &&
-	       xr_req_cmd(req, struct xr_poll_add)->owner == data;
-}
-
-/*
- * The fd table @owner closes a ring's fd as its task exits. A POLL_ADD of a
- * ring's file holds that file, and if it polls its own ring (or a ring that
- * polls this one) nothing else will ever end it: the ring would never be
- * released. 5.10 cancels an exiting task's requests there; these are the
- * ones that matter here.
- */
-void xr_poll_cancel_ring_polls(struct xr_ring_ctx *ctx, fl_owner_t owner)
-{
-	__xr_poll_cancel(ctx, xr_poll_match_ring_poll, owner, true);
-}
 
 /* POLL_REMOVE's target. */
 struct xr_poll_remove {
@@ -317,7 +307,6 @@ int xr_poll_add_prep(struct xr_req *req, const struct xuring_sqe *sqe)
 #endif
 	pa->events = demangle_poll(events) | XR_POLL_UNMASK |
 		     ((__force __poll_t)events & EPOLLEXCLUSIVE);
-	pa->owner = current->files;
 	return 0;
 }
 

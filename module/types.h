@@ -8,6 +8,7 @@
 
 #include <linux/cache.h>
 #include <linux/errno.h>
+#include <linux/fs.h>
 #include <linux/list.h>
 #include <linux/llist.h>
 #include <linux/mutex.h>
@@ -78,6 +79,7 @@ struct xr_ring_ctx {
 		/* the creator's: requests from it need no references of their own */
 		struct mm_struct *mm;
 		const struct cred *creds;
+		fl_owner_t owner;		/* its fd table, compared only */
 		kuid_t uid;			/* counted in max_rings_per_user */
 		struct xr_iowq *iowq;		/* workers, maybe shared */
 		struct xr_sq_data *sq_data;	/* SQPOLL thread, maybe shared */
@@ -272,6 +274,7 @@ struct xr_req {
 	/* For work done outside the submit call: who the submitter was. */
 	struct mm_struct *mm;
 	const struct cred *creds;
+	fl_owner_t owner;		/* its fd table, compared only */
 	void *async_data;		/* op state saved for a retry */
 	unsigned int hash;		/* XR_REQ_F_HASHED: iowq bucket */
 	struct xr_poll poll;

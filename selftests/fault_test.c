@@ -363,6 +363,198 @@ TEST(sigkill_with_rings_polling_rings)
 	ring_poll_cycle(_metadata, true);
 }
 
+/*
+ * A child's TEE into a full pipe blocks in a worker (TEE has no poll to
+ * wait on), and the pipe's only read end is in the ring's fixed files. The
+ * child exits (or is killed) with the ring open and mapped: the TEE must
+ * be cut short and the ring freed, or the worker, the child's mm, its
+ * mappings and the ring hold each other forever. The parent sees the ring
+ * go as the read end's close: POLLERR on the write end.
+ */
+static void blocked_tee_exit(struct __test_metadata *_metadata,
+			     enum xt_kind kind, struct xt_log *log,
+			     bool kill_it)
+{
+	static char buf[4096];
+	int pfd[2], dfd[2], sync[2], status;
+	struct pollfd pf;
+	long long start;
+	pid_t pid;
+	char c;
+
+	ASSERT_EQ(0, pipe(pfd));
+	ASSERT_EQ(0, pipe(dfd));
+	ASSERT_EQ(0, pipe(sync));
+	ASSERT_EQ(1, write(dfd[1], "D", 1));
+	ASSERT_EQ(0, fcntl(pfd[1], F_SETFL, O_NONBLOCK));
+	while (write(pfd[1], buf, sizeof(buf)) > 0)
+		;
+	ASSERT_EQ(EAGAIN, errno);
+	ASSERT_EQ(0, fcntl(pfd[1], F_SETFL, 0));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		struct xt_ring r;
+		struct xuring_sqe *sqe;
+
+		if (xt_ring_init(&r, kind, 4, NULL) ||
+		    xt_register_files(&r, &pfd[0], 1))
+			_exit(1);
+		close(pfd[0]);
+		sqe = xt_get_sqe(&r);
+		xt_prep(sqe, XURING_OP_TEE, pfd[1], NULL, 1, 0, 1);
+		sqe->splice_fd_in = dfd[0];
+		if (xt_submit(&r) != 1)
+			_exit(2);
+		/* let a worker take it and block */
+		xt_sleep_ms(100);
+		if (write(sync[1], "R", 1) != 1)
+			_exit(3);
+		if (kill_it)
+			pause();
+		_exit(0);	/* with the ring mapped, and its fd open */
+	}
+	close(pfd[0]);
+	close(dfd[0]);
+	close(dfd[1]);
+	close(sync[1]);
+	ASSERT_EQ(1, read(sync[0], &c, 1));
+	close(sync[0]);
+	if (kill_it)
+		kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(kill_it ? WIFSIGNALED(status) :
+			      WIFEXITED(status) && !WEXITSTATUS(status));
+	start = xt_now_ms();
+	pf.fd = pfd[1];
+	pf.events = POLLOUT;
+	pf.revents = 0;
+	EXPECT_EQ(1, poll(&pf, 1, 10000))
+		TH_LOG("%s: the exited child's ring still holds the pipe",
+		       xt_kind_name(kind));
+	xt_rec(log, pf.revents, "write end's revents");
+	TH_LOG("%s: ring released %lld ms after the exit", xt_kind_name(kind),
+	       xt_now_ms() - start);
+	close(pfd[1]);
+}
+
+XT_SCENARIO(exit_blocked_tee)
+{
+	blocked_tee_exit(_metadata, kind, log, false);
+}
+
+XT_SCENARIO(sigkill_blocked_tee)
+{
+	blocked_tee_exit(_metadata, kind, log, true);
+}
+
+TEST(exit_with_tee_blocked_in_worker)
+{
+	XT_DIFF(exit_blocked_tee);
+}
+
+TEST(sigkill_with_tee_blocked_in_worker)
+{
+	XT_DIFF(sigkill_blocked_tee);
+}
+
+/*
+ * A child's read waits for its pipe; the data comes while both workers are
+ * busy, so its retry waits in the queue, still on the poll list, when the
+ * child exits. The exit cancels it there (the data stays for the parent),
+ * and it leaves the poll list too: the parent's next requests wait on that
+ * list, in the ring's recycled requests. Native io_uring retries in the
+ * submitter instead: this is xuring's own path.
+ */
+TEST(exit_with_woken_retry_queued)
+{
+	static char fill[4096];
+	int full[2], data[2], q[2], go[2], sync[2], status, i;
+	struct xuring_cqe cqe, cqes[2];
+	struct xuring_params p;
+	struct xt_ring r;
+	char buf[8];
+	pid_t pid;
+
+	XT_NEED_XURING();
+	memset(&p, 0, sizeof(p));
+	p.flags = XURING_SETUP_CQSIZE;
+	p.cq_entries = 16;
+	XT_RING(&r, XT_XURING, 2, &p);
+	ASSERT_EQ(0, pipe(full));
+	ASSERT_EQ(0, pipe(data));
+	ASSERT_EQ(0, pipe(q));
+	ASSERT_EQ(0, pipe(go));
+	ASSERT_EQ(0, pipe(sync));
+	ASSERT_EQ(0, fcntl(full[1], F_SETFL, O_NONBLOCK));
+	while (write(full[1], fill, sizeof(fill)) > 0)
+		;
+	ASSERT_EQ(0, fcntl(full[1], F_SETFL, 0));
+	ASSERT_EQ(1, write(data[1], "D", 1));
+
+	/* both workers block: TEE has no poll to wait on, and no room */
+	for (i = 0; i < 2; i++) {
+		struct xuring_sqe *sqe = xt_get_sqe(&r);
+
+		ASSERT_NE(NULL, sqe);
+		xt_prep(sqe, XURING_OP_TEE, full[1], NULL, 1, 0, 1 + i);
+		sqe->splice_fd_in = data[0];
+	}
+	ASSERT_EQ(2, xt_submit(&r));
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		char c;
+
+		xt_prep(xt_get_sqe(&r), XURING_OP_READ, q[0], buf,
+			sizeof(buf), 0, 3);
+		if (xt_submit(&r) != 1 || write(sync[1], "R", 1) != 1 ||
+		    read(go[0], &c, 1) != 1)
+			_exit(1);
+		_exit(0);	/* the read's retry still queued */
+	}
+	ASSERT_EQ(1, read(sync[0], buf, 1));
+	r.sqe_tail = __atomic_load_n(r.sq_tail, __ATOMIC_ACQUIRE);
+	xt_sleep_ms(100);
+	/* the wakeup queues the read's retry: no worker is free */
+	ASSERT_EQ(1, write(q[1], "x", 1));
+	xt_sleep_ms(100);
+	ASSERT_EQ(1, write(go[1], "G", 1));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	ASSERT_EQ(0, xt_wait_cqe_ms(&r, &cqe, 5000));
+	EXPECT_EQ(3ULL, (unsigned long long)cqe.user_data);
+	EXPECT_EQ(-ECANCELED, cqe.res);
+	/* the byte is still there: the canceled read never ran */
+	ASSERT_EQ(1, read(q[0], buf, sizeof(buf)));
+
+	/* more waits on the poll list, in the canceled request's memory */
+	for (i = 0; i < 16; i++) {
+		unsigned int n;
+
+		xt_prep(xt_get_sqe(&r), XURING_OP_READ, q[0], buf, 1, 0,
+			10 + i);
+		ASSERT_EQ(1, xt_submit(&r));
+		xt_prep(xt_get_sqe(&r), XURING_OP_ASYNC_CANCEL, -1,
+			(void *)(uintptr_t)(10 + i), 0, 0, 20 + i);
+		ASSERT_EQ(1, xt_submit(&r));
+		n = xt_reap_sorted(&r, cqes, 2, 5000);
+		ASSERT_EQ(2U, n);
+		EXPECT_EQ(-ECANCELED, cqes[0].res) TH_LOG("waiting read %d", i);
+		EXPECT_EQ(0, cqes[1].res) TH_LOG("its cancel");
+	}
+	/* the close interrupts the TEEs */
+	xt_ring_exit(&r);
+	for (i = 0; i < 2; i++) {
+		close(full[i]);
+		close(data[i]);
+		close(q[i]);
+		close(go[i]);
+		close(sync[i]);
+	}
+}
+
 TEST_F_TIMEOUT(slow, sigkill_poll_armed, 120)
 {
 	XT_NEED_XURING();
