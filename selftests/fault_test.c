@@ -293,6 +293,33 @@ static void kill_filler(struct __test_metadata *_metadata, fill_fn fill,
 	EXPECT_EQ(0, ring_works());
 }
 
+/* In a forked child: tell the parent it is ready, then exit or be killed. */
+static void child_ready(int sync_wr, bool kill_it)
+{
+	if (write(sync_wr, "R", 1) != 1)
+		_exit(3);
+	if (kill_it)
+		pause();
+	_exit(0);	/* with the rings mapped, and their fds open */
+}
+
+/* Wait for child_ready(), kill the child or let it exit, and reap it. */
+static void end_child(struct __test_metadata *_metadata, pid_t pid,
+		      int sync[2], bool kill_it)
+{
+	int status;
+	char c;
+
+	close(sync[1]);
+	ASSERT_EQ(1, read(sync[0], &c, 1));
+	close(sync[0]);
+	if (kill_it)
+		kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(kill_it ? WIFSIGNALED(status) :
+			      WIFEXITED(status) && !WEXITSTATUS(status));
+}
+
 /*
  * A child's rings wait on ring fds: one polls itself, and two poll each
  * other. Each request holds the file it polls, so only the exit can end
@@ -309,9 +336,8 @@ static void poll_ring(struct xt_ring *r, int fd, uint64_t user_data)
 
 static void ring_poll_cycle(struct __test_metadata *_metadata, bool kill_it)
 {
-	int refs, status, sync[2];
+	int refs, sync[2];
 	long long ms;
-	char c;
 	pid_t pid;
 
 	refs = module_refs();
@@ -332,20 +358,9 @@ static void ring_poll_cycle(struct __test_metadata *_metadata, bool kill_it)
 		if (xt_submit(&s) != 1 || xt_submit(&a) != 1 ||
 		    xt_submit(&b) != 1)
 			_exit(2);
-		if (write(sync[1], "R", 1) != 1)
-			_exit(3);
-		if (kill_it)
-			pause();
-		_exit(0);	/* with the rings mapped, and their fds open */
+		child_ready(sync[1], kill_it);
 	}
-	close(sync[1]);
-	ASSERT_EQ(1, read(sync[0], &c, 1));
-	close(sync[0]);
-	if (kill_it)
-		kill(pid, SIGKILL);
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	ASSERT_TRUE(kill_it ? WIFSIGNALED(status) :
-			      WIFEXITED(status) && !WEXITSTATUS(status));
+	end_child(_metadata, pid, sync, kill_it);
 	ms = refs_back_to(refs, 10000);
 	EXPECT_LE(0, ms) TH_LOG("the rings that polled rings were not released");
 	TH_LOG("rings released %lld ms after the exit", ms);
@@ -363,6 +378,29 @@ TEST(sigkill_with_rings_polling_rings)
 	ring_poll_cycle(_metadata, true);
 }
 
+/* Fill the pipe @wr writes to, and leave @wr blocking. */
+static void fill_pipe(struct __test_metadata *_metadata, int wr)
+{
+	static char page[4096];
+
+	ASSERT_EQ(0, fcntl(wr, F_SETFL, O_NONBLOCK));
+	while (write(wr, page, sizeof(page)) > 0)
+		;
+	ASSERT_EQ(EAGAIN, errno);
+	ASSERT_EQ(0, fcntl(wr, F_SETFL, 0));
+}
+
+/* A TEE of a byte from @in into the full pipe @full: it blocks a worker. */
+static void prep_blocked_tee(struct __test_metadata *_metadata,
+			     struct xt_ring *r, int full, int in, uint64_t ud)
+{
+	struct xuring_sqe *sqe = xt_get_sqe(r);
+
+	ASSERT_NE(NULL, sqe);
+	xt_prep(sqe, XURING_OP_TEE, full, NULL, 1, 0, ud);
+	sqe->splice_fd_in = in;
+}
+
 /*
  * A child's TEE into a full pipe blocks in a worker (TEE has no poll to
  * wait on), and the pipe's only read end is in the ring's fixed files. The
@@ -375,56 +413,36 @@ static void blocked_tee_exit(struct __test_metadata *_metadata,
 			     enum xt_kind kind, struct xt_log *log,
 			     bool kill_it)
 {
-	static char buf[4096];
-	int pfd[2], dfd[2], sync[2], status;
+	int pfd[2], dfd[2], sync[2];
 	struct pollfd pf;
 	long long start;
 	pid_t pid;
-	char c;
 
 	ASSERT_EQ(0, pipe(pfd));
 	ASSERT_EQ(0, pipe(dfd));
 	ASSERT_EQ(0, pipe(sync));
 	ASSERT_EQ(1, write(dfd[1], "D", 1));
-	ASSERT_EQ(0, fcntl(pfd[1], F_SETFL, O_NONBLOCK));
-	while (write(pfd[1], buf, sizeof(buf)) > 0)
-		;
-	ASSERT_EQ(EAGAIN, errno);
-	ASSERT_EQ(0, fcntl(pfd[1], F_SETFL, 0));
+	fill_pipe(_metadata, pfd[1]);
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
 		struct xt_ring r;
-		struct xuring_sqe *sqe;
 
 		if (xt_ring_init(&r, kind, 4, NULL) ||
 		    xt_register_files(&r, &pfd[0], 1))
 			_exit(1);
 		close(pfd[0]);
-		sqe = xt_get_sqe(&r);
-		xt_prep(sqe, XURING_OP_TEE, pfd[1], NULL, 1, 0, 1);
-		sqe->splice_fd_in = dfd[0];
+		prep_blocked_tee(_metadata, &r, pfd[1], dfd[0], 1);
 		if (xt_submit(&r) != 1)
 			_exit(2);
 		/* let a worker take it and block */
 		xt_sleep_ms(100);
-		if (write(sync[1], "R", 1) != 1)
-			_exit(3);
-		if (kill_it)
-			pause();
-		_exit(0);	/* with the ring mapped, and its fd open */
+		child_ready(sync[1], kill_it);
 	}
 	close(pfd[0]);
 	close(dfd[0]);
 	close(dfd[1]);
-	close(sync[1]);
-	ASSERT_EQ(1, read(sync[0], &c, 1));
-	close(sync[0]);
-	if (kill_it)
-		kill(pid, SIGKILL);
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	ASSERT_TRUE(kill_it ? WIFSIGNALED(status) :
-			      WIFEXITED(status) && !WEXITSTATUS(status));
+	end_child(_metadata, pid, sync, kill_it);
 	start = xt_now_ms();
 	pf.fd = pfd[1];
 	pf.events = POLLOUT;
@@ -468,7 +486,6 @@ TEST(sigkill_with_tee_blocked_in_worker)
  */
 TEST(exit_with_woken_retry_queued)
 {
-	static char fill[4096];
 	int full[2], data[2], q[2], go[2], sync[2], status, i;
 	struct xuring_cqe cqe, cqes[2];
 	struct xuring_params p;
@@ -486,20 +503,12 @@ TEST(exit_with_woken_retry_queued)
 	ASSERT_EQ(0, pipe(q));
 	ASSERT_EQ(0, pipe(go));
 	ASSERT_EQ(0, pipe(sync));
-	ASSERT_EQ(0, fcntl(full[1], F_SETFL, O_NONBLOCK));
-	while (write(full[1], fill, sizeof(fill)) > 0)
-		;
-	ASSERT_EQ(0, fcntl(full[1], F_SETFL, 0));
+	fill_pipe(_metadata, full[1]);
 	ASSERT_EQ(1, write(data[1], "D", 1));
 
 	/* both workers block: TEE has no poll to wait on, and no room */
-	for (i = 0; i < 2; i++) {
-		struct xuring_sqe *sqe = xt_get_sqe(&r);
-
-		ASSERT_NE(NULL, sqe);
-		xt_prep(sqe, XURING_OP_TEE, full[1], NULL, 1, 0, 1 + i);
-		sqe->splice_fd_in = data[0];
-	}
+	prep_blocked_tee(_metadata, &r, full[1], data[0], 1);
+	prep_blocked_tee(_metadata, &r, full[1], data[0], 2);
 	ASSERT_EQ(2, xt_submit(&r));
 
 	pid = fork();
