@@ -443,6 +443,20 @@ static void account_head(struct campaign *c, struct fring *f)
 	}
 }
 
+/*
+ * The next SQE, in a slot whose last SQE is accounted for. The space is
+ * counted from the head seen, not the live one: an SQ thread that moves
+ * the head in between would otherwise free a slot whose SQE account_head()
+ * has not seen go, and the two would share one pos_seq entry.
+ */
+static struct xuring_sqe *next_sqe(struct campaign *c, struct fring *f)
+{
+	account_head(c, f);
+	if (f->r.sqe_tail - f->head_seen >= f->r.p.sq_entries)
+		return NULL;
+	return xt_get_sqe(&f->r);
+}
+
 static void check_cqe(struct campaign *c, struct fring *f,
 		      const struct xuring_cqe *cqe)
 {
@@ -743,8 +757,7 @@ static void do_submit(struct campaign *c, struct fring *f)
 		uint32_t seq;
 
 		/* an SQ thread consumes as we go: keep up with its head */
-		account_head(c, f);
-		sqe = xt_get_sqe(&f->r);
+		sqe = next_sqe(c, f);
 		if (!sqe)
 			break;
 		pos = (f->r.sqe_tail - 1) & mask;
@@ -1020,8 +1033,7 @@ static void cancel_inflight(struct campaign *c, struct fring *f)
 		if (f->reqs[i].state != R_INFLIGHT ||
 		    f->reqs[i].op == XURING_OP_ASYNC_CANCEL)
 			continue;
-		account_head(c, f);
-		sqe = xt_get_sqe(&f->r);
+		sqe = next_sqe(c, f);
 		if (!sqe)
 			break;
 		seq = new_req(f);
