@@ -12,7 +12,7 @@
 #        VM_TIMEOUT (s, default 600, debug lane 2100), TEST_TIMEOUT (s per test binary, default 300;
 #        the kselftest harness also times out each case itself),
 #        VM_MEM (default 2G, debug lane 1G), VM_SMP (default 2), VERBOSE=1 stream the console
-#        VM_APPEND more kernel command line (loglevel=7: a soft lockup's backtrace on the console)
+#        VM_APPEND more kernel command line (loglevel=7: every kernel message on the console)
 # The last line is "RESULT pass=N fail=N skip=N"; it is also in build/LANE/result.
 # Exit status: 0 when nothing failed.
 set -euo pipefail
@@ -67,9 +67,11 @@ fi
 # One CPU per socket: the debug kernel has no ACPI and finds CPUs through
 # SeaBIOS's MP table, which lists one CPU per package.
 smp=${VM_SMP:-2}
+# loglevel=5: warnings and the backtraces of a BUG or a soft lockup reach the
+# console, so a run that hangs still shows why.
 qemu=(qemu-system-x86_64 "${accel[@]}" -smp "$smp,sockets=$smp,cores=1,threads=1" -m "$mem"
       -kernel "$KIMAGE" -initrd "$LANE_DIR/boot.cpio.gz"
-      -append "console=ttyS0 quiet panic=-1 ${VM_APPEND:-}"
+      -append "console=ttyS0 quiet loglevel=5 panic=-1 ${VM_APPEND:-}"
       -nic none -nographic -no-reboot)
 
 LOGF=$LANE_DIR/console.log
