@@ -333,13 +333,16 @@ TEST(cancel_queued_in_saturated_pool_and_running)
  * Buffered writes to one file run one at a time: the second waits behind
  * the first in the queue and is canceled there; the file shows it never ran.
  */
-XT_SCENARIO(hashed)
+/* One run; false when native io_uring started the second write first. */
+static bool hashed_once(struct __test_metadata *_metadata, enum xt_kind kind,
+			struct xt_log *log)
 {
 	static const uint64_t uds[] = { 1, 2, 3 };
 	struct xuring_cqe cqes[3];
 	struct iovec iov[16];
 	struct xt_ring r;
 	struct stat st;
+	bool reached;
 	char *buf;
 	int fd, i;
 
@@ -356,15 +359,46 @@ XT_SCENARIO(hashed)
 	CANCEL(2, 3);
 	ASSERT_EQ(3, xt_submit(&r));
 	reap(_metadata, &r, log, "hashed", cqes, uds, 3, 60000);
-	EXPECT_EQ(16 << 20, cqes[0].res);
-	EXPECT_EQ(-ECANCELED, cqes[1].res);
-	EXPECT_EQ(0, cqes[2].res);
-	ASSERT_EQ(0, fstat(fd, &st));
-	EXPECT_EQ(16 << 20, st.st_size);
-	xt_rec(log, st.st_size, "size");
+	reached = kind == XT_XURING || cqes[2].res != -EALREADY;
+	if (reached) {
+		EXPECT_EQ(16 << 20, cqes[0].res);
+		EXPECT_EQ(-ECANCELED, cqes[1].res);
+		EXPECT_EQ(0, cqes[2].res);
+		ASSERT_EQ(0, fstat(fd, &st));
+		EXPECT_EQ(16 << 20, st.st_size);
+		xt_rec(log, st.st_size, "size");
+	}
 	free(buf);
 	close(fd);
 	xt_ring_exit(&r);
+	return reached;
+}
+
+/*
+ * Native io_uring may start a worker for the second write, and on a slow
+ * (debug) kernel the first write can finish meanwhile: the cancel then
+ * finds the second one running (-EALREADY). That is not the state under
+ * test, so native tries again; xuring queues it behind the first always.
+ */
+XT_SCENARIO(hashed)
+{
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		struct xt_log *tmp = xt_log_new();
+		bool reached;
+
+		ASSERT_NE(NULL, tmp);
+		reached = hashed_once(_metadata, kind, tmp);
+		if (reached)
+			*log = *tmp;
+		xt_log_free(tmp);
+		if (reached || !_metadata->passed)
+			return;
+		TH_LOG("%s: the second write ran before the cancel, again",
+		       xt_kind_name(kind));
+	}
+	ASSERT_TRUE(false) TH_LOG("the second write never waited");
 }
 
 TEST(cancel_write_queued_behind_same_file)
