@@ -13,6 +13,9 @@
 #        the kselftest harness also times out each case itself),
 #        VM_MEM (default 2G, debug lane 1G), VM_SMP (default 2), VERBOSE=1 stream the console
 #        VM_APPEND more kernel command line (loglevel=7: every kernel message on the console)
+#        VM_ICOUNT=N  TCG counts instructions: the guest's clock runs 2^N ns per
+#                     instruction (-icount shift=N,sleep=off), so a benchmark
+#                     measures code path length, without the host's noise
 # The last line is "RESULT pass=N fail=N skip=N"; it is also in build/LANE/result.
 # Exit status: 0 when nothing failed.
 set -euo pipefail
@@ -55,6 +58,7 @@ if [ "${KVM:-0}" = 1 ]; then
 	accel=(-accel kvm -cpu host)
 else
 	accel=(-accel tcg -cpu max)
+	[ -z "${VM_ICOUNT:-}" ] || accel+=(-icount "shift=$VM_ICOUNT,sleep=off")
 fi
 # The debug kernel's kmemleak scans walk every struct page: 1G keeps each
 # scan near 10 s under TCG instead of 15 s.
