@@ -552,49 +552,52 @@ static void xr_rw_set_nowait(struct xr_rw *rw, unsigned int issue_flags)
  * After an attempt that returned @ret: finish the request, or keep its state
  * and return -EAGAIN for the core to retry it.
  */
-static int xr_rw_finish(struct xr_req *req, unsigned int issue_flags,
-			ssize_t ret, const struct iovec *iov,
-			struct iovec *to_free, size_t count)
+static int __xr_rw_finish(struct xr_req *req, unsigned int issue_flags,
+			  ssize_t ret, const struct iovec *iov, size_t count)
 {
 	bool nonblock = issue_flags & XR_ISSUE_F_NONBLOCK;
 	bool iopoll = req->flags & XR_REQ_F_IOPOLL;
 	bool nowait = req->flags & XR_REQ_F_NOWAIT;
 
 	if (ret == -EIOCBQUEUED) {
-		if (!iopoll) {
-			/* the iovecs were consumed when the I/O was built */
-			kfree(to_free);
+		/* the iovecs were consumed when the I/O was built */
+		if (!iopoll)
 			return XR_ISSUE_QUEUED;
-		}
 		/* polled: to the reaper, unless it found no slot already */
 		if (!smp_load_acquire(&req->iopoll_done) ||
 		    req->res != -EAGAIN || nowait) {
-			kfree(to_free);
-			xr_iopoll_req_issued(req);
+			xr_iopoll_req_issued(req, issue_flags);
 			return XR_ISSUE_QUEUED;
 		}
 		ret = -EAGAIN;
 	}
 	/* polled I/O waiting for a slot tries again, not the user */
 	if ((ret == -EAGAIN && (nonblock || iopoll) && !nowait) ||
-	    (ret > 0 && ret < count && xr_rw_may_continue(req, issue_flags))) {
-		int err = xr_rw_save(req, iov, count, ret > 0 ? ret : 0);
-
-		kfree(to_free);
-		return err ?: -EAGAIN;
-	}
-	kfree(to_free);
+	    (ret > 0 && ret < count && xr_rw_may_continue(req, issue_flags)))
+		return xr_rw_save(req, iov, count, ret > 0 ? ret : 0) ?: -EAGAIN;
 	if (iopoll) {
 		/* finished at once: still posted by the reaper, as natively */
 		xr_req_go_async(req);
 		req->res = ret;
 		/* release: pairs with the reaper's acquire, as ki_complete's */
 		smp_store_release(&req->iopoll_done, 1);
-		xr_iopoll_req_issued(req);
+		xr_iopoll_req_issued(req, issue_flags);
 		return XR_ISSUE_QUEUED;
 	}
 	xr_rw_done(req, ret);
 	return XR_ISSUE_DONE;
+}
+
+static int xr_rw_finish(struct xr_req *req, unsigned int issue_flags,
+			ssize_t ret, const struct iovec *iov,
+			struct iovec *to_free, size_t count)
+{
+	int res = __xr_rw_finish(req, issue_flags, ret, iov, count);
+
+	/* more iovecs than fast_iov holds: rare, and no call for the rest */
+	if (unlikely(to_free))
+		kfree(to_free);
+	return res;
 }
 
 /*
@@ -635,8 +638,9 @@ static int xr_rw_retry_iopoll(struct xr_req *req, unsigned int issue_flags,
 static int __xr_read(struct xr_req *req, unsigned int issue_flags)
 {
 	struct xr_rw *rw = xr_req_cmd(req, struct xr_rw);
-	struct iovec fast_iov[UIO_FASTIOV], *to_free;
-	struct iov_iter iter;
+	/* written before they are read: not zeroed at each call */
+	struct iovec fast_iov[UIO_FASTIOV] __uninitialized, *to_free;
+	struct iov_iter iter __uninitialized;
 	struct xr_rw_iov v;
 	size_t count;
 	ssize_t ret;
@@ -677,8 +681,9 @@ static int __xr_write(struct xr_req *req, unsigned int issue_flags)
 {
 	struct xr_rw *rw = xr_req_cmd(req, struct xr_rw);
 	struct kiocb *kiocb = &rw->kiocb;
-	struct iovec fast_iov[UIO_FASTIOV], *to_free;
-	struct iov_iter iter;
+	/* written before they are read: not zeroed at each call */
+	struct iovec fast_iov[UIO_FASTIOV] __uninitialized, *to_free;
+	struct iov_iter iter __uninitialized;
 	struct xr_rw_iov v;
 	size_t count;
 	ssize_t ret;
