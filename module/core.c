@@ -848,22 +848,32 @@ static void __xr_req_complete_post(struct xr_req *req)
  */
 void xr_req_complete_batch(struct xr_ring_ctx *ctx, struct llist_node *first)
 {
+	unsigned int puts = 0, polled = 0;
 	struct llist_node *last = NULL;
 	struct xr_req *req;
-	unsigned int puts = 0;
 
 	if (!first)
 		return;
 	xr_post_batch(ctx, first);
-	/* xr_req_release() for each, with one llist_add and one ref put */
+	/*
+	 * xr_req_release() for each, with one llist_add, one ring reference
+	 * put and one iopoll_inflight update for the batch
+	 */
 	llist_for_each_entry(req, first, cache_node) {
-		xr_req_finish_link(req, false);
+		if (unlikely(req->link))
+			xr_req_finish_link(req, false);
+		if (req->flags & XR_REQ_F_IOPOLL) {
+			req->flags &= ~XR_REQ_F_IOPOLL;
+			polled++;
+		}
 		xr_req_clean(req);
 		if (req->flags & XR_REQ_F_ASYNC)
 			puts++;
 		last = &req->cache_node;
 	}
 	llist_add_batch(first, last, &ctx->locked_free);
+	if (polled)
+		atomic_sub(polled, &ctx->iopoll_inflight);
 	if (puts)
 		xr_ctx_put_many(ctx, puts);
 }
@@ -1641,6 +1651,9 @@ int xr_submit_sqes(struct xr_ring_ctx *ctx, unsigned int nr)
 	/* release: we are done reading the SQEs userspace may now reuse */
 	smp_store_release(&rings->sq.head, ctx->cached_sq_head);
 	xr_flush_completions(ctx);
+	/* after the flush: a chain it started may have issued polled I/O */
+	if (!list_empty(&ctx->iopoll_issued))
+		xr_iopoll_flush_issued(ctx);
 	WRITE_ONCE(ctx->submit_task, NULL);
 	return submitted;
 }

@@ -9,6 +9,9 @@
  * request the block layer finished with -EAGAIN (no free slot) is issued
  * again from a worker.
  *
+ * Requests the submit call issues wait on ctx->iopoll_issued until its end,
+ * so that it takes iopoll_lock once, not once per request.
+ *
  * Reapers: ENTER with GETEVENTS, the SQ thread with SQPOLL, a worker
  * whose request waits for a slot, and the ring's release, which polls until
  * every polled request is done. A reaper takes
@@ -26,17 +29,38 @@
 #include "rw.h"
 #include "xr_trace.h"
 
-/* @req was issued, or finished already: it waits to be reaped. */
-void xr_iopoll_req_issued(struct xr_req *req)
+/*
+ * @req was issued, or finished already: it waits to be reaped. The submit
+ * call gathers its own under uring_lock and hands them over at its end.
+ */
+void xr_iopoll_req_issued(struct xr_req *req, unsigned int issue_flags)
 {
 	struct xr_ring_ctx *ctx = req->ctx;
+	bool in_submit = issue_flags & XR_ISSUE_F_INLINE;
+	struct list_head *head;
 
-	spin_lock(&ctx->iopoll_lock);
+	if (in_submit) {
+		lockdep_assert_held(&ctx->uring_lock);
+		head = &ctx->iopoll_issued;
+	} else {
+		spin_lock(&ctx->iopoll_lock);
+		head = &ctx->iopoll_list;
+	}
 	/* finished ones first, so that the reaper finds them at once */
 	if (READ_ONCE(req->iopoll_done))
-		list_add(&req->list, &ctx->iopoll_list);
+		list_add(&req->list, head);
 	else
-		list_add_tail(&req->list, &ctx->iopoll_list);
+		list_add_tail(&req->list, head);
+	if (!in_submit)
+		spin_unlock(&ctx->iopoll_lock);
+}
+
+/* The end of a submit call: what it issued goes to the reapers. */
+void xr_iopoll_flush_issued(struct xr_ring_ctx *ctx)
+{
+	lockdep_assert_held(&ctx->uring_lock);
+	spin_lock(&ctx->iopoll_lock);
+	list_splice_tail_init(&ctx->iopoll_issued, &ctx->iopoll_list);
 	spin_unlock(&ctx->iopoll_lock);
 }
 

@@ -9,7 +9,8 @@
 
 #include "types.h"
 
-void xr_iopoll_req_issued(struct xr_req *req);
+void xr_iopoll_req_issued(struct xr_req *req, unsigned int issue_flags);
+void xr_iopoll_flush_issued(struct xr_ring_ctx *ctx);
 int xr_iopoll_getevents(struct xr_ring_ctx *ctx, unsigned int min_events);
 bool xr_iopoll_try_reap(struct xr_ring_ctx *ctx);
 void xr_iopoll_release(struct xr_ring_ctx *ctx);

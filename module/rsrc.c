@@ -56,6 +56,7 @@ void xr_rsrc_ctx_init(struct xr_ring_ctx *ctx)
 	xa_init(&ctx->kbuf_groups);
 	spin_lock_init(&ctx->iopoll_lock);
 	INIT_LIST_HEAD(&ctx->iopoll_list);
+	INIT_LIST_HEAD(&ctx->iopoll_issued);
 	atomic_set(&ctx->iopoll_inflight, 0);
 }
 

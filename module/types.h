@@ -167,6 +167,8 @@ struct xr_ring_ctx {
 		struct xarray kbuf_groups;	/* buffer group id -> list */
 		spinlock_t iopoll_lock;		/* iopoll_list */
 		struct list_head iopoll_list;	/* issued, waiting to be polled */
+		/* issued in the submit call, for iopoll_list at its end */
+		struct list_head iopoll_issued;
 		atomic_t iopoll_inflight;	/* XR_REQ_F_IOPOLL requests */
 		atomic_long_t iopoll_reaped;	/* found done by a reaper */
 	} ____cacheline_aligned_in_smp;

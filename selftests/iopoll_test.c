@@ -4,8 +4,9 @@
  * poll, polled reads and writes of verified data on null_blk (poll queues)
  * at depth 32 and past the device's queue depth (the block layer's -EAGAIN
  * is retried, never seen), READ/WRITE_FIXED and BUFFER_SELECT when polled,
- * brd (done before it is queued), GETEVENTS with min_complete, IOPOLL with
- * SQPOLL, and closing the ring with polled I/O in flight.
+ * chains of polled reads, brd (done before it is queued), GETEVENTS with
+ * min_complete, IOPOLL with SQPOLL, and closing the ring with polled I/O
+ * in flight.
  *
  * The block devices come from the VM: XURING_NULLB (null_blk, memory
  * backed, poll_queues=2) and XURING_RAMDISK (brd). Unset: SKIP.
@@ -329,6 +330,74 @@ TEST(nullb_past_queue_depth)
 {
 	NEED_DEV("XURING_NULLB");
 	XT_DIFF(nullb_deep);
+}
+
+/*
+ * Chains of polled reads: one started by the submit call's own
+ * completions (after a NOP), one by the reaper (after a polled read), and
+ * one broken by a polled read the device refuses. The data is checked
+ * against a plain read of the same blocks.
+ */
+XT_SCENARIO(linked)
+{
+	static const struct { int op; bool misaligned; uint64_t blk; } c[] = {
+		{ XURING_OP_NOP }, { XURING_OP_READ, false, 3 },
+		{ XURING_OP_READ, false, 4 },
+		{ XURING_OP_READ, false, 5 }, { XURING_OP_READ, false, 6 },
+		{ XURING_OP_NOP },
+		{ XURING_OP_READ, true, 7 }, { XURING_OP_READ, false, 8 },
+	};
+	/* the last SQE of each chain */
+	static const bool ends[] = { 0, 0, 1, 0, 0, 1, 0, 1 };
+	unsigned int n = sizeof(c) / sizeof(c[0]), i;
+	unsigned char *buf = aligned_alloc(BS, (n + 1) * BS);
+	unsigned char *check = aligned_alloc(BS, BS);
+	struct xuring_sqe *sqe;
+	struct xt_ring r;
+	int fd, res[8];
+
+	ASSERT_NE(NULL, buf);
+	ASSERT_NE(NULL, check);
+	memset(buf, 0xee, (n + 1) * BS);
+	fd = open_dev("XURING_NULLB", O_RDWR);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, iopoll_ring(&r, kind, 16, 0));
+	for (i = 0; i < n; i++) {
+		sqe = prep(&r, c[i].op, c[i].op == XURING_OP_NOP ? -1 : fd,
+			   c[i].op == XURING_OP_NOP ? NULL :
+			   buf + i * BS + c[i].misaligned,
+			   c[i].op == XURING_OP_NOP ? 0 : BS, c[i].blk * BS, i);
+		ASSERT_NE(NULL, sqe);
+		if (!ends[i])
+			sqe->flags |= XURING_SQE_IO_LINK;
+	}
+	ASSERT_EQ((int)n, xt_submit(&r));
+	ASSERT_EQ(0, reap(&r, n, 0, res, NULL));
+	for (i = 0; i < n; i++) {
+		int want = c[i].op == XURING_OP_NOP ? 0 : BS;
+
+		if (c[i].misaligned)
+			want = -EINVAL;
+		else if (i && c[i - 1].misaligned)
+			want = -ECANCELED;
+		EXPECT_EQ(want, res[i]) TH_LOG("SQE %u", i);
+		xt_rec(log, res[i], "sqe%u", i);
+		if (res[i] != BS)
+			continue;
+		ASSERT_EQ(BS, pread(fd, check, BS, c[i].blk * BS));
+		EXPECT_EQ(0, memcmp(check, buf + i * BS, BS))
+			TH_LOG("block of SQE %u", i);
+	}
+	xt_ring_exit(&r);
+	close(fd);
+	free(check);
+	free(buf);
+}
+
+TEST(linked_polled_reads)
+{
+	NEED_DEV("XURING_NULLB");
+	XT_DIFF(linked);
 }
 
 /*
