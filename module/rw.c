@@ -16,6 +16,7 @@
  */
 #include <linux/compat.h>
 #include <linux/fs.h>
+#include <linux/fsnotify.h>
 #include <linux/ioprio.h>
 #include <linux/kernel.h>
 #include <linux/slab.h>
@@ -635,6 +636,43 @@ static int xr_rw_retry_iopoll(struct xr_req *req, unsigned int issue_flags,
 	}
 }
 
+/*
+ * vfs_iocb_iter_read() and _write() without the checks xr_rw_init_file()
+ * and the callers made already: the LSM and fsnotify hooks around the
+ * file's read_iter or write_iter, as io_uring calls them.
+ */
+static ssize_t xr_iter_read(struct file *file, struct kiocb *kiocb,
+			    struct iov_iter *iter, size_t count)
+{
+	ssize_t ret = 0;
+
+	if (count) {
+		ret = rw_verify_area(READ, file, &kiocb->ki_pos, count);
+		if (unlikely(ret < 0))
+			return ret;
+		ret = file->f_op->read_iter(kiocb, iter);
+	}
+	if (ret >= 0)
+		fsnotify_access(file);
+	return ret;
+}
+
+static ssize_t xr_iter_write(struct file *file, struct kiocb *kiocb,
+			     struct iov_iter *iter, size_t count)
+{
+	ssize_t ret;
+
+	if (!count)
+		return 0;
+	ret = rw_verify_area(WRITE, file, &kiocb->ki_pos, count);
+	if (unlikely(ret < 0))
+		return ret;
+	ret = file->f_op->write_iter(kiocb, iter);
+	if (ret > 0)
+		fsnotify_modify(file);
+	return ret;
+}
+
 static int __xr_read(struct xr_req *req, unsigned int issue_flags)
 {
 	struct xr_rw *rw = xr_req_cmd(req, struct xr_rw);
@@ -667,7 +705,7 @@ static int __xr_read(struct xr_req *req, unsigned int issue_flags)
 		xr_rw_iopoll_arm(req);
 		/* the block layer may complete it before this returns */
 		xr_req_go_async(req);
-		ret = vfs_iocb_iter_read(req->file, &rw->kiocb, &iter);
+		ret = xr_iter_read(req->file, &rw->kiocb, &iter, count);
 	}
 	return xr_rw_finish(req, issue_flags, ret, v.iov, to_free, count);
 }
@@ -713,7 +751,7 @@ static int __xr_write(struct xr_req *req, unsigned int issue_flags)
 		xr_req_go_async(req);
 		kiocb->ki_flags |= IOCB_WRITE;
 		xr_kiocb_start_write(kiocb);
-		ret = vfs_iocb_iter_write(req->file, kiocb, &iter);
+		ret = xr_iter_write(req->file, kiocb, &iter, count);
 		if (ret != -EIOCBQUEUED)
 			xr_kiocb_end_write_sync(kiocb);
 		/* raw block devices refuse IOCB_NOWAIT writes: retry blocking */
