@@ -10,7 +10,8 @@
  * again from a worker.
  *
  * Requests the submit call issues wait on ctx->iopoll_issued until its end,
- * so that it takes iopoll_lock once, not once per request.
+ * so that it takes iopoll_lock once, not once per request. A reaper takes
+ * the finished requests off the head of the list only, as io_uring does.
  *
  * Reapers: ENTER with GETEVENTS, the SQ thread with SQPOLL, a worker
  * whose request waits for a slot, and the ring's release, which polls until
@@ -31,28 +32,24 @@
 
 /*
  * @req was issued, or finished already: it waits to be reaped. The submit
- * call gathers its own under uring_lock and hands them over at its end.
+ * call gathers what it issued under uring_lock and hands it over at its
+ * end; what finished already goes first at once, for the next reaper.
  */
 void xr_iopoll_req_issued(struct xr_req *req, unsigned int issue_flags)
 {
 	struct xr_ring_ctx *ctx = req->ctx;
-	bool in_submit = issue_flags & XR_ISSUE_F_INLINE;
-	struct list_head *head;
 
-	if (in_submit) {
+	if ((issue_flags & XR_ISSUE_F_INLINE) && !READ_ONCE(req->iopoll_done)) {
 		lockdep_assert_held(&ctx->uring_lock);
-		head = &ctx->iopoll_issued;
-	} else {
-		spin_lock(&ctx->iopoll_lock);
-		head = &ctx->iopoll_list;
+		list_add_tail(&req->list, &ctx->iopoll_issued);
+		return;
 	}
-	/* finished ones first, so that the reaper finds them at once */
+	spin_lock(&ctx->iopoll_lock);
 	if (READ_ONCE(req->iopoll_done))
-		list_add(&req->list, head);
+		list_add(&req->list, &ctx->iopoll_list);
 	else
-		list_add_tail(&req->list, head);
-	if (!in_submit)
-		spin_unlock(&ctx->iopoll_lock);
+		list_add_tail(&req->list, &ctx->iopoll_list);
+	spin_unlock(&ctx->iopoll_lock);
 }
 
 /* The end of a submit call: what it issued goes to the reapers. */
@@ -64,7 +61,11 @@ void xr_iopoll_flush_issued(struct xr_ring_ctx *ctx)
 	spin_unlock(&ctx->iopoll_lock);
 }
 
-/* Poll the requests on the list once; returns how many were finished. */
+/*
+ * Poll the requests on the list once, then take the finished ones off its
+ * head, as io_uring does: one finished behind an unfinished one waits for
+ * the next pass. Returns how many were taken.
+ */
 static unsigned int xr_iopoll_reap(struct xr_ring_ctx *ctx)
 {
 	DEFINE_IO_COMP_BATCH(iob);
@@ -72,6 +73,7 @@ static unsigned int xr_iopoll_reap(struct xr_ring_ctx *ctx)
 	struct xr_req *req, *tmp;
 	unsigned int nr = 0;
 	LIST_HEAD(list);
+	LIST_HEAD(found);
 
 	spin_lock(&ctx->iopoll_lock);
 	list_splice_init(&ctx->iopoll_list, &list);
@@ -93,12 +95,17 @@ static unsigned int xr_iopoll_reap(struct xr_ring_ctx *ctx)
 	if (iob.complete)
 		iob.complete(&iob);
 
-	list_for_each_entry_safe(req, tmp, &list, list) {
+	list_for_each_entry(req, &list, list) {
 		/* acquire: the result ki_complete stored before the flag */
 		if (!smp_load_acquire(&req->iopoll_done))
-			continue;
-		list_del(&req->list);
+			break;
 		nr++;
+	}
+	if (!nr)
+		goto out;
+	list_cut_before(&found, &list, &req->list);
+	list_for_each_entry_safe(req, tmp, &found, list) {
+		/* a request issued again is off to a worker */
 		if (!xr_rw_iopoll_done(req))
 			continue;
 		/* posted together below, in the order they were found */
@@ -106,6 +113,7 @@ static unsigned int xr_iopoll_reap(struct xr_ring_ctx *ctx)
 		*last = &req->cache_node;
 		last = &req->cache_node.next;
 	}
+out:
 	if (!list_empty(&list)) {
 		spin_lock(&ctx->iopoll_lock);
 		list_splice(&list, &ctx->iopoll_list);
