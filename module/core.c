@@ -1714,8 +1714,9 @@ static int xr_cq_wake(struct wait_queue_entry *curr, unsigned int mode,
 	return autoremove_wake_function(curr, mode, wake_flags, key);
 }
 
-static int xr_cqring_wait(struct xr_ring_ctx *ctx, unsigned int min_events,
-			  const sigset_t __user *sig, size_t sigsz)
+static noinline int __xr_cqring_wait(struct xr_ring_ctx *ctx,
+				     unsigned int min_events,
+				     const sigset_t __user *sig, size_t sigsz)
 {
 	struct xr_cq_waiter waiter = {
 		.wq = {
@@ -1728,10 +1729,6 @@ static int xr_cqring_wait(struct xr_ring_ctx *ctx, unsigned int min_events,
 	};
 	struct wait_queue_entry *wait = &waiter.wq;
 	int ret = 0;
-
-	xr_cqring_overflow_flush(ctx);
-	if (xr_cqring_events(ctx) >= min_events)
-		return 0;
 
 	if (sig) {
 		ret = xr_set_user_sigmask(sig, sigsz);
@@ -1765,6 +1762,19 @@ static int xr_cqring_wait(struct xr_ring_ctx *ctx, unsigned int min_events,
 	/* CQEs are there to reap: that is success, interrupted or not */
 	return READ_ONCE(ctx->rings->cq.head) == READ_ONCE(ctx->rings->cq.tail) ?
 	       ret : 0;
+}
+
+/*
+ * Wait for @min_events CQEs. The usual call finds them there already:
+ * only a wait sets up a waiter (a stack frame that is zeroed on entry).
+ */
+static int xr_cqring_wait(struct xr_ring_ctx *ctx, unsigned int min_events,
+			  const sigset_t __user *sig, size_t sigsz)
+{
+	xr_cqring_overflow_flush(ctx);
+	if (xr_cqring_events(ctx) >= min_events)
+		return 0;
+	return __xr_cqring_wait(ctx, min_events, sig, sigsz);
 }
 
 /*
