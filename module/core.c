@@ -483,9 +483,16 @@ static void xr_commit_cqring(struct xr_ring_ctx *ctx)
 
 static void xr_cqring_ev_posted(struct xr_ring_ctx *ctx)
 {
-	if (wq_has_sleeper(&ctx->cq_wait))
+	/*
+	 * wq_has_sleeper() for both queues, with one barrier for both: the
+	 * tail stored before it, a waiter's check after its prepare_to_wait()
+	 */
+	smp_mb();
+	/* ordered by the smp_mb() above */
+	if (waitqueue_active(&ctx->cq_wait))
 		wake_up(&ctx->cq_wait);
-	if (wq_has_sleeper(&ctx->poll_wait))
+	/* ordered by the smp_mb() above */
+	if (waitqueue_active(&ctx->poll_wait))
 		wake_up_interruptible_poll(&ctx->poll_wait,
 					   EPOLLIN | EPOLLRDNORM);
 	xr_eventfd_signal(ctx);
@@ -557,14 +564,11 @@ static void xr_cq_posted(struct xr_ring_ctx *ctx);
 static void xr_req_complete_inline(struct xr_req *req);
 static void xr_issue_inline(struct xr_req *req);
 
-/* Returns true when no overflowed CQE is left waiting. */
-bool xr_cqring_overflow_flush(struct xr_ring_ctx *ctx)
+/* See xr_cqring_overflow_flush(): there are overflowed CQEs. */
+bool xr_cqring_overflow_flush_slow(struct xr_ring_ctx *ctx)
 {
 	unsigned int tail;
 	bool flushed;
-
-	if (!READ_ONCE(ctx->check_overflow))
-		return true;
 
 	spin_lock_irq(&ctx->completion_lock);
 	tail = ctx->cached_cq_tail;

@@ -69,7 +69,16 @@ long xr_setup(struct xr_ring_ctx *ctx, struct xuring_params __user *uparams);
 long xr_enter(struct xr_ring_ctx *ctx, struct xuring_enter_args __user *uargs);
 __poll_t xr_ring_poll(struct xr_ring_ctx *ctx, struct file *file,
 		      poll_table *wait);
-bool xr_cqring_overflow_flush(struct xr_ring_ctx *ctx);
+bool xr_cqring_overflow_flush_slow(struct xr_ring_ctx *ctx);
+
+/* Move overflowed CQEs to the ring; true when none is left waiting. */
+static inline bool xr_cqring_overflow_flush(struct xr_ring_ctx *ctx)
+{
+	if (likely(!READ_ONCE(ctx->check_overflow)))
+		return true;
+	return xr_cqring_overflow_flush_slow(ctx);
+}
+
 int xr_submit_sqes(struct xr_ring_ctx *ctx, unsigned int nr);
 
 int __init xr_core_init(void);

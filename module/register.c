@@ -96,12 +96,10 @@ static bool xr_completing_async(struct xr_ring_ctx *ctx)
  * XURING_CQ_EVENTFD_DISABLED or, for EVENTFD_ASYNC, they were completed
  * in the submit call. Any context.
  */
-void xr_eventfd_signal(struct xr_ring_ctx *ctx)
+void __xr_eventfd_signal(struct xr_ring_ctx *ctx)
 {
 	struct xr_eventfd *ev;
 
-	if (likely(!rcu_access_pointer(ctx->ev_fd)))
-		return;
 	rcu_read_lock();
 	ev = rcu_dereference(ctx->ev_fd);
 	if (ev &&

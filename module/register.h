@@ -44,6 +44,13 @@ static inline bool xr_ring_disabled(struct xr_ring_ctx *ctx)
 	return READ_ONCE(ctx->r_disabled);
 }
 
-void xr_eventfd_signal(struct xr_ring_ctx *ctx);
+void __xr_eventfd_signal(struct xr_ring_ctx *ctx);
+
+/* CQEs were posted: signal the registered eventfd, if there is one. */
+static inline void xr_eventfd_signal(struct xr_ring_ctx *ctx)
+{
+	if (unlikely(rcu_access_pointer(ctx->ev_fd)))
+		__xr_eventfd_signal(ctx);
+}
 
 #endif /* XR_REGISTER_H */
