@@ -7,7 +7,8 @@
 #   make check       all lanes in QEMU (6.1, 6.12, debug); LANES="6.1" for a subset
 #   make demo        boot the 6.1 VM: xuring-probe, xuring-cat, xuring-sidebyside
 #   make bench       boot the 6.1 VM once: xuring-bench's standard matrix
-#                    (build/bench/; BENCH_SECS, BENCH_REPS, BENCH_PLOT=1)
+#                    (build/bench/; BENCH_SECS, BENCH_REPS, BENCH_PLOT=1,
+#                    BENCH_ICOUNT=1 instructions instead of time)
 #   make style       checkpatch over the module and the uapi header
 #   make sparse      sparse (C=2) build of the module for 6.1 and 6.12
 #   make install     module (KVER=, default uname -r), headers, libxuring + xuring.pc,

@@ -18,6 +18,11 @@
 #                         separated by ';' (default "nop -d 32;randread -d 32";
 #                         e.g. "randread -d 32 -B 8 -S" for the SQPOLL row)
 #      BENCH_PROFILE_ONLY=1  profile only, without the matrix
+#      BENCH_ICOUNT=1     count instructions instead of timing (QEMU -icount
+#                         shift=3 on one CPU, scripts/vm-run.sh VM_ICOUNT):
+#                         a run gives the same figures every time, so one
+#                         repetition is enough; the figures are code path
+#                         length, not speed (memory costs nothing there)
 #      LANE (6.1), KVM=1, VM_TIMEOUT: as for scripts/vm-run.sh
 # Under TCG (the default) every number is an emulated machine's, and other
 # work on the host moves them: compare ratios from one run, never across
@@ -30,6 +35,11 @@ cd "$TOP"
 lane=${LANE:-6.1}
 secs=${BENCH_SECS:-3}
 reps=${BENCH_REPS:-3}
+if [ "${BENCH_ICOUNT:-0}" = 1 ]; then
+	[ "${KVM:-0}" != 1 ] || die "BENCH_ICOUNT=1 is a TCG mode: not with KVM=1"
+	reps=${BENCH_REPS:-1}
+	export VM_ICOUNT=3 VM_SMP=1
+fi
 out=$BUILD/bench
 logs=$BUILD/logs
 mkdir -p "$out" "$logs"
@@ -86,6 +96,8 @@ guest+='; echo "BENCH-EXIT $rc"'
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 accel="TCG (-accel tcg -cpu max)"
 [ "${KVM:-0}" != 1 ] || accel="KVM"
+[ "${BENCH_ICOUNT:-0}" != 1 ] ||
+	accel="TCG counting instructions (-icount shift=3: 8 ns each)"
 log "booting the $lane VM for the matrix: about $((reps * 18 * (secs + 1) / 60 + 2)) minutes"
 VM_TIMEOUT=${VM_TIMEOUT:-1200} scripts/vm-run.sh "$lane" run "$guest" >"$logs/bench-vm.log" 2>&1 || true
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
