@@ -15,7 +15,8 @@
 #        VM_APPEND more kernel command line (loglevel=7: every kernel message on the console)
 #        VM_ICOUNT=N  TCG counts instructions: the guest's clock runs 2^N ns per
 #                     instruction (-icount shift=N,sleep=off), so a benchmark
-#                     measures code path length, without the host's noise
+#                     measures code path length, without the host's noise;
+#                     with VM_SMP=1 (two CPUs hung before the kernel started)
 # The last line is "RESULT pass=N fail=N skip=N"; it is also in build/LANE/result.
 # Exit status: 0 when nothing failed.
 set -euo pipefail
