@@ -1108,31 +1108,45 @@ static void drain(struct campaign *c, struct fring *f)
 	f->checked = false;
 }
 
-/* Where the threads of @pid are, in the kernel, on stderr. */
-static void dump_task(pid_t pid)
+/* Print the file /proc/@pid/task/@tid/@what on stderr, prefixed. */
+static void dump_proc_file(pid_t pid, const char *tid, const char *what)
 {
 	char path[300], buf[4096];
-	struct dirent *de;
-	DIR *d;
 	ssize_t n;
 	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%s/%s", pid, tid, what);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	for (char *l = strtok(buf, "\n"); l; l = strtok(NULL, "\n"))
+		if (strcmp(what, "status") || !strncmp(l, "State:", 6))
+			fprintf(stderr, "#   %s: %s\n", what, l);
+}
+
+/*
+ * Where the threads of @pid are, on stderr: the state and the system call
+ * ("running" when on a CPU), and the kernel stack, which is empty for a
+ * task running on a CPU.
+ */
+static void dump_task(pid_t pid)
+{
+	char path[300];
+	struct dirent *de;
+	DIR *d;
 
 	snprintf(path, sizeof(path), "/proc/%d/task", pid);
 	d = opendir(path);
 	while (d && (de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
-		snprintf(path, sizeof(path), "/proc/%d/task/%s/stack", pid,
-			 de->d_name);
-		fd = open(path, O_RDONLY);
-		if (fd < 0)
-			continue;
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		buf[n > 0 ? n : 0] = 0;
 		fprintf(stderr, "# task %d/%s:\n", pid, de->d_name);
-		for (char *l = strtok(buf, "\n"); l; l = strtok(NULL, "\n"))
-			fprintf(stderr, "#   %s\n", l);
+		dump_proc_file(pid, de->d_name, "status");
+		dump_proc_file(pid, de->d_name, "syscall");
+		dump_proc_file(pid, de->d_name, "stack");
 	}
 	if (d)
 		closedir(d);
