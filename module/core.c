@@ -1741,14 +1741,16 @@ static noinline int __xr_cqring_wait(struct xr_ring_ctx *ctx,
 	}
 
 	for (;;) {
+		/*
+		 * A backlog that does not fit (the CQ is full, or the user
+		 * wrote its tail back) is no reason to spin: sleep until the
+		 * next CQE or a signal, and try again then, as 5.10 does.
+		 */
+		if (READ_ONCE(ctx->check_overflow))
+			xr_cqring_overflow_flush(ctx);
 		prepare_to_wait(&ctx->cq_wait, wait, TASK_INTERRUPTIBLE);
 		if (xr_cqring_events(ctx) >= min_events)
 			break;
-		if (READ_ONCE(ctx->check_overflow)) {
-			finish_wait(&ctx->cq_wait, wait);
-			xr_cqring_overflow_flush(ctx);
-			continue;
-		}
 		if (signal_pending(current)) {
 			/*
 			 * Only task_work (a retry of ours, say): go out to run
