@@ -335,7 +335,9 @@ static int xr_ring_offload(struct xr_ring_ctx *ctx, struct xuring_params *p)
 		ctx->iowq = attach->iowq;
 	} else {
 		ctx->iowq = xr_iowq_create(min(p->sq_entries,
-					       2 * num_online_cpus()));
+					       2 * num_online_cpus()),
+					   clamp_t(unsigned long, rlimit(RLIMIT_NPROC),
+						   1, XR_IOWQ_MAX_UNBOUND));
 		if (!ctx->iowq) {
 			xr_sqpoll_detach(ctx);
 			ret = -ENOMEM;
@@ -1140,12 +1142,37 @@ static void xr_req_cancel_work(struct work_struct *work)
 }
 
 /*
+ * Which workers may run @req: on a regular file, buffered writes and the
+ * like wait for the inode's others; on anything else, an op that may
+ * block for as long as the file's peer likes goes to the unbound ones.
+ */
+static void xr_req_set_work_class(struct xr_req *req,
+				  const struct xr_op_def *def)
+{
+	struct inode *inode;
+
+	if (!req->file)
+		return;
+	inode = file_inode(req->file);
+	if (!S_ISREG(inode->i_mode)) {
+		if (def->unbound_nonreg_file)
+			req->flags |= XR_REQ_F_UNBOUND;
+	} else if (def->hash_reg_file) {
+		req->flags |= XR_REQ_F_HASHED;
+		req->hash = hash_ptr(inode, XR_IOWQ_HASH_BITS);
+	}
+}
+
+/*
  * A FAST_POLL wakeup: the retry goes to a worker, or for submitter_only
  * ops to the submitter as task_work. Any context.
  */
 void xr_req_queue_retry(struct xr_req *req)
 {
-	if (!xr_op_def(req->opcode)->submitter_only) {
+	const struct xr_op_def *def = xr_op_def(req->opcode);
+
+	if (!def->submitter_only) {
+		xr_req_set_work_class(req, def);
 		xr_iowq_enqueue(req->ctx->iowq, req);
 		return;
 	}
@@ -1168,10 +1195,7 @@ void xr_punt(struct xr_req *req)
 		return;
 	}
 	xr_req_go_async(req);
-	if (def->hash_reg_file && S_ISREG(file_inode(req->file)->i_mode)) {
-		req->flags |= XR_REQ_F_HASHED;
-		req->hash = hash_ptr(file_inode(req->file), XR_IOWQ_HASH_BITS);
-	}
+	xr_req_set_work_class(req, def);
 	trace_xuring_queue_async(req->ctx, req, req->user_data, req->opcode,
 				 req->flags & XR_REQ_F_HASHED);
 	atomic_long_inc(&req->ctx->nr_async);

@@ -1,9 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The workers (the io-wq role): each ring has a pool of at most
- * min(SQ entries, 2 x CPUs) workers, shared by rings set up with
- * XURING_SETUP_ATTACH_WQ. A worker is a work item on an unbound workqueue
- * that takes requests off the pool's pending list until it is empty.
+ * The workers (the io-wq role): each ring has a pool, shared by rings set
+ * up with XURING_SETUP_ATTACH_WQ. A worker is a work item on an unbound
+ * workqueue that takes requests off its class's pending list until it is
+ * empty. There are two classes, as io-wq has:
+ *  - bound: at most min(SQ entries, 2 x CPUs) workers, for work that ends
+ *    by itself (regular files, fsync, and the like);
+ *  - unbound: at most XR_IOWQ_MAX_UNBOUND (and RLIMIT_NPROC) workers, for
+ *    ops on pipes, sockets and devices, which may block for as long as
+ *    their peer likes (a splice waiting for data). Were they bound, a few
+ *    of them would hold every worker, and the request that would feed
+ *    them could never run.
  *
  * Buffered writes carry a hash of their inode: two requests with the same
  * hash never run at once, so writers to one file are serialised, and those
@@ -19,6 +26,12 @@
 
 #define XR_IOWQ_HASH_BUCKETS	BIT(XR_IOWQ_HASH_BITS)
 
+enum {
+	XR_IOWQ_BOUND,
+	XR_IOWQ_UNBOUND,
+	XR_IOWQ_CLASSES,
+};
+
 struct xr_iowq_worker {
 	struct work_struct work;
 	struct xr_iowq *wq;
@@ -29,13 +42,15 @@ struct xr_iowq_worker {
 	fl_owner_t cur_owner;
 	struct task_struct *task;	/* the kworker running it */
 	bool interrupted;		/* TIF_SIGPENDING set by a cancel */
+	u8 class;			/* XR_IOWQ_BOUND or _UNBOUND */
 };
 
 struct xr_iowq {
 	refcount_t refs;		/* one per ring using it */
 	spinlock_t lock;		/* everything below */
-	struct list_head pending;
-	struct list_head idle;
+	/* per class: requests waiting, and the workers waiting for them */
+	struct list_head pending[XR_IOWQ_CLASSES];
+	struct list_head idle[XR_IOWQ_CLASSES];
 	struct list_head busy;
 	DECLARE_BITMAP(hash_busy, XR_IOWQ_HASH_BUCKETS);
 	unsigned int nr_workers;
@@ -44,13 +59,18 @@ struct xr_iowq {
 
 static struct workqueue_struct *xr_iowq_wq;
 
-/* The first pending request that may run now; its hash is taken. */
-static struct xr_req *xr_iowq_next(struct xr_iowq *wq)
+static unsigned int xr_iowq_class(const struct xr_req *req)
+{
+	return req->flags & XR_REQ_F_UNBOUND ? XR_IOWQ_UNBOUND : XR_IOWQ_BOUND;
+}
+
+/* The first pending request of @class that may run now; its hash is taken. */
+static struct xr_req *xr_iowq_next(struct xr_iowq *wq, unsigned int class)
 {
 	struct xr_req *req;
 
 	lockdep_assert_held(&wq->lock);
-	list_for_each_entry(req, &wq->pending, list) {
+	list_for_each_entry(req, &wq->pending[class], list) {
 		if (req->flags & XR_REQ_F_HASHED) {
 			if (test_bit(req->hash, wq->hash_busy))
 				continue;
@@ -70,7 +90,7 @@ static void xr_iowq_worker_fn(struct work_struct *work)
 	struct xr_req *req;
 
 	spin_lock_irq(&wq->lock);
-	while ((req = xr_iowq_next(wq))) {
+	while ((req = xr_iowq_next(wq, w->class))) {
 		bool hashed = req->flags & XR_REQ_F_HASHED;
 		unsigned int hash = req->hash;
 
@@ -94,30 +114,34 @@ static void xr_iowq_worker_fn(struct work_struct *work)
 		if (hashed)
 			__clear_bit(hash, wq->hash_busy);
 	}
-	list_move(&w->node, &wq->idle);
+	list_move(&w->node, &wq->idle[w->class]);
 	spin_unlock_irq(&wq->lock);
 }
 
-struct xr_iowq *xr_iowq_create(unsigned int max_workers)
+/* A pool of @bound bound and @unbound unbound workers. */
+struct xr_iowq *xr_iowq_create(unsigned int bound, unsigned int unbound)
 {
+	unsigned int i, c, nr = bound + unbound;
 	struct xr_iowq *wq;
-	unsigned int i;
 
-	wq = kzalloc(struct_size(wq, workers, max_workers), GFP_KERNEL_ACCOUNT);
+	wq = kvzalloc(struct_size(wq, workers, nr), GFP_KERNEL_ACCOUNT);
 	if (!wq)
 		return NULL;
 	refcount_set(&wq->refs, 1);
 	spin_lock_init(&wq->lock);
-	INIT_LIST_HEAD(&wq->pending);
-	INIT_LIST_HEAD(&wq->idle);
+	for (c = 0; c < XR_IOWQ_CLASSES; c++) {
+		INIT_LIST_HEAD(&wq->pending[c]);
+		INIT_LIST_HEAD(&wq->idle[c]);
+	}
 	INIT_LIST_HEAD(&wq->busy);
-	wq->nr_workers = max_workers;
-	for (i = 0; i < max_workers; i++) {
+	wq->nr_workers = nr;
+	for (i = 0; i < nr; i++) {
 		struct xr_iowq_worker *w = &wq->workers[i];
 
 		INIT_WORK(&w->work, xr_iowq_worker_fn);
 		w->wq = wq;
-		list_add_tail(&w->node, &wq->idle);
+		w->class = i < bound ? XR_IOWQ_BOUND : XR_IOWQ_UNBOUND;
+		list_add_tail(&w->node, &wq->idle[w->class]);
 	}
 	return wq;
 }
@@ -134,21 +158,24 @@ void xr_iowq_put(struct xr_iowq *wq)
 
 	if (!refcount_dec_and_test(&wq->refs))
 		return;
-	WARN_ON_ONCE(!list_empty(&wq->pending));
+	WARN_ON_ONCE(!list_empty(&wq->pending[XR_IOWQ_BOUND]) ||
+		     !list_empty(&wq->pending[XR_IOWQ_UNBOUND]));
 	for (i = 0; i < wq->nr_workers; i++)
 		flush_work(&wq->workers[i].work);
-	kfree(wq);
+	kvfree(wq);
 }
 
 /* Queue @req for a worker; any context. */
 void xr_iowq_enqueue(struct xr_iowq *wq, struct xr_req *req)
 {
+	unsigned int class = xr_iowq_class(req);
 	struct xr_iowq_worker *w;
 	unsigned long flags;
 
 	spin_lock_irqsave(&wq->lock, flags);
-	list_add_tail(&req->list, &wq->pending);
-	w = list_first_entry_or_null(&wq->idle, struct xr_iowq_worker, node);
+	list_add_tail(&req->list, &wq->pending[class]);
+	w = list_first_entry_or_null(&wq->idle[class], struct xr_iowq_worker,
+				     node);
 	if (w)
 		list_move(&w->node, &wq->busy);
 	spin_unlock_irqrestore(&wq->lock, flags);
@@ -189,15 +216,19 @@ int xr_iowq_cancel(struct xr_iowq *wq, struct xr_ring_ctx *ctx,
 	struct xr_req *req, *tmp;
 	LIST_HEAD(canceled);
 	int ret = -ENOENT;
+	unsigned int c;
 
 	spin_lock_irq(&wq->lock);
-	list_for_each_entry_safe(req, tmp, &wq->pending, list) {
-		if (!xr_iowq_match(&t, req->ctx, req->user_data, req->owner))
-			continue;
-		list_move_tail(&req->list, &canceled);
-		ret = 0;
-		if (!all)
-			break;
+	for (c = 0; c < XR_IOWQ_CLASSES && (all || ret); c++) {
+		list_for_each_entry_safe(req, tmp, &wq->pending[c], list) {
+			if (!xr_iowq_match(&t, req->ctx, req->user_data,
+					   req->owner))
+				continue;
+			list_move_tail(&req->list, &canceled);
+			ret = 0;
+			if (!all)
+				break;
+		}
 	}
 	if (ret == -ENOENT || all) {
 		list_for_each_entry(w, &wq->busy, node) {
@@ -230,7 +261,9 @@ int xr_iowq_cancel(struct xr_iowq *wq, struct xr_ring_ctx *ctx,
 
 int __init xr_iowq_init(void)
 {
-	xr_iowq_wq = alloc_workqueue("xuring-iowq", WQ_UNBOUND, 0);
+	/* every worker of every ring may block at once: as many as it can */
+	xr_iowq_wq = alloc_workqueue("xuring-iowq", WQ_UNBOUND,
+				     WQ_UNBOUND_MAX_ACTIVE);
 	return xr_iowq_wq ? 0 : -ENOMEM;
 }
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The workers: a bounded pool that runs requests which cannot complete
- * without blocking, as their submitter (the io-wq role).
+ * The workers: a pool that runs requests which cannot complete without
+ * blocking, as their submitter (the io-wq role).
  */
 #ifndef XR_IOWQ_H
 #define XR_IOWQ_H
@@ -11,7 +11,10 @@
 /* Buffered writes are serialised per hash bucket of their inode. */
 #define XR_IOWQ_HASH_BITS	6
 
-struct xr_iowq *xr_iowq_create(unsigned int max_workers);
+/* Unbound workers per pool at most (io-wq's limit is RLIMIT_NPROC). */
+#define XR_IOWQ_MAX_UNBOUND	64
+
+struct xr_iowq *xr_iowq_create(unsigned int bound, unsigned int unbound);
 void xr_iowq_get(struct xr_iowq *wq);
 void xr_iowq_put(struct xr_iowq *wq);
 void xr_iowq_enqueue(struct xr_iowq *wq, struct xr_req *req);

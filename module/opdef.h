@@ -19,6 +19,8 @@ struct xr_op_def {
 	unsigned int pollout : 1;
 	/* on a regular file, serialised with the inode's other such requests */
 	unsigned int hash_reg_file : 1;
+	/* on anything else, may block for as long as the peer likes */
+	unsigned int unbound_nonreg_file : 1;
 	/*
 	 * acts on the submitter's fd table, cwd or root (installs or closes
 	 * fds, resolves paths): never runs in a worker or the SQ thread. Its

@@ -196,6 +196,7 @@ enum {
 	XR_REQ_F_FIXED_BUF_BIT,		/* holds req->buf_table */
 	XR_REQ_F_IOPOLL_BIT,		/* counted in ctx->iopoll_inflight */
 	XR_REQ_F_PERSONALITY_BIT,	/* req->creds: a registered personality */
+	XR_REQ_F_UNBOUND_BIT,		/* for the pool's unbound workers */
 };
 
 #define XR_REQ_F_CUR_POS	BIT(XR_REQ_F_CUR_POS_BIT)
@@ -216,6 +217,7 @@ enum {
 #define XR_REQ_F_FIXED_BUF	BIT(XR_REQ_F_FIXED_BUF_BIT)
 #define XR_REQ_F_IOPOLL		BIT(XR_REQ_F_IOPOLL_BIT)
 #define XR_REQ_F_PERSONALITY	BIT(XR_REQ_F_PERSONALITY_BIT)
+#define XR_REQ_F_UNBOUND	BIT(XR_REQ_F_UNBOUND_BIT)
 
 #define XR_REQ_F_LINK_FLAGS	(XURING_SQE_IO_LINK | XURING_SQE_IO_HARDLINK)
 

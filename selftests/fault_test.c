@@ -475,9 +475,10 @@ TEST(sigkill_with_tee_blocked_in_worker)
 }
 
 /*
- * A child's read waits for its pipe; the data comes while both workers are
- * busy, so its retry waits in the queue, still on the poll list, when the
- * child exits. The exit cancels it there (the data stays for the parent),
+ * A child's read waits for its pipe; the data comes while both workers for
+ * pipes are busy (a ring set up under RLIMIT_NPROC 2 has two unbound
+ * workers), so its retry waits in the queue, still on the poll list, when
+ * the child exits. The exit cancels it there (the data stays for the parent),
  * and it leaves the poll list too: the parent's next requests wait on that
  * list, in the ring's recycled requests. Native io_uring retries in the
  * submitter instead: this is xuring's own path.
@@ -485,6 +486,7 @@ TEST(sigkill_with_tee_blocked_in_worker)
 TEST(exit_with_woken_retry_queued)
 {
 	int full[2], data[2], q[2], go[2], sync[2], status, i;
+	struct rlimit nproc, two = { 2, 2 };
 	struct xuring_cqe cqe, cqes[2];
 	struct xuring_params p;
 	struct xt_ring r;
@@ -495,7 +497,11 @@ TEST(exit_with_woken_retry_queued)
 	memset(&p, 0, sizeof(p));
 	p.flags = XURING_SETUP_CQSIZE;
 	p.cq_entries = 16;
+	ASSERT_EQ(0, getrlimit(RLIMIT_NPROC, &nproc));
+	ASSERT_EQ(0, setrlimit(RLIMIT_NPROC, &two));
 	XT_RING(&r, XT_XURING, 2, &p);
+	/* root may raise it again; the ring's pool is sized */
+	ASSERT_EQ(0, setrlimit(RLIMIT_NPROC, &nproc));
 	ASSERT_EQ(0, pipe(full));
 	ASSERT_EQ(0, pipe(data));
 	ASSERT_EQ(0, pipe(q));
@@ -504,7 +510,7 @@ TEST(exit_with_woken_retry_queued)
 	fill_pipe(_metadata, full[1]);
 	ASSERT_EQ(1, write(data[1], "D", 1));
 
-	/* both workers block: TEE has no poll to wait on, and no room */
+	/* both block: TEE has no poll to wait on, and no room */
 	prep_blocked_tee(_metadata, &r, full[1], data[0], 1);
 	prep_blocked_tee(_metadata, &r, full[1], data[0], 2);
 	ASSERT_EQ(2, xt_submit(&r));

@@ -453,4 +453,59 @@ TEST(registered_files)
 	XT_DIFF(fixed);
 }
 
+/*
+ * Splices waiting for data hold every worker a ring with two SQ entries
+ * has for bounded work; the write that would feed them is XURING_SQE_ASYNC.
+ * Requests on pipes and sockets may block for as long as their peer
+ * wants, so io_uring runs them in a pool of their own that grows as they
+ * block: the write runs, and the splices end.
+ */
+XT_SCENARIO(blocked_splices)
+{
+	struct xuring_cqe cqe[3];
+	struct xuring_sqe *sqe;
+	struct xt_ring r;
+	unsigned int i, n;
+	int a[2], b[2];
+	char buf[64];
+
+	XT_RING(&r, kind, 2, NULL);
+	ASSERT_EQ(0, pipe(a));
+	ASSERT_EQ(0, pipe(b));
+	for (i = 0; i < 2; i++) {
+		sqe = SQE();
+		xuring_prep_splice(sqe, a[0], -1, b[1], -1, 3, 0);
+		sqe->user_data = i;
+		ASSERT_EQ(1, xt_submit(&r));
+	}
+	xt_sleep_ms(50);
+	EXPECT_EQ(0U, xt_cq_ready(&r));
+	sqe = SQE();
+	xt_prep(sqe, XURING_OP_WRITE, a[1], "abcdef", 6, 0, 2);
+	sqe->flags = XURING_SQE_ASYNC;
+	ASSERT_EQ(1, xt_submit(&r));
+	/* user_data 0 and 1: the splices, 2: the write */
+	n = xt_reap_sorted(&r, cqe, 3, 5000);
+	EXPECT_EQ(3U, n);
+	for (i = 0; i < n; i++) {
+		EXPECT_EQ(i, cqe[i].user_data);
+		EXPECT_EQ(i < 2 ? 3 : 6, cqe[i].res);
+		xt_rec(log, cqe[i].res, "ud%u.res", i);
+		xt_rec(log, cqe[i].flags, "ud%u.flags", i);
+	}
+	drain(_metadata, log, "spliced", b[0], buf, sizeof(buf));
+	EXPECT_STREQ("abcdef", buf);
+	close(a[1]);
+	close(b[1]);
+	/* a splice left waiting (a failure above) ends at EOF */
+	xt_ring_exit(&r);
+	close(a[0]);
+	close(b[0]);
+}
+
+TEST(blocked_splices_leave_room_for_other_work)
+{
+	XT_DIFF(blocked_splices);
+}
+
 TEST_HARNESS_MAIN
