@@ -850,9 +850,11 @@ static void __xr_req_complete_post(struct xr_req *req)
 /*
  * Complete the requests linked through cache_node from @first, their
  * results set, with one completion_lock round trip: the IOPOLL reaper's
- * batch. Process context.
+ * batch. Process context; @locked: uring_lock is held, and the requests go
+ * straight back to the request cache.
  */
-void xr_req_complete_batch(struct xr_ring_ctx *ctx, struct llist_node *first)
+void xr_req_complete_batch(struct xr_ring_ctx *ctx, struct llist_node *first,
+			   bool locked)
 {
 	unsigned int puts = 0, polled = 0;
 	struct llist_node *last = NULL;
@@ -862,8 +864,8 @@ void xr_req_complete_batch(struct xr_ring_ctx *ctx, struct llist_node *first)
 		return;
 	xr_post_batch(ctx, first);
 	/*
-	 * xr_req_release() for each, with one llist_add, one ring reference
-	 * put and one iopoll_inflight update for the batch
+	 * xr_req_release() for each, with one llist_add (or none), one ring
+	 * reference put and one iopoll_inflight update for the batch
 	 */
 	llist_for_each_entry(req, first, cache_node) {
 		if (unlikely(req->link))
@@ -877,7 +879,13 @@ void xr_req_complete_batch(struct xr_ring_ctx *ctx, struct llist_node *first)
 			puts++;
 		last = &req->cache_node;
 	}
-	llist_add_batch(first, last, &ctx->locked_free);
+	if (locked) {
+		lockdep_assert_held(&ctx->uring_lock);
+		last->next = ctx->free_cache;
+		ctx->free_cache = first;
+	} else {
+		llist_add_batch(first, last, &ctx->locked_free);
+	}
 	if (polled)
 		atomic_sub(polled, &ctx->iopoll_inflight);
 	if (puts)
@@ -1679,9 +1687,7 @@ int xr_submit_sqes(struct xr_ring_ctx *ctx, unsigned int nr)
 	/* release: we are done reading the SQEs userspace may now reuse */
 	smp_store_release(&rings->sq.head, ctx->cached_sq_head);
 	xr_flush_completions(ctx);
-	/* after the flush: a chain it started may have issued polled I/O */
-	if (!list_empty(&ctx->iopoll_issued))
-		xr_iopoll_flush_issued(ctx);
+	/* what it issued on ctx->iopoll_issued: see xr_iopoll_flush_issued() */
 	WRITE_ONCE(ctx->submit_task, NULL);
 	return submitted;
 }
@@ -1848,9 +1854,15 @@ long xr_enter(struct xr_ring_ctx *ctx, struct xuring_enter_args __user *uargs)
 		if (args.flags & XURING_ENTER_SQ_WAIT)
 			xr_sqpoll_wait_sq(ctx);
 		submitted = args.to_submit;
+	} else if ((ctx->flags & XURING_SETUP_IOPOLL) &&
+		   (args.flags & XURING_ENTER_GETEVENTS)) {
+		/* submit and poll; the sigmask is not used, as in 5.10 */
+		return xr_iopoll_enter(ctx, args.to_submit,
+				       min(args.min_complete, ctx->cq_entries));
 	} else if (args.to_submit) {
 		mutex_lock(&ctx->uring_lock);
 		submitted = xr_submit_sqes(ctx, args.to_submit);
+		xr_iopoll_flush_issued(ctx);
 		mutex_unlock(&ctx->uring_lock);
 		if (submitted != args.to_submit)
 			goto out;
@@ -1859,14 +1871,10 @@ long xr_enter(struct xr_ring_ctx *ctx, struct xuring_enter_args __user *uargs)
 		unsigned int min_complete = min(args.min_complete,
 						ctx->cq_entries);
 
-		/* with SQPOLL too, the SQ thread polls: wait for it */
-		if ((ctx->flags & (XURING_SETUP_IOPOLL | XURING_SETUP_SQPOLL)) ==
-		    XURING_SETUP_IOPOLL)
-			ret = xr_iopoll_getevents(ctx, min_complete);
-		else
-			ret = xr_cqring_wait(ctx, min_complete,
-					     u64_to_user_ptr(args.sigmask),
-					     args.sigmask_sz);
+		/* an IOPOLL ring's SQ thread polls: wait for it */
+		ret = xr_cqring_wait(ctx, min_complete,
+				     u64_to_user_ptr(args.sigmask),
+				     args.sigmask_sz);
 	}
 out:
 	return submitted ? submitted : ret;

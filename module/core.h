@@ -51,7 +51,8 @@ static inline void xr_req_go_async(struct xr_req *req)
 bool xr_is_ring_file(struct file *file);
 bool xr_file_nowait(struct file *file);
 void xr_req_complete_post(struct xr_req *req);
-void xr_req_complete_batch(struct xr_ring_ctx *ctx, struct llist_node *first);
+void xr_req_complete_batch(struct xr_ring_ctx *ctx, struct llist_node *first,
+			   bool locked);
 void xr_post_locked(struct xr_req *req);
 void xr_req_hold_ring(struct xr_req *req);
 void xr_queue_work(struct work_struct *work);

@@ -9,9 +9,10 @@
  * request the block layer finished with -EAGAIN (no free slot) is issued
  * again from a worker.
  *
- * Requests the submit call issues wait on ctx->iopoll_issued until its end,
- * so that it takes iopoll_lock once, not once per request. A reaper takes
- * the finished requests off the head of the list only, as io_uring does.
+ * Requests the submit call issues wait on ctx->iopoll_issued (under
+ * uring_lock) until its end, so that it takes iopoll_lock once, not once
+ * per request. A reaper takes the finished requests off the head of the
+ * list only, as io_uring does.
  *
  * Reapers: ENTER with GETEVENTS, the SQ thread with SQPOLL, a worker
  * whose request waits for a slot, and the ring's release, which polls until
@@ -19,6 +20,14 @@
  * the whole list off ctx->iopoll_list while it polls it, so no request is
  * polled by two at once; ctx->iopoll_inflight counts the requests between
  * prep and completion (some are in workers, on nobody's list).
+ *
+ * ENTER that submits and polls makes its first pass before it drops
+ * uring_lock, as io_uring_enter() does: that pass takes what the submit call
+ * issued straight off ctx->iopoll_issued, and puts the requests it reaps
+ * back in the request cache itself. Later passes, and the other reapers,
+ * hold no uring_lock (a worker never takes it, so a reaper holding it
+ * cannot keep a worker's request from the list); each pass only needs
+ * iopoll_lock while it moves requests on and off ctx->iopoll_list.
  */
 #include <linux/blkdev.h>
 #include <linux/sched.h>
@@ -52,8 +61,8 @@ void xr_iopoll_req_issued(struct xr_req *req, unsigned int issue_flags)
 	spin_unlock(&ctx->iopoll_lock);
 }
 
-/* The end of a submit call: what it issued goes to the reapers. */
-void xr_iopoll_flush_issued(struct xr_ring_ctx *ctx)
+/* See xr_iopoll_flush_issued(). */
+void __xr_iopoll_flush_issued(struct xr_ring_ctx *ctx)
 {
 	lockdep_assert_held(&ctx->uring_lock);
 	spin_lock(&ctx->iopoll_lock);
@@ -64,9 +73,10 @@ void xr_iopoll_flush_issued(struct xr_ring_ctx *ctx)
 /*
  * Poll the requests on the list once, then take the finished ones off its
  * head, as io_uring does: one finished behind an unfinished one waits for
- * the next pass. Returns how many were taken.
+ * the next pass. Returns how many were taken. @locked: the caller holds
+ * uring_lock, and what its submit call issued is polled too.
  */
-static unsigned int xr_iopoll_reap(struct xr_ring_ctx *ctx)
+static unsigned int xr_iopoll_reap(struct xr_ring_ctx *ctx, bool locked)
 {
 	DEFINE_IO_COMP_BATCH(iob);
 	struct llist_node *done = NULL, **last = &done;
@@ -75,9 +85,20 @@ static unsigned int xr_iopoll_reap(struct xr_ring_ctx *ctx)
 	LIST_HEAD(list);
 	LIST_HEAD(found);
 
-	spin_lock(&ctx->iopoll_lock);
-	list_splice_init(&ctx->iopoll_list, &list);
-	spin_unlock(&ctx->iopoll_lock);
+	/*
+	 * Unlocked, a request added meanwhile may be missed: it is polled on
+	 * the next pass, as if it had come after the splice.
+	 */
+	if (!list_empty(&ctx->iopoll_list)) {
+		spin_lock(&ctx->iopoll_lock);
+		list_splice_init(&ctx->iopoll_list, &list);
+		spin_unlock(&ctx->iopoll_lock);
+	}
+	if (locked) {
+		lockdep_assert_held(&ctx->uring_lock);
+		/* issued after everything on the list: behind it */
+		list_splice_tail_init(&ctx->iopoll_issued, &list);
+	}
 	if (list_empty(&list))
 		return 0;
 
@@ -119,7 +140,7 @@ out:
 		list_splice(&list, &ctx->iopoll_list);
 		spin_unlock(&ctx->iopoll_lock);
 	}
-	xr_req_complete_batch(ctx, done);
+	xr_req_complete_batch(ctx, done, locked);
 	if (nr) {
 		atomic_long_add(nr, &ctx->iopoll_reaped);
 		trace_xuring_iopoll_reap(ctx, nr,
@@ -128,33 +149,73 @@ out:
 	return nr;
 }
 
+/* One pass of ENTER's polling; true when it is over. */
+static bool xr_iopoll_pass(struct xr_ring_ctx *ctx, unsigned int min_events,
+			   bool locked)
+{
+	xr_cqring_overflow_flush(ctx);
+	if (min_events && xr_cqring_events(ctx) >= min_events)
+		return true;
+	if (!atomic_read(&ctx->iopoll_inflight))
+		return true;
+	xr_iopoll_reap(ctx, locked);
+	return !min_events || xr_cqring_events(ctx) >= min_events;
+}
+
 /*
  * ENTER with GETEVENTS on an IOPOLL ring: poll until @min_events CQEs are
- * there. Without waiting requests it returns rather than spin forever; a
- * signal ends it as it ends a wait (the sigmask is not used, as in 5.10).
+ * there; @polled: a first pass was made already. Without waiting requests
+ * it returns rather than spin forever; a signal ends it as it ends a wait.
  */
-int xr_iopoll_getevents(struct xr_ring_ctx *ctx, unsigned int min_events)
+static int xr_iopoll_getevents(struct xr_ring_ctx *ctx, unsigned int min_events,
+			       bool polled)
 {
 	int ret = 0;
 
 	for (;;) {
-		xr_cqring_overflow_flush(ctx);
-		if (min_events && xr_cqring_events(ctx) >= min_events)
-			break;
-		if (!atomic_read(&ctx->iopoll_inflight))
-			break;
-		xr_iopoll_reap(ctx);
-		if (!min_events || xr_cqring_events(ctx) >= min_events)
-			break;
-		if (signal_pending(current)) {
-			/* only task_work: run it and come back (restart) */
-			ret = task_sigpending(current) ? -EINTR : -ERESTARTSYS;
-			break;
+		if (polled) {
+			if (signal_pending(current)) {
+				/* only task_work: run it and come back */
+				ret = task_sigpending(current) ? -EINTR :
+				      -ERESTARTSYS;
+				break;
+			}
+			cond_resched();
 		}
-		cond_resched();
+		polled = true;
+		if (xr_iopoll_pass(ctx, min_events, false))
+			break;
 	}
 	/* CQEs are there to reap: that is success, interrupted or not */
 	return xr_cqring_events(ctx) ? 0 : ret;
+}
+
+/*
+ * ENTER with GETEVENTS on an IOPOLL ring without SQPOLL: submit
+ * @to_submit SQEs, then poll for @min_events CQEs. As io_uring_enter()
+ * does, the first pass is made before uring_lock is dropped: it takes what
+ * the submit call issued straight off ctx->iopoll_issued.
+ */
+long xr_iopoll_enter(struct xr_ring_ctx *ctx, unsigned int to_submit,
+		     unsigned int min_events)
+{
+	bool polled = false, done = false;
+	int submitted = 0, ret;
+
+	if (to_submit) {
+		mutex_lock(&ctx->uring_lock);
+		submitted = xr_submit_sqes(ctx, to_submit);
+		if (submitted == to_submit) {
+			done = xr_iopoll_pass(ctx, min_events, true);
+			polled = true;
+		}
+		xr_iopoll_flush_issued(ctx);
+		mutex_unlock(&ctx->uring_lock);
+		if (submitted != to_submit || done)
+			return submitted;
+	}
+	ret = xr_iopoll_getevents(ctx, min_events, polled);
+	return submitted ? submitted : ret;
 }
 
 /*
@@ -165,7 +226,7 @@ bool xr_iopoll_try_reap(struct xr_ring_ctx *ctx)
 {
 	if (!atomic_read(&ctx->iopoll_inflight))
 		return false;
-	xr_iopoll_reap(ctx);
+	xr_iopoll_reap(ctx, false);
 	return true;
 }
 
@@ -179,7 +240,7 @@ void xr_iopoll_release(struct xr_ring_ctx *ctx)
 	if (!(ctx->flags & XURING_SETUP_IOPOLL))
 		return;
 	while (atomic_read(&ctx->iopoll_inflight)) {
-		xr_iopoll_reap(ctx);
+		xr_iopoll_reap(ctx, false);
 		cond_resched();
 	}
 }

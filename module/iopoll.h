@@ -10,9 +10,21 @@
 #include "types.h"
 
 void xr_iopoll_req_issued(struct xr_req *req, unsigned int issue_flags);
-void xr_iopoll_flush_issued(struct xr_ring_ctx *ctx);
-int xr_iopoll_getevents(struct xr_ring_ctx *ctx, unsigned int min_events);
+long xr_iopoll_enter(struct xr_ring_ctx *ctx, unsigned int to_submit,
+		     unsigned int min_events);
 bool xr_iopoll_try_reap(struct xr_ring_ctx *ctx);
 void xr_iopoll_release(struct xr_ring_ctx *ctx);
+void __xr_iopoll_flush_issued(struct xr_ring_ctx *ctx);
+
+/*
+ * Before the submitter drops uring_lock: what it issued goes to the
+ * reapers. xr_submit_sqes() leaves that to its callers, so that ENTER can
+ * poll it first (xr_iopoll_enter()).
+ */
+static inline void xr_iopoll_flush_issued(struct xr_ring_ctx *ctx)
+{
+	if (!list_empty(&ctx->iopoll_issued))
+		__xr_iopoll_flush_issued(ctx);
+}
 
 #endif /* XR_IOPOLL_H */

@@ -56,6 +56,7 @@ static bool xr_sqpoll_submit(struct xr_ring_ctx *ctx)
 
 	mutex_lock(&ctx->uring_lock);
 	ret = xr_submit_sqes(ctx, ctx->sq_entries);
+	xr_iopoll_flush_issued(ctx);
 	mutex_unlock(&ctx->uring_lock);
 
 	revert_creds(old);
