@@ -244,10 +244,13 @@ static int xr_rw_select_iovec(struct xr_req *req, struct iovec *iov)
  * user's buffer (READ/WRITE) or iovec array (-V ops). The iovecs used are
  * left in @fast_iov, or in *@to_free when there were too many for it, and
  * described in @v for the files that take one segment at a time.
+ * Inlined in each attempt, as the rest of the usual request's path is.
  */
-static int xr_rw_import(struct xr_req *req, int ddir, struct iovec *fast_iov,
-			struct iovec **to_free, struct iov_iter *iter,
-			struct xr_rw_iov *v)
+static __always_inline int xr_rw_import(struct xr_req *req, int ddir,
+					struct iovec *fast_iov,
+					struct iovec **to_free,
+					struct iov_iter *iter,
+					struct xr_rw_iov *v)
 {
 	struct xr_rw *rw = xr_req_cmd(req, struct xr_rw);
 	struct xr_rw_async *io = req->async_data;
@@ -431,8 +434,11 @@ void xr_rw_cleanup(struct xr_req *req)
 		kfree(io->iov);
 }
 
-/* The request's result: bytes done over all attempts, or the error. */
-static void xr_rw_done(struct xr_req *req, long ret)
+/*
+ * The request's result: bytes done over all attempts, or the error.
+ * Inlined: every read and write that finishes passes here.
+ */
+static __always_inline void xr_rw_done(struct xr_req *req, long ret)
 {
 	struct xr_rw *rw = xr_req_cmd(req, struct xr_rw);
 	struct xr_rw_async *io = req->async_data;
@@ -673,7 +679,9 @@ static ssize_t xr_iter_write(struct file *file, struct kiocb *kiocb,
 	return ret;
 }
 
-static int __xr_read(struct xr_req *req, unsigned int issue_flags)
+/* One attempt; inlined in xr_read(), as __xr_write() in xr_write() */
+static __always_inline int __xr_read(struct xr_req *req,
+				     unsigned int issue_flags)
 {
 	struct xr_rw *rw = xr_req_cmd(req, struct xr_rw);
 	/* written before they are read: not zeroed at each call */
@@ -715,7 +723,8 @@ int xr_read(struct xr_req *req, unsigned int issue_flags)
 	return xr_rw_retry_iopoll(req, issue_flags, __xr_read);
 }
 
-static int __xr_write(struct xr_req *req, unsigned int issue_flags)
+static __always_inline int __xr_write(struct xr_req *req,
+				      unsigned int issue_flags)
 {
 	struct xr_rw *rw = xr_req_cmd(req, struct xr_rw);
 	struct kiocb *kiocb = &rw->kiocb;
