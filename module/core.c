@@ -1055,7 +1055,8 @@ static __poll_t xr_req_poll_mask(struct xr_req *req)
 /*
  * The request leaves the submit call: it keeps the ring alive, and records
  * who submitted it, so that a worker can act as them. Requests from the
- * ring's creator (the usual case) share the ring's references.
+ * ring's creator (the usual case) share the ring's references; for a task
+ * with the ring's mm and credentials, xr_req_go_async() does it inline.
  */
 void __xr_req_go_async(struct xr_req *req)
 {

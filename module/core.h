@@ -6,9 +6,12 @@
 #ifndef XR_CORE_H
 #define XR_CORE_H
 
+#include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/poll.h>
+#include <linux/sched.h>
 
+#include "opdef.h"
 #include "types.h"
 
 /* Set the CQE result of @req; it is posted when the request completes. */
@@ -42,10 +45,29 @@ static inline unsigned int xr_cqring_events(struct xr_ring_ctx *ctx)
  */
 void __xr_req_go_async(struct xr_req *req);
 
-static inline void xr_req_go_async(struct xr_req *req)
+/*
+ * Every read and write goes async before it reaches the file: the usual
+ * case, a task (or the SQ thread) with the ring's mm and credentials, is
+ * inline; anything else, __xr_req_go_async().
+ */
+static __always_inline void xr_req_go_async(struct xr_req *req)
 {
-	if (!(req->flags & XR_REQ_F_ASYNC))
+	struct xr_ring_ctx *ctx = req->ctx;
+
+	if (req->flags & XR_REQ_F_ASYNC)
+		return;
+	if (unlikely(current->mm != ctx->mm || current_cred() != ctx->creds ||
+		     (req->flags & XR_REQ_F_PERSONALITY) ||
+		     xr_op_def(req->opcode)->submitter_only)) {
 		__xr_req_go_async(req);
+		return;
+	}
+	req->flags |= XR_REQ_F_ASYNC;
+	refcount_inc(&ctx->refs);
+	/* the SQ thread submits for the ring's creator */
+	req->owner = current->flags & PF_KTHREAD ? ctx->owner : current->files;
+	req->mm = ctx->mm;
+	req->creds = ctx->creds;
 }
 
 bool xr_is_ring_file(struct file *file);
