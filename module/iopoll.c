@@ -39,20 +39,11 @@
 #include "rw.h"
 #include "xr_trace.h"
 
-/*
- * @req was issued, or finished already: it waits to be reaped. The submit
- * call gathers what it issued under uring_lock and hands it over at its
- * end; what finished already goes first at once, for the next reaper.
- */
-void xr_iopoll_req_issued(struct xr_req *req, unsigned int issue_flags)
+/* See xr_iopoll_req_issued(): not from the submit call, or done already. */
+void __xr_iopoll_req_issued(struct xr_req *req)
 {
 	struct xr_ring_ctx *ctx = req->ctx;
 
-	if ((issue_flags & XR_ISSUE_F_INLINE) && !READ_ONCE(req->iopoll_done)) {
-		lockdep_assert_held(&ctx->uring_lock);
-		list_add_tail(&req->list, &ctx->iopoll_issued);
-		return;
-	}
 	spin_lock(&ctx->iopoll_lock);
 	if (READ_ONCE(req->iopoll_done))
 		list_add(&req->list, &ctx->iopoll_list);

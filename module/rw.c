@@ -588,7 +588,8 @@ static int __xr_rw_finish(struct xr_req *req, unsigned int issue_flags,
 		req->res = ret;
 		/* release: pairs with the reaper's acquire, as ki_complete's */
 		smp_store_release(&req->iopoll_done, 1);
-		xr_iopoll_req_issued(req, issue_flags);
+		/* done: to the head of the reapers' list at once */
+		__xr_iopoll_req_issued(req);
 		return XR_ISSUE_QUEUED;
 	}
 	xr_rw_done(req, ret);
