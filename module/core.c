@@ -1012,28 +1012,6 @@ static __always_inline int xr_issue(struct xr_req *req,
 			       issue_flags);
 }
 
-/*
- * Whether @file can be tried without blocking (IOCB_NOWAIT / O_NONBLOCK),
- * as io_uring judges it: sockets, regular files on devices that do not
- * wait, block devices, and files that say so. Others (pipes among them)
- * are waited for with poll, then read or written in a worker.
- */
-bool xr_file_nowait(struct file *file)
-{
-	umode_t mode = file_inode(file)->i_mode;
-	struct block_device *bdev;
-
-	if (S_ISSOCK(mode))
-		return true;
-	if (S_ISREG(mode)) {
-		bdev = file_inode(file)->i_sb->s_bdev;
-		return (!bdev || bdev_nowait(bdev)) && !xr_is_ring_file(file);
-	}
-	if (S_ISBLK(mode))
-		return file->f_mode & FMODE_NOWAIT;
-	return (file->f_flags & O_NONBLOCK) || (file->f_mode & FMODE_NOWAIT);
-}
-
 /* Whether a -EAGAIN of @req is waited out on its file (FAST_POLL). */
 static bool xr_req_pollable(struct xr_req *req)
 {

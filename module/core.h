@@ -6,6 +6,7 @@
 #ifndef XR_CORE_H
 #define XR_CORE_H
 
+#include <linux/blkdev.h>
 #include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/poll.h>
@@ -70,8 +71,36 @@ static __always_inline void xr_req_go_async(struct xr_req *req)
 	req->creds = ctx->creds;
 }
 
-bool xr_is_ring_file(struct file *file);
-bool xr_file_nowait(struct file *file);
+extern const struct file_operations xr_fops;
+
+/* Whether @file is a ring: xuring refuses to act on its own rings' files. */
+static inline bool xr_is_ring_file(struct file *file)
+{
+	return file->f_op == &xr_fops;
+}
+
+/*
+ * Whether @file can be tried without blocking (IOCB_NOWAIT / O_NONBLOCK),
+ * as io_uring judges it: sockets, regular files on devices that do not
+ * wait, block devices, and files that say so. Others (pipes among them)
+ * are waited for with poll, then read or written in a worker.
+ */
+static inline bool xr_file_nowait(struct file *file)
+{
+	umode_t mode = file_inode(file)->i_mode;
+	struct block_device *bdev;
+
+	if (S_ISSOCK(mode))
+		return true;
+	if (S_ISREG(mode)) {
+		bdev = file_inode(file)->i_sb->s_bdev;
+		return (!bdev || bdev_nowait(bdev)) && !xr_is_ring_file(file);
+	}
+	if (S_ISBLK(mode))
+		return file->f_mode & FMODE_NOWAIT;
+	return (file->f_flags & O_NONBLOCK) || (file->f_mode & FMODE_NOWAIT);
+}
+
 void xr_req_complete_post(struct xr_req *req);
 void xr_req_complete_batch(struct xr_ring_ctx *ctx, struct llist_node *first,
 			   bool locked);

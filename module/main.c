@@ -103,7 +103,7 @@ static __poll_t xr_poll(struct file *file, poll_table *wait)
 	return xr_ring_poll(file->private_data, file, wait);
 }
 
-static const struct file_operations xr_fops = {
+const struct file_operations xr_fops = {
 	.owner		= THIS_MODULE,
 	.open		= xr_open,
 	.flush		= xr_flush,
@@ -114,12 +114,6 @@ static const struct file_operations xr_fops = {
 	.poll		= xr_poll,
 	.show_fdinfo	= xr_show_fdinfo,
 };
-
-/* Whether @file is a ring: xuring refuses to act on its own rings' files. */
-bool xr_is_ring_file(struct file *file)
-{
-	return file->f_op == &xr_fops;
-}
 
 static struct miscdevice xr_miscdev = {
 	.minor	= MISC_DYNAMIC_MINOR,
