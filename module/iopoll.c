@@ -70,8 +70,8 @@ void __xr_iopoll_flush_issued(struct xr_ring_ctx *ctx)
 static unsigned int xr_iopoll_reap(struct xr_ring_ctx *ctx, bool locked)
 {
 	DEFINE_IO_COMP_BATCH(iob);
-	struct llist_node *done = NULL, **last = &done;
-	struct xr_req *req, *tmp;
+	struct llist_node *done = NULL;
+	struct xr_req *req;
 	unsigned int nr = 0;
 	LIST_HEAD(list);
 	LIST_HEAD(found);
@@ -116,15 +116,8 @@ static unsigned int xr_iopoll_reap(struct xr_ring_ctx *ctx, bool locked)
 	if (!nr)
 		goto out;
 	list_cut_before(&found, &list, &req->list);
-	list_for_each_entry_safe(req, tmp, &found, list) {
-		/* a request issued again is off to a worker */
-		if (!xr_rw_iopoll_done(req))
-			continue;
-		/* posted together below, in the order they were found */
-		req->cache_node.next = NULL;
-		*last = &req->cache_node;
-		last = &req->cache_node.next;
-	}
+	/* posted together below, in the order they were found */
+	done = xr_rw_iopoll_done(&found);
 out:
 	if (!list_empty(&list)) {
 		spin_lock(&ctx->iopoll_lock);

@@ -516,18 +516,27 @@ int xr_rw_iopoll(struct xr_req *req, struct io_comp_batch *iob,
 }
 
 /*
- * The reaper found @req done (and took it off the list): true when its
- * result is set for the reaper to post, false when it was issued again.
+ * The reaper found the requests on @found done (and took them off its
+ * list): set their results and link them through cache_node, in order,
+ * for it to post. A request the block layer had no slot for is issued
+ * again, from a worker, instead. Returns the first to post.
  */
-bool xr_rw_iopoll_done(struct xr_req *req)
+struct llist_node *xr_rw_iopoll_done(struct list_head *found)
 {
-	if (req->res == -EAGAIN && !(req->flags & XR_REQ_F_NOWAIT)) {
-		/* the block layer had no slot for it: again, from a worker */
-		xr_punt(req);
-		return false;
+	struct llist_node *done = NULL, **last = &done;
+	struct xr_req *req, *tmp;
+
+	list_for_each_entry_safe(req, tmp, found, list) {
+		if (req->res == -EAGAIN && !(req->flags & XR_REQ_F_NOWAIT)) {
+			xr_punt(req);
+			continue;
+		}
+		xr_rw_done(req, req->res);
+		req->cache_node.next = NULL;
+		*last = &req->cache_node;
+		last = &req->cache_node.next;
 	}
-	xr_rw_done(req, req->res);
-	return true;
+	return done;
 }
 
 /* Whether a partial transfer means "the rest would block" (not EOF/short). */

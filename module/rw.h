@@ -14,6 +14,6 @@ int xr_rw_prep_async(struct xr_req *req);
 void xr_rw_cleanup(struct xr_req *req);
 int xr_rw_iopoll(struct xr_req *req, struct io_comp_batch *iob,
 		 unsigned int poll_flags);
-bool xr_rw_iopoll_done(struct xr_req *req);
+struct llist_node *xr_rw_iopoll_done(struct list_head *found);
 
 #endif /* XR_RW_H */
