@@ -589,11 +589,9 @@ bool xr_cqring_overflow_flush_slow(struct xr_ring_ctx *ctx)
 #define XR_REQ_F_CLEAN		(XR_REQ_F_OWN_MM | XR_REQ_F_OWN_CREDS | \
 				 XR_REQ_F_TASK | XR_REQ_F_RSRC)
 
-/* Let go of what a finished request holds, short of the request itself. */
+/* See xr_req_clean(): what the usual request does not hold. */
 static void __xr_req_clean(struct xr_req *req)
 {
-	if (req->file)
-		fput(req->file);
 	if (req->async_data) {
 		const struct xr_op_def *def = xr_op_def(req->opcode);
 
@@ -611,10 +609,15 @@ static void __xr_req_clean(struct xr_req *req)
 		xr_req_put_rsrc(req);
 }
 
+/*
+ * Let go of what a finished request holds, short of the request itself. A
+ * NOP, say, holds nothing; a read or write its file only: no call of ours.
+ */
 static inline void xr_req_clean(struct xr_req *req)
 {
-	/* a NOP, say, holds nothing: no call */
-	if (req->file || req->async_data || (req->flags & XR_REQ_F_CLEAN))
+	if (req->file)
+		fput(req->file);
+	if (req->async_data || (req->flags & XR_REQ_F_CLEAN))
 		__xr_req_clean(req);
 }
 
