@@ -356,6 +356,36 @@ static uint64_t pick_ptr(struct campaign *c, uint32_t *len)
 }
 
 /* An iovec array at addr, its count in *len. */
+/*
+ * Provided buffers are written by later reads with BUFFER_SELECT: sqe->fd
+ * buffers of sqe->len bytes from sqe->addr. Those that start in one of the
+ * regions pick_ptr() aims at end in it too, or the reads would rightly
+ * land in whatever lies beyond: the stats page the campaign shares with
+ * its parent, or the heap.
+ */
+static void keep_buffers_in_region(struct campaign *c, struct xuring_sqe *sqe)
+{
+	const struct { uint64_t start, size; } regions[] = {
+		{ (uintptr_t)c->buf, BUFSZ },
+		{ (uintptr_t)c->guard_end, 2 * c->guard_avail },
+		{ (uintptr_t)c->rdonly_page, 2 * 4096 },
+		{ (uintptr_t)c->unmapped, 4096 },
+	};
+	uint32_t nbufs = sqe->fd > 1 ? (uint32_t)sqe->fd : 1;
+	uint64_t room;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(regions); i++) {
+		if (sqe->addr < regions[i].start ||
+		    sqe->addr >= regions[i].start + regions[i].size)
+			continue;
+		room = regions[i].start + regions[i].size - sqe->addr;
+		if ((uint64_t)sqe->len * nbufs > room)
+			sqe->len = room / nbufs;
+		return;
+	}
+}
+
 static uint64_t pick_iovecs(struct campaign *c, uint32_t *len)
 {
 	unsigned int i, n = chance(c, 90) ? below(c, 9) : below(c, 2000);
@@ -706,8 +736,11 @@ static void fill_sqe(struct campaign *c, struct fring *f,
 	sqe->len = chance(c, 95) || sqe->addr < 4096 ||
 		   sqe->addr >= KERNEL_PTR ? len : (uint32_t)rnd(c);
 	if (sqe->len != len && (sqe->opcode == XURING_OP_READ ||
-				sqe->opcode == XURING_OP_READV))
+				sqe->opcode == XURING_OP_READV ||
+				sqe->opcode == XURING_OP_RECV))
 		sqe->len = len;
+	if (sqe->opcode == XURING_OP_PROVIDE_BUFFERS)
+		keep_buffers_in_region(c, sqe);
 	switch (below(c, 6)) {
 	case 0:
 		sqe->off = (uint64_t)-1;	/* the file position */
