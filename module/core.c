@@ -335,9 +335,7 @@ static int xr_ring_offload(struct xr_ring_ctx *ctx, struct xuring_params *p)
 		ctx->iowq = attach->iowq;
 	} else {
 		ctx->iowq = xr_iowq_create(min(p->sq_entries,
-					       2 * num_online_cpus()),
-					   clamp_t(unsigned long, rlimit(RLIMIT_NPROC),
-						   1, XR_IOWQ_MAX_UNBOUND));
+					       2 * num_online_cpus()));
 		if (!ctx->iowq) {
 			xr_sqpoll_detach(ctx);
 			ret = -ENOMEM;

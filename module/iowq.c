@@ -18,6 +18,7 @@
  */
 #include <linux/bitmap.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 
@@ -25,6 +26,9 @@
 #include "iowq.h"
 
 #define XR_IOWQ_HASH_BUCKETS	BIT(XR_IOWQ_HASH_BITS)
+
+/* Unbound workers per pool at most (io-wq's limit is RLIMIT_NPROC). */
+#define XR_IOWQ_MAX_UNBOUND	64
 
 enum {
 	XR_IOWQ_BOUND,
@@ -118,9 +122,14 @@ static void xr_iowq_worker_fn(struct work_struct *work)
 	spin_unlock_irq(&wq->lock);
 }
 
-/* A pool of @bound bound and @unbound unbound workers. */
-struct xr_iowq *xr_iowq_create(unsigned int bound, unsigned int unbound)
+/*
+ * A pool of @bound bound workers, and of unbound ones as many as the
+ * creating task's RLIMIT_NPROC allows, up to XR_IOWQ_MAX_UNBOUND.
+ */
+struct xr_iowq *xr_iowq_create(unsigned int bound)
 {
+	unsigned int unbound = clamp_t(unsigned long, rlimit(RLIMIT_NPROC), 1,
+				       XR_IOWQ_MAX_UNBOUND);
 	unsigned int i, c, nr = bound + unbound;
 	struct xr_iowq *wq;
 

@@ -11,10 +11,7 @@
 /* Buffered writes are serialised per hash bucket of their inode. */
 #define XR_IOWQ_HASH_BITS	6
 
-/* Unbound workers per pool at most (io-wq's limit is RLIMIT_NPROC). */
-#define XR_IOWQ_MAX_UNBOUND	64
-
-struct xr_iowq *xr_iowq_create(unsigned int bound, unsigned int unbound);
+struct xr_iowq *xr_iowq_create(unsigned int bound);
 void xr_iowq_get(struct xr_iowq *wq);
 void xr_iowq_put(struct xr_iowq *wq);
 void xr_iowq_enqueue(struct xr_iowq *wq, struct xr_req *req);
