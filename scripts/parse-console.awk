@@ -15,7 +15,41 @@ function fail(n, why) {
 	reasons[++nreasons] = why
 }
 
-function end_block(rc, ended, secs,    why, cases, p0, f0, s0, n, i, lines) {
+# Show a failing test's own words first, most telling first, as readers
+# (and trackers that fold long output) see the top: what the harness says
+# at a source line (assertions, TH_LOG) and the "not ok" lines; then its
+# other TAP and "#" lines (the head and the tail when there are many); then
+# the start of anything else it or the kernel printed, which can be a flood.
+function excerpt(text,    n, i, lines, key, nkey, tap, ntap, other, nother) {
+	n = split(text, lines, "\n")
+	for (i = 1; i <= n; i++) {
+		if (lines[i] == "")
+			continue
+		if (lines[i] ~ /^(# .*\.c:[0-9]+:|not ok )/)
+			key[++nkey] = lines[i]
+		else if (lines[i] ~ /^(#|ok |TAP |1\.\.)/)
+			tap[++ntap] = lines[i]
+		else
+			other[++nother] = lines[i]
+	}
+	for (i = 1; i <= nkey && i <= 20; i++)
+		print "       | " key[i]
+	if (nkey > 20)
+		print "       | ... (" nkey - 20 " more such lines)"
+	for (i = 1; i <= ntap; i++) {
+		if (ntap > 40 && i == 11) {
+			print "       | ... (" ntap - 40 " lines)"
+			i = ntap - 30
+		}
+		print "       | " tap[i]
+	}
+	for (i = 1; i <= nother && i <= 10; i++)
+		print "       > " other[i]
+	if (nother > 10)
+		print "       > ... (" nother - 10 " more lines in the console log)"
+}
+
+function end_block(rc, ended, secs,    why, cases, p0, f0, s0) {
 	p0 = pass; f0 = nfail; s0 = skip
 	cases = bpass + bfail + bskip
 	pass += bpass; skip += bskip; nfail += bfail
@@ -37,14 +71,8 @@ function end_block(rc, ended, secs,    why, cases, p0, f0, s0, n, i, lines) {
 	}
 	printf "  %-4s %-28s %3d passed, %d failed, %d skipped%s\n", (nfail > f0 ? "FAIL" : "ok"),
 		name, pass - p0, nfail - f0, skip - s0, (ended ? (secs != "" ? " (" secs "s)" : "") : " (unfinished)")
-	if (nfail > f0) {
-		n = split(btext, lines, "\n")
-		for (i = 1; i <= n && i <= 120; i++)
-			if (lines[i] != "")
-				print "       | " lines[i]
-		if (n > 120)
-			print "       | ... (" n - 120 " more lines in the console log)"
-	}
+	if (nfail > f0)
+		excerpt(btext)
 	inblock = 0
 }
 
