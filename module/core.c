@@ -1177,11 +1177,6 @@ void xr_punt(struct xr_req *req)
 {
 	const struct xr_op_def *def = xr_op_def(req->opcode);
 
-	/* the bad fd of xr_issue(), for a request that never got issued */
-	if (unlikely(def->needs_file && !req->file)) {
-		xr_req_fail_post(req, -EBADF);
-		return;
-	}
 	xr_req_go_async(req);
 	xr_req_set_work_class(req, def);
 	trace_xuring_queue_async(req->ctx, req, req->user_data, req->opcode,
@@ -1229,6 +1224,16 @@ void xr_run_async(struct xr_req *req)
 	xr_poll_end_wait(req);
 	if (unlikely(READ_ONCE(req->ctx->dying))) {
 		xr_req_fail_post(req, -ECANCELED);
+		return;
+	}
+	/*
+	 * The bad fd of xr_issue(), before anything looks at the file. It
+	 * fails here, not in xr_punt(): the CQE starts what is hard-linked
+	 * after it, and a chain of such requests failed by their punts
+	 * would nest one call per link, until the stack overflows.
+	 */
+	if (unlikely(xr_op_def(req->opcode)->needs_file && !req->file)) {
+		xr_req_fail_post(req, -EBADF);
 		return;
 	}
 	/* after a poll said ready, files that cannot try without blocking just go */
