@@ -8,6 +8,7 @@
 
 #include "core.h"
 #include "fdinfo.h"
+#include "iowq.h"
 #include "opdef.h"
 
 /* How many pending SQEs / CQEs / overflowed CQEs are listed one by one. */
@@ -99,6 +100,45 @@ static void xr_fdinfo_counters(struct seq_file *m, struct xr_ring_ctx *ctx)
 			   atomic_long_read(&ctx->iopoll_reaped));
 }
 
+/*
+ * Where the requests in flight wait: behind a drain, on a file (FAST_POLL
+ * or POLL_ADD), or in the workers; the first few by user_data. A request
+ * that never completes shows up in one of these, or in none.
+ */
+static void xr_fdinfo_waiting(struct seq_file *m, struct xr_ring_ctx *ctx)
+{
+	u64 uds[XR_FDINFO_MAX_LIST];
+	unsigned int n = 0, i, total = 0;
+	struct xr_req *req;
+	bool drain_active;
+	u32 drain_seq;
+
+	spin_lock_irq(&ctx->completion_lock);
+	list_for_each_entry(req, &ctx->defer_list, list)
+		total++;
+	drain_active = ctx->drain_active;
+	drain_seq = ctx->drain_seq;
+	spin_unlock_irq(&ctx->completion_lock);
+	seq_printf(m, "Deferred:\t%u\n", total);
+	if (drain_active)
+		seq_printf(m, "DrainSeq:\t%u\n", drain_seq);
+
+	total = 0;
+	spin_lock(&ctx->cancel_lock);
+	list_for_each_entry(req, &ctx->poll_list, poll_node) {
+		if (n < ARRAY_SIZE(uds))
+			uds[n++] = req->user_data;
+		total++;
+	}
+	spin_unlock(&ctx->cancel_lock);
+	seq_printf(m, "PollWaiting:\t%u:", total);
+	for (i = 0; i < n; i++)
+		seq_printf(m, " %llu", uds[i]);
+	seq_putc(m, '\n');
+
+	xr_iowq_show(m, ctx->iowq, ctx);
+}
+
 void xr_show_fdinfo(struct seq_file *m, struct file *file)
 {
 	struct xr_ring_ctx *ctx = file->private_data;
@@ -135,6 +175,7 @@ void xr_show_fdinfo(struct seq_file *m, struct file *file)
 	xr_fdinfo_cqes(m, ctx, cq_head, cq_tail);
 	xr_fdinfo_overflow(m, ctx);
 	xr_fdinfo_counters(m, ctx);
+	xr_fdinfo_waiting(m, ctx);
 
 	if (has_lock)
 		mutex_unlock(&ctx->uring_lock);

@@ -19,6 +19,7 @@
 #include <linux/bitmap.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 
@@ -266,6 +267,64 @@ int xr_iowq_cancel(struct xr_iowq *wq, struct xr_ring_ctx *ctx,
 	list_for_each_entry_safe(req, tmp, &canceled, list)
 		xr_req_cancel_queued(req);
 	return ret;
+}
+
+/* How many of a ring's waiting and running requests fdinfo names. */
+#define XR_IOWQ_SHOW_MAX	8
+
+struct xr_iowq_class_state {
+	unsigned int pending, active, workers;
+	unsigned int nr_mine;		/* @ctx's pending ones, named below */
+	u64 mine[XR_IOWQ_SHOW_MAX];
+};
+
+/*
+ * For fdinfo: per class, the requests waiting for a worker and the workers
+ * at work, the ring's own by user_data (the first few), and then the ring's
+ * requests the workers run. A snapshot taken under the pool's lock, printed
+ * after it.
+ */
+void xr_iowq_show(struct seq_file *m, struct xr_iowq *wq,
+		  struct xr_ring_ctx *ctx)
+{
+	static const char *const names[XR_IOWQ_CLASSES] = {
+		[XR_IOWQ_BOUND] = "Bound", [XR_IOWQ_UNBOUND] = "Unbound",
+	};
+	struct xr_iowq_class_state st[XR_IOWQ_CLASSES] = {};
+	unsigned int c, i, nr_running = 0;
+	u64 running[XR_IOWQ_SHOW_MAX];
+	struct xr_iowq_worker *w;
+	struct xr_req *req;
+
+	spin_lock_irq(&wq->lock);
+	for (c = 0; c < XR_IOWQ_CLASSES; c++) {
+		list_for_each_entry(req, &wq->pending[c], list) {
+			st[c].pending++;
+			if (req->ctx == ctx && st[c].nr_mine < XR_IOWQ_SHOW_MAX)
+				st[c].mine[st[c].nr_mine++] = req->user_data;
+		}
+	}
+	list_for_each_entry(w, &wq->busy, node) {
+		st[w->class].active++;
+		if (w->cur_ctx == ctx && nr_running < XR_IOWQ_SHOW_MAX)
+			running[nr_running++] = w->cur_user_data;
+	}
+	for (i = 0; i < wq->nr_workers; i++)
+		st[wq->workers[i].class].workers++;
+	spin_unlock_irq(&wq->lock);
+
+	for (c = 0; c < XR_IOWQ_CLASSES; c++) {
+		seq_printf(m, "Iowq%s:	pending %u, workers %u of %u, waiting:",
+			   names[c], st[c].pending, st[c].active,
+			   st[c].workers);
+		for (i = 0; i < st[c].nr_mine; i++)
+			seq_printf(m, " %llu", st[c].mine[i]);
+		seq_putc(m, '\n');
+	}
+	seq_puts(m, "IowqRunning:");
+	for (i = 0; i < nr_running; i++)
+		seq_printf(m, " %llu", running[i]);
+	seq_putc(m, '\n');
 }
 
 int __init xr_iowq_init(void)

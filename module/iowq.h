@@ -6,6 +6,8 @@
 #ifndef XR_IOWQ_H
 #define XR_IOWQ_H
 
+#include <linux/seq_file.h>
+
 #include "types.h"
 
 /* Buffered writes are serialised per hash bucket of their inode. */
@@ -17,6 +19,8 @@ void xr_iowq_put(struct xr_iowq *wq);
 void xr_iowq_enqueue(struct xr_iowq *wq, struct xr_req *req);
 int xr_iowq_cancel(struct xr_iowq *wq, struct xr_ring_ctx *ctx,
 		   u64 user_data, bool all, fl_owner_t owner);
+void xr_iowq_show(struct seq_file *m, struct xr_iowq *wq,
+		  struct xr_ring_ctx *ctx);
 
 int __init xr_iowq_init(void);
 void xr_iowq_exit(void);

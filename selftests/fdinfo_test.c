@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <xuring/xuring.h>
 
 #include "kselftest_harness.h"
 #include "xtest.h"
@@ -250,6 +251,69 @@ TEST(fdinfo_after_fd_closed_elsewhere)
 	EXPECT_LT(0U, ring_lines(buf));
 	EXPECT_EQ(0, xt_sys_enter(XT_XURING, dupfd, 0, 0, 0, NULL, 8));
 	close(dupfd);
+	xt_ring_exit(&r);
+}
+
+/*
+ * Where requests in flight wait: a READ of an empty pipe on its file
+ * (PollWaiting), a SPLICE from another in an unbound worker (IowqRunning),
+ * and a drained NOP behind both (Deferred).
+ */
+TEST(fdinfo_names_waiting_requests)
+{
+	struct xuring_cqe cqe;
+	struct xuring_sqe *sqe;
+	char text[8192], c;
+	int a[2], b[2], d[2];
+	struct xt_ring r;
+	unsigned int i;
+
+	XT_NEED_XURING();
+	XT_RING(&r, XT_XURING, 8, NULL);
+	ASSERT_EQ(0, pipe(a));
+	ASSERT_EQ(0, pipe(b));
+	ASSERT_EQ(0, pipe(d));
+	sqe = xt_get_sqe(&r);
+	ASSERT_NE(NULL, sqe);
+	xt_prep(sqe, XURING_OP_READ, a[0], &c, 1, -1, 200);
+	sqe = xt_get_sqe(&r);
+	ASSERT_NE(NULL, sqe);
+	xuring_prep_splice(sqe, b[0], -1, d[1], -1, 1, 0);
+	sqe->user_data = 201;
+	sqe = xt_get_sqe(&r);
+	ASSERT_NE(NULL, sqe);
+	xt_prep(sqe, XURING_OP_NOP, -1, NULL, 0, 0, 202);
+	sqe->flags = XURING_SQE_IO_DRAIN;
+	ASSERT_EQ(3, xt_submit(&r));
+
+	/* the splice blocks once a worker has it */
+	for (i = 0; i < 200; i++) {
+		ASSERT_LT(0, read_fdinfo(r.fd, text, sizeof(text)));
+		if (strstr(text, "IowqRunning: 201\n"))
+			break;
+		xt_sleep_ms(10);
+	}
+	EXPECT_NE(NULL, strstr(text, "IowqRunning: 201\n")) TH_LOG("%s", text);
+	EXPECT_NE(NULL, strstr(text, "PollWaiting:\t1: 200\n"));
+	EXPECT_EQ(1, field(text, "Deferred"));
+	EXPECT_NE(NULL, strstr(text, "IowqUnbound:\tpending 0, workers 1 of "));
+	EXPECT_NE(NULL, strstr(text, "IowqBound:\tpending 0, workers 0 of "));
+
+	ASSERT_EQ(1, write(a[1], "x", 1));
+	ASSERT_EQ(1, write(b[1], "y", 1));
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(0, xt_wait_cqe(&r, &cqe));
+		EXPECT_EQ(cqe.user_data == 202 ? 0 : 1, cqe.res);
+	}
+	ASSERT_LT(0, read_fdinfo(r.fd, text, sizeof(text)));
+	EXPECT_NE(NULL, strstr(text, "IowqRunning:\n")) TH_LOG("%s", text);
+	EXPECT_NE(NULL, strstr(text, "PollWaiting:\t0:\n"));
+	EXPECT_EQ(0, field(text, "Deferred"));
+	for (i = 0; i < 2; i++) {
+		close(a[i]);
+		close(b[i]);
+		close(d[i]);
+	}
 	xt_ring_exit(&r);
 }
 
