@@ -719,6 +719,15 @@ static void fill_sqe(struct campaign *c, struct fring *f,
 	 */
 	if (cat == FD_RING || cat == FD_OTHER_RING)
 		cat = FD_EVENTFD;
+	/*
+	 * A CLOSE that takes one of the campaign's own fds (its eventfd, a
+	 * pipe end) would leave the requests waiting on that file with no
+	 * one to feed them, and feed() writing to whatever reuses the number:
+	 * a request that never completes, for the fuzzer's sake. CLOSE gets
+	 * fds the campaign does not use (fileops_test closes real ones).
+	 */
+	if (sqe->opcode == XURING_OP_CLOSE && cat != FD_FIXED)
+		cat = FD_CLOSED + below(c, 3);
 	sqe->fd = pick_fd(c, f, cat);
 	switch (sqe->opcode) {
 	case XURING_OP_READV:
