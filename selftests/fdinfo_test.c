@@ -305,7 +305,13 @@ TEST(fdinfo_names_waiting_requests)
 		ASSERT_EQ(0, xt_wait_cqe(&r, &cqe));
 		EXPECT_EQ(cqe.user_data == 202 ? 0 : 1, cqe.res);
 	}
-	ASSERT_LT(0, read_fdinfo(r.fd, text, sizeof(text)));
+	/* the worker posts the CQE before it lets go of the request */
+	for (i = 0; i < 200; i++) {
+		ASSERT_LT(0, read_fdinfo(r.fd, text, sizeof(text)));
+		if (strstr(text, "IowqRunning:\n"))
+			break;
+		xt_sleep_ms(10);
+	}
 	EXPECT_NE(NULL, strstr(text, "IowqRunning:\n")) TH_LOG("%s", text);
 	EXPECT_NE(NULL, strstr(text, "PollWaiting:\t0:\n"));
 	EXPECT_EQ(0, field(text, "Deferred"));
