@@ -255,6 +255,22 @@ TEST(fdinfo_after_fd_closed_elsewhere)
 }
 
 /*
+ * Read the ring's fdinfo into @text until it holds @line, for up to 2 s:
+ * whether it came.
+ */
+static bool await_fdinfo(int fd, char *text, size_t len, const char *line)
+{
+	unsigned int i;
+
+	for (i = 0; i < 200; i++) {
+		if (read_fdinfo(fd, text, len) > 0 && strstr(text, line))
+			return true;
+		xt_sleep_ms(10);
+	}
+	return false;
+}
+
+/*
  * Where requests in flight wait: a READ of an empty pipe on its file
  * (PollWaiting), a SPLICE from another in an unbound worker (IowqRunning),
  * and a drained NOP behind both (Deferred).
@@ -287,13 +303,8 @@ TEST(fdinfo_names_waiting_requests)
 	ASSERT_EQ(3, xt_submit(&r));
 
 	/* the splice blocks once a worker has it */
-	for (i = 0; i < 200; i++) {
-		ASSERT_LT(0, read_fdinfo(r.fd, text, sizeof(text)));
-		if (strstr(text, "IowqRunning: 201\n"))
-			break;
-		xt_sleep_ms(10);
-	}
-	EXPECT_NE(NULL, strstr(text, "IowqRunning: 201\n")) TH_LOG("%s", text);
+	EXPECT_TRUE(await_fdinfo(r.fd, text, sizeof(text), "IowqRunning: 201\n"))
+		TH_LOG("%s", text);
 	EXPECT_NE(NULL, strstr(text, "PollWaiting:\t1: 200\n"));
 	EXPECT_EQ(1, field(text, "Deferred"));
 	EXPECT_NE(NULL, strstr(text, "IowqUnbound:\tpending 0, workers 1 of "));
@@ -306,13 +317,8 @@ TEST(fdinfo_names_waiting_requests)
 		EXPECT_EQ(cqe.user_data == 202 ? 0 : 1, cqe.res);
 	}
 	/* the worker posts the CQE before it lets go of the request */
-	for (i = 0; i < 200; i++) {
-		ASSERT_LT(0, read_fdinfo(r.fd, text, sizeof(text)));
-		if (strstr(text, "IowqRunning:\n"))
-			break;
-		xt_sleep_ms(10);
-	}
-	EXPECT_NE(NULL, strstr(text, "IowqRunning:\n")) TH_LOG("%s", text);
+	EXPECT_TRUE(await_fdinfo(r.fd, text, sizeof(text), "IowqRunning:\n"))
+		TH_LOG("%s", text);
 	EXPECT_NE(NULL, strstr(text, "PollWaiting:\t0:\n"));
 	EXPECT_EQ(0, field(text, "Deferred"));
 	for (i = 0; i < 2; i++) {
