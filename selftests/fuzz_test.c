@@ -672,6 +672,24 @@ static const uint8_t implemented_ops[] = {
 	XURING_OP_READ, XURING_OP_WRITE, XURING_OP_ASYNC_CANCEL,
 };
 
+/*
+ * Whether a TIMEOUT of @f may still be waiting. One whose timespec is far
+ * off and whose count is never reached ends only by a cancel; an IO_DRAIN
+ * after it would hold every later request, the cancels too, for good (as
+ * natively): a stall of the fuzzer's making, not the module's.
+ */
+static bool timeout_pending(const struct fring *f)
+{
+	unsigned int i;
+
+	for (i = f->oldest; i < f->nreqs; i++)
+		if (f->reqs[i].op == XURING_OP_TIMEOUT &&
+		    (f->reqs[i].state == R_WRITTEN ||
+		     f->reqs[i].state == R_INFLIGHT))
+			return true;
+	return false;
+}
+
 static uint64_t inflight_ud(struct campaign *c, struct fring *f)
 {
 	unsigned int i, n = f->nreqs;
@@ -707,7 +725,7 @@ static void fill_sqe(struct campaign *c, struct fring *f,
 	 * request before it - forever behind a read that never gets data, as
 	 * natively: rare, so that most campaigns do not stall on one.
 	 */
-	if (chance(c, 80))
+	if (chance(c, 80) || timeout_pending(f))
 		sqe->flags &= ~XURING_SQE_IO_DRAIN;
 	cat = (sqe->flags & XURING_SQE_FIXED_FILE) && chance(c, 80) ? FD_FIXED :
 	      below(c, FD_FIXED);
