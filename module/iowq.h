@@ -6,9 +6,9 @@
 #ifndef XR_IOWQ_H
 #define XR_IOWQ_H
 
-#include <linux/seq_file.h>
-
 #include "types.h"
+
+struct seq_file;
 
 /* Buffered writes are serialised per hash bucket of their inode. */
 #define XR_IOWQ_HASH_BITS	6

@@ -355,7 +355,6 @@ static uint64_t pick_ptr(struct campaign *c, uint32_t *len)
 	}
 }
 
-/* An iovec array at addr, its count in *len. */
 /*
  * Provided buffers are written by later reads with BUFFER_SELECT: sqe->fd
  * buffers of sqe->len bytes from sqe->addr. Those that start in one of the
@@ -386,6 +385,7 @@ static void keep_buffers_in_region(struct campaign *c, struct xuring_sqe *sqe)
 	}
 }
 
+/* An iovec array at addr, its count in *len. */
 static uint64_t pick_iovecs(struct campaign *c, uint32_t *len)
 {
 	unsigned int i, n = chance(c, 90) ? below(c, 9) : below(c, 2000);
