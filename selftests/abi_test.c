@@ -385,8 +385,8 @@ TEST(register_values)
 
 TEST(ioctl_numbers)
 {
-	/* The ioctl ABI is xuring's own: pin its encoding. */
-	EXPECT_EQ(0xB5UL, XURING_IOC_MAGIC);
+	/* The ioctl ABI is xuring's own: pin its encoding, off rpmsg's 0xB5. */
+	EXPECT_EQ(0xD4UL, XURING_IOC_MAGIC);
 	EXPECT_EQ(32UL, sizeof(struct xuring_enter_args));
 	EXPECT_EQ(0UL, offsetof(struct xuring_enter_args, to_submit));
 	EXPECT_EQ(4UL, offsetof(struct xuring_enter_args, min_complete));
@@ -400,20 +400,20 @@ TEST(ioctl_numbers)
 	EXPECT_EQ(8UL, offsetof(struct xuring_register_args, arg));
 
 	EXPECT_EQ((unsigned long)(_IOC_READ | _IOC_WRITE), _IOC_DIR(XURING_IOC_SETUP));
-	EXPECT_EQ(0xB5UL, _IOC_TYPE(XURING_IOC_SETUP));
+	EXPECT_EQ(0xD4UL, _IOC_TYPE(XURING_IOC_SETUP));
 	EXPECT_EQ(0UL, _IOC_NR(XURING_IOC_SETUP));
 	EXPECT_EQ(120UL, _IOC_SIZE(XURING_IOC_SETUP));
 	EXPECT_EQ((unsigned long)_IOC_WRITE, _IOC_DIR(XURING_IOC_ENTER));
-	EXPECT_EQ(0xB5UL, _IOC_TYPE(XURING_IOC_ENTER));
+	EXPECT_EQ(0xD4UL, _IOC_TYPE(XURING_IOC_ENTER));
 	EXPECT_EQ(1UL, _IOC_NR(XURING_IOC_ENTER));
 	EXPECT_EQ(32UL, _IOC_SIZE(XURING_IOC_ENTER));
 	EXPECT_EQ((unsigned long)_IOC_WRITE, _IOC_DIR(XURING_IOC_REGISTER));
-	EXPECT_EQ(0xB5UL, _IOC_TYPE(XURING_IOC_REGISTER));
+	EXPECT_EQ(0xD4UL, _IOC_TYPE(XURING_IOC_REGISTER));
 	EXPECT_EQ(2UL, _IOC_NR(XURING_IOC_REGISTER));
 	EXPECT_EQ(16UL, _IOC_SIZE(XURING_IOC_REGISTER));
-	EXPECT_EQ(0xc078b500UL, (unsigned long)XURING_IOC_SETUP);
-	EXPECT_EQ(0x4020b501UL, (unsigned long)XURING_IOC_ENTER);
-	EXPECT_EQ(0x4010b502UL, (unsigned long)XURING_IOC_REGISTER);
+	EXPECT_EQ(0xc078d400UL, (unsigned long)XURING_IOC_SETUP);
+	EXPECT_EQ(0x4020d401UL, (unsigned long)XURING_IOC_ENTER);
+	EXPECT_EQ(0x4010d402UL, (unsigned long)XURING_IOC_REGISTER);
 }
 
 TEST_HARNESS_MAIN

@@ -297,7 +297,11 @@ struct xuring_register_args {
 	__u64 arg;		/* pointer, as io_uring_register(2)'s arg */
 };
 
-#define XURING_IOC_MAGIC	0xB5
+/*
+ * 0xD4: a code no driver uses in Documentation/userspace-api/ioctl/
+ * ioctl-number.rst (0xB5, used before 0.1.0, is rpmsg's)
+ */
+#define XURING_IOC_MAGIC	0xD4
 #define XURING_IOC_SETUP	_IOWR(XURING_IOC_MAGIC, 0x00, struct xuring_params)
 #define XURING_IOC_ENTER	_IOW(XURING_IOC_MAGIC, 0x01, struct xuring_enter_args)
 #define XURING_IOC_REGISTER	_IOW(XURING_IOC_MAGIC, 0x02, struct xuring_register_args)
