@@ -83,6 +83,12 @@ int xr_kbuf_select(struct xr_req *req, void __user **buf, size_t *len)
 	}
 	if (*len > kbuf->len)
 		*len = kbuf->len;
+	/*
+	 * A buffer may be up to 4 GiB: no read or receive into it may be
+	 * longer than a CQE's result can say (CVE-2021-3491)
+	 */
+	if (*len > MAX_RW_COUNT)
+		*len = MAX_RW_COUNT;
 	*buf = u64_to_user_ptr(kbuf->addr);
 	return 0;
 }
