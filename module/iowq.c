@@ -186,12 +186,16 @@ void xr_iowq_enqueue(struct xr_iowq *wq, struct xr_req *req)
 	list_add_tail(&req->list, &wq->pending[class]);
 	w = list_first_entry_or_null(&wq->idle[class], struct xr_iowq_worker,
 				     node);
-	if (w)
+	/*
+	 * Queued under the lock: once it is dropped, another worker may run
+	 * @req to its end, the last ring put free the pool, and xr_iowq_put()
+	 * flush only the work items queued by then.
+	 */
+	if (w) {
 		list_move(&w->node, &wq->busy);
-	spin_unlock_irqrestore(&wq->lock, flags);
-
-	if (w)
 		queue_work(xr_iowq_wq, &w->work);
+	}
+	spin_unlock_irqrestore(&wq->lock, flags);
 }
 
 /* What xr_iowq_cancel() looks for. */
