@@ -34,6 +34,13 @@ int xr_try_cancel(struct xr_ring_ctx *ctx, u64 user_data)
 	if (ret != -ENOENT)
 		return ret;
 	ret = xr_iowq_cancel(ctx->iowq, ctx, user_data, false, NULL);
+	/*
+	 * A worker may have moved it to the poll list since it was looked
+	 * for there: look again. Found running, it is interrupted, which
+	 * keeps it from starting a wait after this look (xr_poll_arm()).
+	 */
+	if (ret != 0 && !xr_poll_cancel(ctx, user_data, false))
+		return 0;
 	if (ret != -ENOENT)
 		return ret;
 	ret = xr_timeout_cancel(ctx, user_data);

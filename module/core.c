@@ -48,7 +48,8 @@
 #define XR_FEATURES		(XURING_FEAT_SINGLE_MMAP | XURING_FEAT_NODROP | \
 				 XURING_FEAT_SUBMIT_STABLE | \
 				 XURING_FEAT_RW_CUR_POS | \
-				 XURING_FEAT_CUR_PERSONALITY | XURING_FEAT_FAST_POLL)
+				 XURING_FEAT_CUR_PERSONALITY | XURING_FEAT_FAST_POLL | \
+				 XURING_FEAT_POLL_32BITS)
 
 /* SQE flags a request may carry. */
 #define XR_SQE_VALID_FLAGS	(XURING_SQE_FIXED_FILE | XURING_SQE_IO_DRAIN | \
@@ -141,12 +142,19 @@ static void xr_ctx_put_many(struct xr_ring_ctx *ctx, unsigned int nr)
 		queue_work(xr_wq, &ctx->free_work);
 }
 
-static void xr_ctx_put(struct xr_ring_ctx *ctx)
+/* Keep @ctx, not its file: see xr_poll_add_prep(). */
+void xr_ctx_get(struct xr_ring_ctx *ctx)
+{
+	refcount_inc(&ctx->refs);
+}
+
+void xr_ctx_put(struct xr_ring_ctx *ctx)
 {
 	xr_ctx_put_many(ctx, 1);
 }
 
 static void xr_fail_chain(struct xr_req *req, int err, bool in_submit);
+static bool xr_req_is_submitter(struct xr_req *req);
 
 /* Fail @req with @err, unless it failed already: the first error stands. */
 static void xr_req_fail_first(struct xr_req *req, int err)
@@ -211,6 +219,8 @@ void xr_ring_release(struct xr_ring_ctx *ctx)
 		spin_lock(&ctx->cancel_lock);
 		ctx->dying = true;
 		spin_unlock(&ctx->cancel_lock);
+		/* POLL_ADDs of this ring (they hold the context, not the file) */
+		wake_up_poll(&ctx->poll_wait, EPOLLHUP);
 		xr_poll_cancel(ctx, 0, true);
 		xr_iowq_cancel(ctx->iowq, ctx, 0, true, NULL);
 		xr_timeout_cancel_all(ctx);
@@ -585,7 +595,8 @@ bool xr_cqring_overflow_flush_slow(struct xr_ring_ctx *ctx)
 
 /* Anything in req->flags that xr_req_clean() has to let go of. */
 #define XR_REQ_F_CLEAN		(XR_REQ_F_OWN_MM | XR_REQ_F_OWN_CREDS | \
-				 XR_REQ_F_TASK | XR_REQ_F_RSRC)
+				 XR_REQ_F_TASK | XR_REQ_F_RSRC | \
+				 XR_REQ_F_RING_POLL)
 
 /* See xr_req_clean(): what the usual request does not hold. */
 static void __xr_req_clean(struct xr_req *req)
@@ -605,6 +616,8 @@ static void __xr_req_clean(struct xr_req *req)
 		put_task_struct(req->task);
 	if (req->flags & XR_REQ_F_RSRC)
 		xr_req_put_rsrc(req);
+	if (req->flags & XR_REQ_F_RING_POLL)
+		xr_poll_ring_put(req);
 }
 
 /*
@@ -619,28 +632,33 @@ static inline void xr_req_clean(struct xr_req *req)
 		__xr_req_clean(req);
 }
 
-/*
- * Post @req's CQE with completion_lock held; it is released (its chain
- * started, the request freed) by xr_cq_posted() once the lock is dropped.
- */
-void xr_post_locked(struct xr_req *req)
+/* Post @req's CQE, and the -ECANCELED of a LINK_TIMEOUT it beat. */
+static __always_inline void xr_post_req(struct xr_req *req)
 {
 	struct xr_ring_ctx *ctx = req->ctx;
 
 	xr_fill_cqe(ctx, req->user_data, req->res, req->cflags);
-	list_add_tail(&req->list, &ctx->posted_reqs);
+	if (unlikely(req->flags & XR_REQ_F_LTIMEOUT_ARMED)) {
+		bool release = false;
+		struct xr_req *lt = xr_link_timeout_disarm(req, &release);
+
+		if (lt) {
+			xr_fill_cqe(ctx, lt->user_data, lt->res, lt->cflags);
+			if (release)
+				list_add_tail(&lt->list, &ctx->posted_reqs);
+		}
+	}
 }
 
-/* Post @req's CQE, and the -ECANCELED of a LINK_TIMEOUT it beat. */
-static __always_inline void xr_post_req(struct xr_req *req)
+/*
+ * Post @req's CQE with completion_lock held; it is released (its chain
+ * started, the request freed) by xr_cq_posted() once the lock is dropped.
+ * A count TIMEOUT gets here: a LINK_TIMEOUT after it goes with it.
+ */
+void xr_post_locked(struct xr_req *req)
 {
-	xr_fill_cqe(req->ctx, req->user_data, req->res, req->cflags);
-	if (unlikely(req->flags & XR_REQ_F_LTIMEOUT_ARMED)) {
-		struct xr_req *lt = xr_link_timeout_disarm(req);
-
-		if (lt)
-			xr_post_locked(lt);
-	}
+	xr_post_req(req);
+	list_add_tail(&req->list, &req->ctx->posted_reqs);
 }
 
 /*
@@ -688,14 +706,15 @@ static void xr_req_finish_link(struct xr_req *req, bool in_submit)
 	if ((req->flags & XR_REQ_F_FAIL) &&
 	    !(req->flags & XURING_SQE_IO_HARDLINK))
 		xr_fail_chain(next, -ECANCELED, in_submit);
-	else if (in_submit)
+	/* another task's submit call may complete @req: not its to issue */
+	else if (in_submit && xr_req_is_submitter(next))
 		xr_issue_inline(next);
 	else
 		xr_req_queue_async(next);
 }
 
 /* A request whose CQE is posted: start its chain, free it. Any context. */
-static void xr_req_release(struct xr_req *req)
+void xr_req_release(struct xr_req *req)
 {
 	struct xr_ring_ctx *ctx = req->ctx;
 	bool async = req->flags & XR_REQ_F_ASYNC;
@@ -705,6 +724,30 @@ static void xr_req_release(struct xr_req *req)
 	llist_add(&req->cache_node, &ctx->locked_free);
 	if (async)
 		xr_ctx_put(ctx);
+}
+
+/* What only process context may put: an mm, creds or task of its own. */
+#define XR_REQ_F_PROCESS_PUTS	(XR_REQ_F_OWN_MM | XR_REQ_F_OWN_CREDS | \
+				 XR_REQ_F_TASK)
+
+static void xr_req_release_work(struct work_struct *work)
+{
+	xr_req_release(container_of(work, struct xr_req, work));
+}
+
+/*
+ * xr_req_release() from any context: requests posted under the lock (count
+ * TIMEOUTs, LINK_TIMEOUTs) may be released from a timer or the block
+ * layer's interrupt, where an mmdrop() must not run.
+ */
+static void xr_req_release_any(struct xr_req *req)
+{
+	if (unlikely(!in_task() && (req->flags & XR_REQ_F_PROCESS_PUTS))) {
+		INIT_WORK(&req->work, xr_req_release_work);
+		queue_work(xr_wq, &req->work);
+		return;
+	}
+	xr_req_release(req);
 }
 
 /*
@@ -767,7 +810,7 @@ static void __cold xr_cq_post_work(struct xr_ring_ctx *ctx)
 		spin_unlock_irqrestore(&ctx->completion_lock, flags);
 
 		list_for_each_entry_safe(req, tmp, &posted, list)
-			xr_req_release(req);
+			xr_req_release_any(req);
 		list_for_each_entry_safe(req, tmp, &ready, list) {
 			if (req->flags & XR_REQ_F_FAIL)
 				xr_fail_chain(req, -ECANCELED, false);
@@ -914,9 +957,7 @@ void xr_req_complete_post(struct xr_req *req)
 		return;
 	}
 	/* dropping an mm, creds or task of its own takes process context */
-	if (unlikely(!in_task() &&
-		     (req->flags & (XR_REQ_F_OWN_MM | XR_REQ_F_OWN_CREDS |
-				    XR_REQ_F_TASK)))) {
+	if (unlikely(!in_task() && (req->flags & XR_REQ_F_PROCESS_PUTS))) {
 		INIT_WORK(&req->work, xr_req_complete_work);
 		queue_work(xr_wq, &req->work);
 		return;
@@ -1006,7 +1047,7 @@ static __always_inline int xr_issue(struct xr_req *req,
 {
 	const struct xr_op_def *def = xr_op_def(req->opcode);
 
-	if (unlikely(def->needs_file && !req->file))
+	if (unlikely(xr_req_bad_file(req, def)))
 		return -EBADF;
 	/* with retpolines, the usual ops get a direct call */
 	return INDIRECT_CALL_3(def->issue, xr_read, xr_write, xr_nop, req,
@@ -1018,6 +1059,8 @@ static bool xr_req_pollable(struct xr_req *req)
 {
 	const struct xr_op_def *def = xr_op_def(req->opcode);
 
+	if (unlikely(!req->file))
+		return req->flags & XR_REQ_F_RING_POLL;
 	return (def->pollin || def->pollout || def->poll_events) &&
 	       file_can_poll(req->file);
 }
@@ -1047,6 +1090,7 @@ void __xr_req_go_async(struct xr_req *req)
 	refcount_inc(&ctx->refs);
 	/* the SQ thread submits for the ring's creator */
 	req->owner = current->flags & PF_KTHREAD ? ctx->owner : current->files;
+	req->fsize = rlimit(RLIMIT_FSIZE);
 
 	req->mm = ctx->mm;
 	if (unlikely(mm && mm != ctx->mm)) {
@@ -1068,48 +1112,85 @@ void __xr_req_go_async(struct xr_req *req)
 	}
 }
 
-/* task_work: a submitter_only request retried in its submitter. */
-static void xr_req_task_work_fn(struct callback_head *cb)
+/*
+ * Whether the running task is who submitted @req (recorded by
+ * __xr_req_go_async()): the same mm, fd table and credentials, and for
+ * ops that act on it, the same task. A task that has exec'd since has a
+ * new mm (and maybe setuid credentials); 5.10 cancels a task's requests at
+ * exec, xuring checks what it recorded wherever a request resumes.
+ */
+static bool xr_req_is_submitter(struct xr_req *req)
 {
-	struct xr_req *req = container_of(cb, struct xr_req, task_work);
-	const struct cred *creds = NULL, *old = NULL;
-	int ret;
+	fl_owner_t owner = current->flags & PF_KTHREAD ? req->ctx->owner :
+							 current->files;
 
-	if (unlikely(req->flags & XR_REQ_F_LTIMEOUT))
-		xr_link_timeout_arm(req);
-	xr_poll_end_wait(req);
-	/* on its way out, the task's files are no place to install fds */
-	if (unlikely((current->flags & PF_EXITING) ||
-		     READ_ONCE(req->ctx->dying))) {
-		xr_req_fail_post(req, -ECANCELED);
-		return;
-	}
-	/* the request may complete and go away: hold the creds ourselves */
-	if (unlikely(req->flags & XR_REQ_F_PERSONALITY)) {
-		creds = get_cred(req->creds);
-		old = override_creds(creds);
-	}
-	ret = xr_issue(req, XR_ISSUE_F_NONBLOCK);
-	if (unlikely(creds)) {
-		revert_creds(old);
-		put_cred(creds);
-	}
-	if (ret == -EAGAIN && !(req->flags & XR_REQ_F_NOWAIT)) {
+	return current->mm == req->mm && owner == req->owner &&
+	       ((req->flags & XR_REQ_F_PERSONALITY) ||
+		current_cred() == req->creds) &&
+	       (!(req->flags & XR_REQ_F_TASK) || req->task == current);
+}
+
+/*
+ * A submitter_only op in task_work, not allowed to block: wait for its
+ * file, or block here, in the submitter, when it cannot wait (a CLOSE of a
+ * file with ->flush). Returns XR_ISSUE_QUEUED when it waits.
+ */
+static int xr_issue_task_work(struct xr_req *req)
+{
+	int ret = xr_issue(req, XR_ISSUE_F_NONBLOCK);
+
+	if (ret != -EAGAIN || (req->flags & XR_REQ_F_NOWAIT))
+		return ret;
+	if (xr_req_pollable(req)) {
 		ret = xr_poll_arm(req, xr_req_poll_mask(req));
 		if (ret == XR_ARM_WAITING)
-			return;
+			return XR_ISSUE_QUEUED;
 		if (ret == XR_ARM_READY) {
 			/* one more wakeup round rather than a loop in here */
 			xr_req_queue_retry(req);
-			return;
+			return XR_ISSUE_QUEUED;
 		}
-		if (ret == XR_ARM_CANT)
-			ret = -EAGAIN;
+		if (ret != XR_ARM_CANT)
+			return ret;
 	}
+	return xr_issue(req, 0);
+}
+
+/*
+ * task_work: a submitter_only request retried in its submitter, with the
+ * credentials it was submitted with. The task may have exec'd since, maybe
+ * a setuid program: then the request is canceled, never run for the new
+ * image; so it is when the task is exiting (its files are no place to
+ * install fds in) or the ring is going away.
+ */
+static void xr_req_task_work_fn(struct callback_head *cb)
+{
+	struct xr_req *req = container_of(cb, struct xr_req, task_work);
+	const struct cred *creds, *old;
+	struct xr_req *lt = NULL;
+	int ret;
+
+	xr_poll_end_wait(req);
+	if (unlikely((current->flags & PF_EXITING) ||
+		     READ_ONCE(req->ctx->dying) || !xr_req_is_submitter(req))) {
+		xr_req_fail_post(req, -ECANCELED);
+		return;
+	}
+	if (unlikely(req->flags & XR_REQ_F_LTIMEOUT))
+		lt = xr_link_timeout_take(req);
+	/* the request may complete and go away: hold the creds ourselves */
+	creds = get_cred(req->creds);
+	old = override_creds(creds);
+	ret = xr_issue_task_work(req);
+	revert_creds(old);
+	put_cred(creds);
+
 	if (ret == XR_ISSUE_DONE)
 		xr_req_complete_post(req);
 	else if (ret != XR_ISSUE_QUEUED)
 		xr_req_fail_post(req, ret);
+	if (lt)
+		xr_link_timeout_arm(lt, ret == XR_ISSUE_QUEUED);
 }
 
 /*
@@ -1185,11 +1266,17 @@ void xr_punt(struct xr_req *req)
 	xr_iowq_enqueue(req->ctx->iowq, req);
 }
 
-/* Issue @req in a worker, with its submitter's mm and credentials. */
+/*
+ * Issue @req in a worker, with its submitter's mm, credentials and file
+ * size limit (io-wq's IO_WQ_WORK_FSIZE). A kworker's signal struct is its
+ * own, and it ignores the SIGXFSZ a write past the limit sends.
+ */
 static int xr_issue_as_submitter(struct xr_req *req, unsigned int issue_flags)
 {
 	/* the request may complete, and be reused, before issue() returns */
 	struct mm_struct *mm = req->mm;
+	struct rlimit *fsize = &current->signal->rlim[RLIMIT_FSIZE];
+	unsigned long old_fsize = fsize->rlim_cur;
 	const struct cred *creds, *old;
 	int ret;
 
@@ -1199,9 +1286,11 @@ static int xr_issue_as_submitter(struct xr_req *req, unsigned int issue_flags)
 	creds = get_cred(req->creds);
 	kthread_use_mm(mm);
 	old = override_creds(creds);
+	WRITE_ONCE(fsize->rlim_cur, req->fsize);
 
 	ret = xr_issue(req, issue_flags);
 
+	WRITE_ONCE(fsize->rlim_cur, old_fsize);
 	revert_creds(old);
 	kthread_unuse_mm(mm);
 	put_cred(creds);
@@ -1219,8 +1308,9 @@ void xr_run_async(struct xr_req *req)
 	bool ready_seen = false;
 	int ret;
 
+	/* running here, a cancel finds the request: the timer may start */
 	if (unlikely(req->flags & XR_REQ_F_LTIMEOUT))
-		xr_link_timeout_arm(req);
+		xr_link_timeout_arm(xr_link_timeout_take(req), true);
 	xr_poll_end_wait(req);
 	if (unlikely(READ_ONCE(req->ctx->dying))) {
 		xr_req_fail_post(req, -ECANCELED);
@@ -1232,14 +1322,14 @@ void xr_run_async(struct xr_req *req)
 	 * after it, and a chain of such requests failed by their punts
 	 * would nest one call per link, until the stack overflows.
 	 */
-	if (unlikely(xr_op_def(req->opcode)->needs_file && !req->file)) {
+	if (unlikely(xr_req_bad_file(req, xr_op_def(req->opcode)))) {
 		xr_req_fail_post(req, -EBADF);
 		return;
 	}
 	/* after a poll said ready, files that cannot try without blocking just go */
 	if (xr_req_pollable(req) && !(req->flags & XR_REQ_F_REISSUE) &&
-	    (!(req->flags & XR_REQ_F_POLLED) || xr_file_nowait(req->file) ||
-	     xr_op_def(req->opcode)->poll_events))
+	    (!(req->flags & XR_REQ_F_POLLED) ||
+	     xr_op_def(req->opcode)->poll_events || xr_file_nowait(req->file)))
 		issue_flags = XR_ISSUE_F_NONBLOCK;
 
 	for (;;) {
@@ -1262,7 +1352,7 @@ void xr_run_async(struct xr_req *req)
 		 */
 		if (ret == XR_ARM_CANT ||
 		    (ret == XR_ARM_READY &&
-		     (!xr_file_nowait(req->file) || ready_seen)))
+		     ((req->file && !xr_file_nowait(req->file)) || ready_seen)))
 			issue_flags = 0;
 		else if (ret != XR_ARM_READY)
 			break;
@@ -1324,6 +1414,11 @@ static int xr_init_req(struct xr_ring_ctx *ctx, struct xr_req *req,
 	ret = xr_req_init_regs(ctx, req, def, sqe);
 	if (unlikely(ret))
 		return ret;
+	/* after a chain that had an IO_DRAIN in it (see xr_submit_sqe()) */
+	if (unlikely(ctx->drain_next) && !ctx->link_head) {
+		req->flags |= XURING_SQE_IO_DRAIN;
+		ctx->drain_next = false;
+	}
 
 	/* the SQ thread has no fd table, cwd or root of the submitter's */
 	if (unlikely(def->submitter_only && (ctx->flags & XURING_SETUP_SQPOLL)))
@@ -1428,9 +1523,7 @@ static void __xr_issue_inline(struct xr_req *req)
 	const struct xr_op_def *def = xr_op_def(req->opcode);
 	int ret;
 
-	if (unlikely(req->flags & XR_REQ_F_LTIMEOUT))
-		xr_link_timeout_arm(req);
-	if (unlikely(def->needs_file && !req->file)) {
+	if (unlikely(xr_req_bad_file(req, def))) {
 		xr_req_fail(req, -EBADF);
 		return;
 	}
@@ -1447,21 +1540,43 @@ static void __xr_issue_inline(struct xr_req *req)
 	xr_issue_inline_first(req);
 }
 
+/*
+ * Issue @req, which a LINK_TIMEOUT follows, and then start the timer if
+ * the request has not completed in here: it is where a cancel finds it
+ * now. One that completed here is the last on the inline completion list.
+ */
+static void __cold xr_issue_inline_ltimeout(struct xr_req *req)
+{
+	struct xr_ring_ctx *ctx = req->ctx;
+	struct xr_req *lt = xr_link_timeout_take(req);
+
+	__xr_issue_inline(req);
+	/* only the address of @req: it may be gone */
+	xr_link_timeout_arm(lt, ctx->compl_last != &req->cache_node.next);
+}
+
 /* The submit call issues @req, with its registered personality if any. */
 static void xr_issue_inline(struct xr_req *req)
 {
-	const struct cred *creds, *old;
+	const struct cred *creds = NULL, *old = NULL;
 
-	if (likely(!(req->flags & XR_REQ_F_PERSONALITY))) {
+	if (likely(!(req->flags & (XR_REQ_F_PERSONALITY | XR_REQ_F_LTIMEOUT)))) {
 		__xr_issue_inline(req);
 		return;
 	}
 	/* the request may complete and go away: hold the creds ourselves */
-	creds = get_cred(req->creds);
-	old = override_creds(creds);
-	__xr_issue_inline(req);
-	revert_creds(old);
-	put_cred(creds);
+	if (req->flags & XR_REQ_F_PERSONALITY) {
+		creds = get_cred(req->creds);
+		old = override_creds(creds);
+	}
+	if (req->flags & XR_REQ_F_LTIMEOUT)
+		xr_issue_inline_ltimeout(req);
+	else
+		__xr_issue_inline(req);
+	if (creds) {
+		revert_creds(old);
+		put_cred(creds);
+	}
 }
 
 /*
@@ -1563,6 +1678,14 @@ static int xr_submit_sqe(struct xr_ring_ctx *ctx, struct xr_req *req,
 	trace_xuring_submit(ctx, req, req->user_data, req->opcode, req->flags);
 
 	if (unlikely(ctx->link_head)) {
+		/*
+		 * An IO_DRAIN in a chain drains the chain: it moves to the
+		 * head, and the request after the chain waits for it, as 5.10.
+		 */
+		if (unlikely(req->flags & XURING_SQE_IO_DRAIN)) {
+			ctx->link_head->flags |= XURING_SQE_IO_DRAIN;
+			ctx->drain_next = true;
+		}
 		def = xr_op_def(req->opcode);
 		/* it runs after the SQE is given back, from another context */
 		ret = def->prep_async ? def->prep_async(req) : 0;
@@ -1883,6 +2006,9 @@ __poll_t xr_ring_poll(struct xr_ring_ctx *ctx, struct file *file,
 		mask |= EPOLLOUT | EPOLLWRNORM;
 	if (xr_cqring_events(ctx) || READ_ONCE(ctx->check_overflow))
 		mask |= EPOLLIN | EPOLLRDNORM;
+	/* its file is gone: only a POLL_ADD of another ring still asks */
+	if (READ_ONCE(ctx->dying))
+		mask |= EPOLLHUP;
 	return mask;
 }
 

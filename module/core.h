@@ -11,6 +11,7 @@
 #include <linux/fs.h>
 #include <linux/poll.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 
 #include "opdef.h"
 #include "types.h"
@@ -69,9 +70,21 @@ static __always_inline void xr_req_go_async(struct xr_req *req)
 	req->owner = current->flags & PF_KTHREAD ? ctx->owner : current->files;
 	req->mm = ctx->mm;
 	req->creds = ctx->creds;
+	req->fsize = rlimit(RLIMIT_FSIZE);
 }
 
 extern const struct file_operations xr_fops;
+
+/*
+ * Whether @req needs a file and has none (a bad fd: -EBADF when issued).
+ * A POLL_ADD of a ring has none either, and holds the ring instead.
+ */
+static inline bool xr_req_bad_file(const struct xr_req *req,
+				   const struct xr_op_def *def)
+{
+	return unlikely(def->needs_file && !req->file) &&
+	       !(req->flags & XR_REQ_F_RING_POLL);
+}
 
 /* Whether @file is a ring: xuring refuses to act on its own rings' files. */
 static inline bool xr_is_ring_file(struct file *file)
@@ -102,6 +115,7 @@ static inline bool xr_file_nowait(struct file *file)
 }
 
 void xr_req_complete_post(struct xr_req *req);
+void xr_req_release(struct xr_req *req);
 void xr_req_complete_batch(struct xr_ring_ctx *ctx, struct llist_node *first,
 			   bool locked);
 void xr_post_locked(struct xr_req *req);
@@ -115,6 +129,8 @@ int xr_defer_cancel(struct xr_ring_ctx *ctx, u64 user_data);
 void xr_punt(struct xr_req *req);
 
 struct xr_ring_ctx *xr_ctx_alloc(void);
+void xr_ctx_get(struct xr_ring_ctx *ctx);
+void xr_ctx_put(struct xr_ring_ctx *ctx);
 void xr_ring_release(struct xr_ring_ctx *ctx);
 void xr_ring_cancel_owner(struct xr_ring_ctx *ctx, fl_owner_t owner);
 long xr_setup(struct xr_ring_ctx *ctx, struct xuring_params __user *uparams);

@@ -14,8 +14,10 @@
  * entry is taken off under the queue's lock in the wakeup, and everyone
  * else looks the queue up under rcu_read_lock().
  */
+#include <linux/file.h>
 #include <linux/poll.h>
 #include <linux/rcupdate.h>
+#include <linux/sched/signal.h>
 
 #include "core.h"
 #include "iowq.h"
@@ -30,6 +32,30 @@ struct xr_poll_table {
 
 static int xr_poll_wake(struct wait_queue_entry *wait, unsigned int mode,
 			int sync, void *key);
+
+/* POLL_ADD's events, as it waits for them. */
+struct xr_poll_add {
+	__poll_t events;
+	struct xr_ring_ctx *ring;	/* XR_REQ_F_RING_POLL: the ring polled */
+};
+
+/*
+ * What the request's file says now, with @pt its wait (or NULL). A POLL_ADD
+ * of a ring asks the ring itself: see xr_poll_add_prep().
+ */
+static __poll_t xr_req_vfs_poll(struct xr_req *req, poll_table *pt)
+{
+	if (unlikely(req->flags & XR_REQ_F_RING_POLL))
+		return xr_ring_poll(xr_req_cmd(req, struct xr_poll_add)->ring,
+				    NULL, pt);
+	return vfs_poll(req->file, pt);
+}
+
+/* The request lets go of the ring it polled. */
+void xr_poll_ring_put(struct xr_req *req)
+{
+	xr_ctx_put(xr_req_cmd(req, struct xr_poll_add)->ring);
+}
 
 static void xr_poll_queue_proc(struct file *file, struct wait_queue_head *head,
 			       poll_table *pt)
@@ -90,7 +116,8 @@ static int xr_poll_wake(struct wait_queue_entry *wait, unsigned int mode,
 	/* while arming, xr_poll_arm() sees FIRED and retries by itself */
 	if (mine && !(old & XR_POLL_ARMING))
 		xr_req_queue_retry(req);
-	return 1;
+	/* an EPOLLEXCLUSIVE wakeup we did not take goes on to the next */
+	return mine;
 }
 
 /* Take the request's entries off the wait queues they are still on. */
@@ -137,8 +164,14 @@ int xr_poll_arm(struct xr_req *req, __poll_t mask)
 	poll->fired = 0;
 	atomic_set(&poll->state, XR_POLL_ARMED | XR_POLL_ARMING);
 
+	/*
+	 * A worker that a cancel interrupted (xr_iowq_cancel() found the
+	 * request running) does not start a wait: checked under cancel_lock,
+	 * with xr_try_cancel() looking at the poll list again after it.
+	 */
 	spin_lock(&ctx->cancel_lock);
-	if (ctx->dying) {
+	if (ctx->dying ||
+	    unlikely((current->flags & PF_WQ_WORKER) && signal_pending(current))) {
 		spin_unlock(&ctx->cancel_lock);
 		return -ECANCELED;
 	}
@@ -153,7 +186,7 @@ int xr_poll_arm(struct xr_req *req, __poll_t mask)
 	ipt.poll = poll;
 	ipt.queued = 0;
 	ipt.error = false;
-	ready = vfs_poll(req->file, &ipt.pt) & (mask | EPOLLERR | EPOLLHUP);
+	ready = xr_req_vfs_poll(req, &ipt.pt) & (mask | EPOLLERR | EPOLLHUP);
 
 	if (likely(!ready && !ipt.error && ipt.queued) &&
 	    atomic_cmpxchg(&poll->state, XR_POLL_ARMED | XR_POLL_ARMING,
@@ -281,11 +314,6 @@ void xr_poll_cancel_owner(struct xr_ring_ctx *ctx, fl_owner_t owner)
 	__xr_poll_cancel(ctx, xr_poll_match_owner, owner, true);
 }
 
-/* POLL_ADD's events, as it waits for them. */
-struct xr_poll_add {
-	__poll_t events;
-};
-
 /* POLL_REMOVE's target. */
 struct xr_poll_remove {
 	u64 addr;
@@ -307,6 +335,21 @@ int xr_poll_add_prep(struct xr_req *req, const struct xuring_sqe *sqe)
 #endif
 	pa->events = demangle_poll(events) | XR_POLL_UNMASK |
 		     ((__force __poll_t)events & EPOLLEXCLUSIVE);
+
+	/*
+	 * A ring's file is not held, its context is: a POLL_ADD of its own
+	 * ring (or of one that polls it back) would otherwise keep the file
+	 * open, and the ring alive, after every fd and mapping is gone. When
+	 * the ring's file is released, it wakes its pollers with EPOLLHUP.
+	 */
+	if (req->file && xr_is_ring_file(req->file) &&
+	    !(req->flags & XURING_SQE_FIXED_FILE)) {
+		pa->ring = req->file->private_data;
+		xr_ctx_get(pa->ring);
+		fput(req->file);
+		req->file = NULL;
+		req->flags |= XR_REQ_F_RING_POLL;
+	}
 	return 0;
 }
 
@@ -329,7 +372,7 @@ int xr_poll_add(struct xr_req *req, unsigned int issue_flags)
 		req->poll.fired = 0;
 	}
 	if (!mask)
-		mask = vfs_poll(req->file, NULL) & pa->events;
+		mask = xr_req_vfs_poll(req, NULL) & pa->events;
 
 	if (!mask)
 		return -EAGAIN;

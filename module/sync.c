@@ -141,9 +141,8 @@ int xr_fallocate_prep(struct xr_req *req, const struct xuring_sqe *sqe)
 }
 
 /*
- * The file-size limit checked, and SIGXFSZ sent, are the worker's: an
- * RLIMIT_FSIZE of the submitter's does not apply here (5.10's workers
- * had the same gap).
+ * Always in a worker, with the submitter's RLIMIT_FSIZE (see
+ * xr_issue_as_submitter()): past it, -EFBIG.
  */
 int xr_fallocate(struct xr_req *req, unsigned int issue_flags)
 {

@@ -35,6 +35,12 @@ struct xr_timeout_data {
 	struct xr_req *head;
 	u64 target;			/* head's user_data, when it fired */
 	bool fired_on_head;
+	/*
+	 * LINK_TIMEOUT: xr_link_timeout_arm() has not run yet. Its CQE may go
+	 * out meanwhile (the guarded request finished first), but the
+	 * request stays for the arming call to release.
+	 */
+	bool arm_pending;
 };
 
 struct xr_timeout_rem {
@@ -92,6 +98,7 @@ int xr_link_timeout_prep(struct xr_req *req, const struct xuring_sqe *sqe)
 		return ret;
 	data = req->async_data;
 	data->head = ctx->link_last;
+	data->arm_pending = true;
 	ctx->link_last->flags |= XR_REQ_F_LTIMEOUT;
 	return 0;
 }
@@ -283,31 +290,54 @@ static enum hrtimer_restart xr_link_timeout_fn(struct hrtimer *timer)
 	return HRTIMER_NORESTART;
 }
 
-/* @req, which a LINK_TIMEOUT follows, is being issued: start the timer. */
-void xr_link_timeout_arm(struct xr_req *req)
+/*
+ * @req, which a LINK_TIMEOUT follows, is about to be issued: from here on
+ * its completion takes the LINK_TIMEOUT out of the chain. Returns the
+ * LINK_TIMEOUT, for xr_link_timeout_arm() once the issue has returned.
+ */
+struct xr_req *xr_link_timeout_take(struct xr_req *req)
 {
-	struct xr_ring_ctx *ctx = req->ctx;
-	struct xr_req *lt = req->link;
-	struct xr_timeout_data *data = lt->async_data;
-
 	req->flags &= ~XR_REQ_F_LTIMEOUT;
+	req->flags |= XR_REQ_F_LTIMEOUT_ARMED;
+	return req->link;
+}
+
+/*
+ * The request before @lt has been issued, and is where a cancel finds it
+ * (waiting on its file, with a worker, or in its own wait), or it is done.
+ * Start the timer if @start and the request has not finished meanwhile,
+ * as io_uring arms a linked timeout after the issue: armed before, a short
+ * timeout could fire while the request is between two of those places,
+ * and find nothing to cancel. If it has finished, its CQE and ours are
+ * out, and ours is released here.
+ */
+void xr_link_timeout_arm(struct xr_req *lt, bool start)
+{
+	struct xr_timeout_data *data = lt->async_data;
+	struct xr_ring_ctx *ctx = lt->ctx;
+	bool posted;
+
 	spin_lock_irq(&ctx->completion_lock);
-	if (data->head == req) {
-		req->flags |= XR_REQ_F_LTIMEOUT_ARMED;
+	data->arm_pending = false;
+	posted = !data->head;
+	if (!posted && start) {
 		data->timer.function = xr_link_timeout_fn;
 		hrtimer_start(&data->timer, timespec64_to_ktime(data->ts),
 			      data->mode);
 	}
 	spin_unlock_irq(&ctx->completion_lock);
+	if (posted)
+		xr_req_release(lt);
 }
 
 /*
  * @req finished before its LINK_TIMEOUT fired: take the LINK_TIMEOUT out of
- * the chain and post its -ECANCELED. completion_lock held; returns the
- * LINK_TIMEOUT for the caller to free after the lock, or NULL when the
- * timer is firing (its callback then completes it with -ETIME).
+ * the chain, with -ECANCELED as its result. completion_lock held; returns
+ * the LINK_TIMEOUT, whose CQE the caller posts, or NULL when the timer is
+ * firing (its callback then completes it with -ETIME). *@release: the
+ * caller releases it too; not while xr_link_timeout_arm() has yet to run.
  */
-struct xr_req *xr_link_timeout_disarm(struct xr_req *req)
+struct xr_req *xr_link_timeout_disarm(struct xr_req *req, bool *release)
 {
 	struct xr_timeout_data *data;
 	struct xr_req *lt = req->link;
@@ -326,5 +356,6 @@ struct xr_req *xr_link_timeout_disarm(struct xr_req *req)
 	if (hrtimer_try_to_cancel(&data->timer) == -1)
 		return NULL;
 	xr_req_set_res(lt, -ECANCELED, 0);
+	*release = !data->arm_pending;
 	return lt;
 }

@@ -104,6 +104,8 @@ struct xr_ring_ctx {
 		struct xr_req *link_head, *link_last;
 		u32 submit_seq;			/* requests initialised so far */
 		bool drain_used;		/* an IO_DRAIN was ever seen */
+		/* a chain had an IO_DRAIN: the request after it drains too */
+		bool drain_next;
 		u64 nr_submitted;		/* SQEs consumed (fdinfo) */
 	} ____cacheline_aligned_in_smp;
 
@@ -197,6 +199,7 @@ enum {
 	XR_REQ_F_IOPOLL_BIT,		/* counted in ctx->iopoll_inflight */
 	XR_REQ_F_PERSONALITY_BIT,	/* req->creds: a registered personality */
 	XR_REQ_F_UNBOUND_BIT,		/* for the pool's unbound workers */
+	XR_REQ_F_RING_POLL_BIT,		/* POLL_ADD of a ring: see poll.c */
 };
 
 #define XR_REQ_F_CUR_POS	BIT(XR_REQ_F_CUR_POS_BIT)
@@ -218,6 +221,7 @@ enum {
 #define XR_REQ_F_IOPOLL		BIT(XR_REQ_F_IOPOLL_BIT)
 #define XR_REQ_F_PERSONALITY	BIT(XR_REQ_F_PERSONALITY_BIT)
 #define XR_REQ_F_UNBOUND	BIT(XR_REQ_F_UNBOUND_BIT)
+#define XR_REQ_F_RING_POLL	BIT(XR_REQ_F_RING_POLL_BIT)
 
 #define XR_REQ_F_LINK_FLAGS	(XURING_SQE_IO_LINK | XURING_SQE_IO_HARDLINK)
 
@@ -279,6 +283,7 @@ struct xr_req {
 	struct mm_struct *mm;
 	const struct cred *creds;
 	fl_owner_t owner;		/* its fd table, compared only */
+	unsigned long fsize;		/* its RLIMIT_FSIZE */
 	void *async_data;		/* op state saved for a retry */
 	unsigned int hash;		/* XR_REQ_F_HASHED: iowq bucket */
 	struct xr_poll poll;
