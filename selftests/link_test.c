@@ -350,6 +350,45 @@ TEST(drain_chain)
 	XT_DIFF(drain_chain);
 }
 
+/*
+ * IO_DRAIN on a request inside a chain drains the chain (5.10 moves it to
+ * the head), and the request after the chain waits for the chain: the
+ * CQEs come in submission order, 1 to 5.
+ */
+XT_SCENARIO(drain_inside_chain)
+{
+	struct xuring_cqe c[5];
+	unsigned int i;
+	char buf[8];
+	struct xt_ring r;
+	int p[2];
+
+	XT_RING(&r, kind, 8, NULL);
+	ASSERT_EQ(0, pipe(p));
+	q(_metadata, &r, XURING_OP_READ, p[0], buf, 2, -1, 0, 1);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, LINK, 2);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, DRAIN | LINK, 3);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, 0, 4);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, 0, 5);
+	xt_rec(log, xt_submit(&r), "submit");
+	xt_sleep_ms(50);
+	EXPECT_EQ(0U, xt_cq_ready(&r));
+	ASSERT_EQ(2, write(p[1], "ab", 2));
+	reap(_metadata, &r, log, "dinside", 5, c);
+	for (i = 0; i < 5; i++) {
+		EXPECT_EQ(i + 1, c[i].user_data);
+		xt_rec(log, c[i].user_data, "order.%u", i);
+	}
+	close(p[0]);
+	close(p[1]);
+	xt_ring_exit(&r);
+}
+
+TEST(drain_inside_chain)
+{
+	XT_DIFF(drain_inside_chain);
+}
+
 /* A chain of mixed ops whose head is guarded by a LINK_TIMEOUT that fires. */
 XT_SCENARIO(mixed_chain_with_timeout)
 {

@@ -352,9 +352,13 @@ TEST(inputs_ignored_without_their_flags)
 
 TEST(features_reported)
 {
+	/* 5.10's: POLL_32BITS too, or programs take their pre-5.9 path */
 	const unsigned int want = XURING_FEAT_SINGLE_MMAP | XURING_FEAT_NODROP |
 				  XURING_FEAT_SUBMIT_STABLE |
-				  XURING_FEAT_RW_CUR_POS;
+				  XURING_FEAT_RW_CUR_POS |
+				  XURING_FEAT_CUR_PERSONALITY |
+				  XURING_FEAT_FAST_POLL |
+				  XURING_FEAT_POLL_32BITS;
 	struct xuring_params p;
 	int fd = -1;
 

@@ -1,0 +1,644 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The attacks of SECURITY.md, each made as an unprivileged user granted
+ * /dev/xuring the way udev/60-xuring.rules grants it (group read/write),
+ * and, where native io_uring can run the same thing, against it too:
+ *  - a count TIMEOUT under a LINK_TIMEOUT, completed by a CQE (a use after
+ *    free of an armed hrtimer before the fix);
+ *  - short LINK_TIMEOUTs racing the request they guard: it is canceled,
+ *    every round, whichever path it took;
+ *  - requests that resume in their submitter after it exec'd a program,
+ *    setuid or not: canceled, never run for the new image;
+ *  - rings that poll themselves or each other, their fds closed: freed
+ *    once the processes are gone;
+ *  - the submitter's RLIMIT_FSIZE in the workers.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/time_types.h>
+
+#include "kselftest_harness.h"
+#include "xtest.h"
+
+/* The user and group the attacks run as; the group is granted the device. */
+#define XS_UID	4242
+#define XS_GID	4243
+
+/*
+ * The helper this binary becomes when exec'd with XS_HELPER set: it
+ * reports its euid and how many fds it has before and after a nap (the
+ * requests of the image before it must not land in it), on fd 3.
+ */
+#define XS_HELPER_FD	100
+
+struct xs_helper_report {
+	unsigned int euid;
+	int fds_before, fds_after;
+};
+
+static int xs_count_fds(void)
+{
+	int n = 0, fd;
+
+	for (fd = 0; fd < 256; fd++)
+		if (fcntl(fd, F_GETFD) >= 0)
+			n++;
+	return n;
+}
+
+__attribute__((constructor)) static void xs_helper(void)
+{
+	const char *ms = getenv("XS_HELPER");
+	struct xs_helper_report rep;
+
+	if (!ms)
+		return;
+	rep.euid = geteuid();
+	rep.fds_before = xs_count_fds();
+	xt_sleep_ms(atoi(ms));
+	rep.fds_after = xs_count_fds();
+	if (write(XS_HELPER_FD, &rep, sizeof(rep)) != sizeof(rep))
+		_exit(2);
+	_exit(0);
+}
+
+/*
+ * As root: give the device to XS_GID as the udev rule does, let anyone
+ * write the test's directory, then become XS_UID with only that group.
+ */
+static void xs_become_user(struct __test_metadata *_metadata)
+{
+	gid_t gid = XS_GID;
+
+	XT_NEED_XURING();
+	ASSERT_EQ(0, chown("/dev/xuring", 0, XS_GID));
+	ASSERT_EQ(0, chmod("/dev/xuring", 0660));
+	ASSERT_EQ(0, chmod(".", 01777));
+	ASSERT_EQ(0, setgroups(1, &gid));
+	ASSERT_EQ(0, setresgid(XS_GID, XS_GID, XS_GID));
+	ASSERT_EQ(0, setresuid(XS_UID, XS_UID, XS_UID));
+	ASSERT_EQ(XS_UID, geteuid());
+}
+
+static struct xuring_sqe *xs_sqe(struct xt_ring *r, int op, int fd,
+				 const void *addr, unsigned int len,
+				 uint64_t off, uint64_t ud, unsigned int flags)
+{
+	struct xuring_sqe *sqe = xt_get_sqe(r);
+
+	if (sqe) {
+		xt_prep(sqe, op, fd, addr, len, off, ud);
+		sqe->flags = flags;
+	}
+	return sqe;
+}
+
+/*
+ * TIMEOUT {10 s, count 1} linked to a LINK_TIMEOUT {100 ms}, then a NOP:
+ * the NOP's CQE completes the TIMEOUT by its count, which must take the
+ * LINK_TIMEOUT's armed timer with it. 100 ms later nothing may fire.
+ */
+XT_SCENARIO(count_timeout_under_link_timeout)
+{
+	struct __kernel_timespec lts = { .tv_nsec = 100 * 1000 * 1000 };
+	struct __kernel_timespec ts = { .tv_sec = 10 };
+	struct xuring_cqe cqe[4];
+	struct xt_ring r;
+	unsigned int i, got;
+
+	XT_RING(&r, kind, 8, NULL);
+	xs_sqe(&r, XURING_OP_TIMEOUT, -1, &ts, 1, 1, 1, XURING_SQE_IO_LINK);
+	xs_sqe(&r, XURING_OP_LINK_TIMEOUT, -1, &lts, 1, 0, 2, 0);
+	xs_sqe(&r, XURING_OP_NOP, -1, NULL, 0, 0, 3, 0);
+	ASSERT_EQ(3, xt_submit(&r));
+	got = xt_reap_sorted(&r, cqe, 3, 2000);
+	ASSERT_EQ(3U, got);
+	EXPECT_EQ(0, cqe[0].res);
+	EXPECT_EQ(-ECANCELED, cqe[1].res);
+	EXPECT_EQ(0, cqe[2].res);
+	for (i = 0; i < got; i++)
+		xt_rec(log, cqe[i].res, "ud %llu",
+		       (unsigned long long)cqe[i].user_data);
+	/* where the freed timer fired before the fix */
+	xt_sleep_ms(300);
+	EXPECT_EQ(-ETIME, xt_wait_cqe_ms(&r, &cqe[3], 0));
+	xt_ring_exit(&r);
+}
+
+TEST(count_timeout_under_link_timeout)
+{
+	xs_become_user(_metadata);
+	XT_DIFF(count_timeout_under_link_timeout);
+}
+
+/* The same, a thousand times, the count reached by the TIMEOUT's own NOP. */
+XT_SCENARIO(count_timeouts_under_link_timeouts_loop)
+{
+	struct __kernel_timespec lts = { .tv_nsec = 1000 };
+	struct __kernel_timespec ts = { .tv_sec = 10 };
+	unsigned int round, bad = 0;
+	struct xuring_cqe cqe[3];
+	struct xt_ring r;
+
+	XT_RING(&r, kind, 8, NULL);
+	for (round = 0; round < 1000; round++) {
+		xs_sqe(&r, XURING_OP_TIMEOUT, -1, &ts, 1, 1, 1,
+		       XURING_SQE_IO_LINK);
+		xs_sqe(&r, XURING_OP_LINK_TIMEOUT, -1, &lts, 1, 0, 2, 0);
+		xs_sqe(&r, XURING_OP_NOP, -1, NULL, 0, 0, 3, 0);
+		ASSERT_EQ(3, xt_submit(&r));
+		ASSERT_EQ(3U, xt_reap_sorted(&r, cqe, 3, 2000));
+		/*
+		 * The short timer may fire first: then it cancels the
+		 * TIMEOUT (-ETIME), or finds it completed by its count
+		 * meanwhile (-ENOENT, -EALREADY), as in io_uring.
+		 */
+		if ((cqe[0].res != 0 && cqe[0].res != -ECANCELED) ||
+		    (cqe[1].res != -ECANCELED && cqe[1].res != -ETIME &&
+		     cqe[1].res != -ENOENT && cqe[1].res != -EALREADY) ||
+		    cqe[2].res != 0)
+			bad++;
+	}
+	EXPECT_EQ(0U, bad);
+	xt_rec(log, bad, "rounds with other results");
+	xt_ring_exit(&r);
+}
+
+TEST(count_timeouts_under_link_timeouts_loop)
+{
+	xs_become_user(_metadata);
+	XT_DIFF(count_timeouts_under_link_timeouts_loop);
+}
+
+/*
+ * READV of an empty pipe under a LINK_TIMEOUT of @nsec, @rounds times: the
+ * read is canceled (-ECANCELED) every round, and the timeout says it fired
+ * (-ETIME), or, as io_uring may too, that it found the read running in a
+ * worker (-EALREADY) or between two places (-ENOENT). A read left waiting
+ * is a stuck request: it fails the test. @sqe_flags: IOSQE_ASYNC for the
+ * worker's path.
+ */
+static void xs_link_timeout_race(struct __test_metadata *_metadata,
+				 enum xt_kind kind, struct xt_log *log,
+				 long nsec, unsigned int sqe_flags,
+				 unsigned int rounds)
+{
+	struct __kernel_timespec ts = { .tv_nsec = nsec };
+	unsigned int round, got, stuck = 0, other = 0;
+	struct xuring_cqe cqe[2];
+	struct xt_ring r;
+	char buf[16];
+	struct iovec iov = { buf, sizeof(buf) };
+	int p[2];
+
+	XT_RING(&r, kind, 8, NULL);
+	ASSERT_EQ(0, pipe(p));
+	for (round = 0; round < rounds; round++) {
+		xs_sqe(&r, XURING_OP_READV, p[0], &iov, 1, 0, 1,
+		       XURING_SQE_IO_LINK | sqe_flags);
+		xs_sqe(&r, XURING_OP_LINK_TIMEOUT, -1, &ts, 1, 0, 2, 0);
+		ASSERT_EQ(2, xt_submit(&r));
+		got = xt_reap_sorted(&r, cqe, 2, 2000);
+		if (got != 2) {
+			/* the read waits on: feed it, and count the round */
+			TH_LOG("%s round %u: %u CQEs", xt_kind_name(kind),
+			       round, got);
+			stuck++;
+			ASSERT_EQ(1, write(p[1], "x", 1));
+			ASSERT_EQ(2 - got, xt_reap_sorted(&r, cqe, 2 - got,
+							  2000));
+			continue;
+		}
+		if (cqe[0].res != -ECANCELED ||
+		    (cqe[1].res != -ETIME && cqe[1].res != -EALREADY &&
+		     cqe[1].res != -ENOENT)) {
+			if (!other)
+				TH_LOG("%s round %u: read %d, timeout %d",
+				       xt_kind_name(kind), round, cqe[0].res,
+				       cqe[1].res);
+			other++;
+		}
+	}
+	EXPECT_EQ(0U, stuck);
+	EXPECT_EQ(0U, other);
+	xt_rec(log, stuck, "stuck reads");
+	xt_rec(log, other, "other results");
+	close(p[0]);
+	close(p[1]);
+	xt_ring_exit(&r);
+}
+
+XT_SCENARIO(link_timeout_10ns)
+{
+	xs_link_timeout_race(_metadata, kind, log, 10, 0, 1000);
+}
+
+XT_SCENARIO(link_timeout_1us_async)
+{
+	xs_link_timeout_race(_metadata, kind, log, 1000, XURING_SQE_ASYNC,
+			     1000);
+}
+
+XT_SCENARIO(link_timeout_100us)
+{
+	xs_link_timeout_race(_metadata, kind, log, 100 * 1000, 0, 300);
+}
+
+TEST(short_link_timeouts_always_cancel)
+{
+	xs_become_user(_metadata);
+	XT_DIFF(link_timeout_10ns);
+}
+
+TEST(short_link_timeouts_always_cancel_async)
+{
+	xs_become_user(_metadata);
+	XT_DIFF(link_timeout_1us_async);
+}
+
+TEST(link_timeouts_100us_always_cancel)
+{
+	xs_become_user(_metadata);
+	XT_DIFF(link_timeout_100us);
+}
+
+/* How a request waits before it would run in the submitter again. */
+enum xs_wait {
+	XS_HARDLINK,	/* hard-linked behind a TIMEOUT */
+	XS_DRAIN,	/* IO_DRAIN behind a TIMEOUT */
+	XS_FAST_POLL,	/* a RECVMSG waiting for a message */
+};
+
+/* What the request does in the submitter, if it is run after the exec. */
+enum xs_op {
+	XS_OPENAT,	/* creates a file where only root may */
+	XS_CLOSE,	/* closes an fd that the new image inherited */
+	XS_RECVMSG,	/* installs the fd the message carries */
+};
+
+struct xs_exec_case {
+	enum xs_wait wait;
+	enum xs_op op;
+	bool setuid;
+};
+
+#define XS_ROOT_DIR	"root-only"
+#define XS_TARGET	XS_ROOT_DIR "/created"
+
+/*
+ * As root, before xs_become_user(): a directory only root may write, and
+ * this binary copied as a setuid-root program (or as a plain one).
+ */
+static void xs_exec_prepare(struct __test_metadata *_metadata, bool setuid,
+			    char *prog, size_t len)
+{
+	char buf[65536];
+	ssize_t n;
+	int in, out;
+
+	/* the tests share a directory: an earlier one may have made it */
+	ASSERT_TRUE(!mkdir(XS_ROOT_DIR, 0755) || errno == EEXIST);
+	snprintf(prog, len, "%s/xs-helper", get_current_dir_name());
+	in = open("/proc/self/exe", O_RDONLY);
+	ASSERT_LE(0, in);
+	out = open(prog, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	ASSERT_LE(0, out);
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		ASSERT_EQ(n, write(out, buf, n));
+	close(in);
+	close(out);
+	ASSERT_EQ(0, chmod(prog, setuid ? 04755 : 0755));
+}
+
+/*
+ * The ring is this process's; a child submits the case's request and
+ * execs the helper, which naps for 1.2 s. A TIMEOUT before the request
+ * fires at 300 ms; a RECVMSG gets its message, with an fd in it, once the
+ * exec is done. The request never runs for the new image: no file where
+ * only root may write, the helper's fds the same. xuring cancels it
+ * (-ECANCELED); native io_uring too, except that it runs a CLOSE hard-linked
+ * to the TIMEOUT it cancels at exec, before the new image starts (0).
+ */
+static void xs_exec_run(struct __test_metadata *_metadata, enum xt_kind kind,
+			struct xt_log *log, const struct xs_exec_case *c,
+			const char *prog)
+{
+	struct __kernel_timespec ts = { .tv_nsec = 300 * 1000 * 1000 };
+	struct xs_helper_report rep;
+	struct xuring_cqe cqe[2];
+	int rep_pipe[2], sync[2], sv[2] = { -1, -1 }, victim, status;
+	unsigned int nr, i;
+	struct xt_ring r;
+	pid_t pid;
+	char c1;
+
+	unlink(XS_TARGET);
+	XT_RING(&r, kind, 8, NULL);
+	ASSERT_EQ(0, pipe(rep_pipe));
+	ASSERT_EQ(0, pipe2(sync, O_CLOEXEC));
+	victim = dup(0);
+	ASSERT_LE(0, victim);
+	if (c->op == XS_RECVMSG)
+		ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		char *argv[] = { (char *)prog, NULL };
+		char *envp[] = { "XS_HELPER=1200", NULL };
+		unsigned int link = 0, nr_sqes = 1;
+		struct xuring_sqe *sqe = NULL;
+		static char data[16], ctl[CMSG_SPACE(sizeof(int))];
+		static struct iovec iov = { data, sizeof(data) };
+		static struct msghdr msg = {
+			.msg_iov = &iov, .msg_iovlen = 1,
+			.msg_control = ctl, .msg_controllen = sizeof(ctl),
+		};
+
+		close(rep_pipe[0]);
+		close(sync[0]);
+		if (dup2(rep_pipe[1], XS_HELPER_FD) < 0)
+			_exit(10);
+		if (c->wait != XS_FAST_POLL) {
+			link = c->wait == XS_HARDLINK ? XURING_SQE_IO_HARDLINK : 0;
+			xs_sqe(&r, XURING_OP_TIMEOUT, -1, &ts, 1, 0, 1, link);
+			nr_sqes = 2;
+		}
+		switch (c->op) {
+		case XS_OPENAT:
+			sqe = xs_sqe(&r, XURING_OP_OPENAT, AT_FDCWD,
+				     XS_TARGET, 0666, 0, 2, 0);
+			sqe->open_flags = O_WRONLY | O_CREAT;
+			break;
+		case XS_CLOSE:
+			sqe = xs_sqe(&r, XURING_OP_CLOSE, victim, NULL, 0, 0,
+				     2, 0);
+			break;
+		case XS_RECVMSG:
+			sqe = xs_sqe(&r, XURING_OP_RECVMSG, sv[0], &msg, 1, 0,
+				     2, 0);
+			break;
+		}
+		if (c->wait == XS_DRAIN)
+			sqe->flags |= XURING_SQE_IO_DRAIN;
+		if (xt_submit(&r) != (int)nr_sqes)
+			_exit(11);
+		execve(prog, argv, envp);
+		_exit(12);
+	}
+	close(rep_pipe[1]);
+	close(sync[1]);
+	/* EOF once the child's exec closed its copy */
+	ASSERT_EQ(0, read(sync[0], &c1, 1));
+	close(sync[0]);
+	if (c->op == XS_RECVMSG) {
+		char ctl[CMSG_SPACE(sizeof(int))] = { 0 };
+		struct iovec iov = { "fd", 2 };
+		struct msghdr msg = {
+			.msg_iov = &iov, .msg_iovlen = 1,
+			.msg_control = ctl, .msg_controllen = sizeof(ctl),
+		};
+		struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &victim, sizeof(int));
+		xt_sleep_ms(100);
+		ASSERT_EQ(2, sendmsg(sv[1], &msg, 0));
+	}
+	ASSERT_EQ(sizeof(rep), read(rep_pipe[0], &rep, sizeof(rep)));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
+		TH_LOG("child status 0x%x", status);
+
+	/* the exec really happened, with root's euid for a setuid one */
+	EXPECT_EQ(c->setuid ? 0U : (unsigned int)XS_UID, rep.euid);
+	EXPECT_EQ(rep.fds_before, rep.fds_after);
+	EXPECT_NE(0, access(XS_TARGET, F_OK))
+		TH_LOG("%s: the request created %s", xt_kind_name(kind),
+		       XS_TARGET);
+
+	nr = c->wait == XS_FAST_POLL ? 1 : 2;
+	ASSERT_EQ(nr, xt_reap_sorted(&r, cqe, nr, 3000));
+	for (i = 0; i < nr; i++) {
+		if (cqe[i].user_data != 2)
+			continue;
+		if (kind == XT_NATIVE && c->op == XS_CLOSE &&
+		    c->wait == XS_HARDLINK && !cqe[i].res)
+			continue;
+		EXPECT_EQ(-ECANCELED, cqe[i].res)
+			TH_LOG("%s: the request's result", xt_kind_name(kind));
+	}
+	xt_rec(log, rep.fds_after - rep.fds_before, "helper's new fds");
+	xt_rec(log, !access(XS_TARGET, F_OK), "file created");
+	close(victim);
+	if (sv[0] >= 0) {
+		close(sv[0]);
+		close(sv[1]);
+	}
+	close(rep_pipe[0]);
+	xt_ring_exit(&r);
+}
+
+static const struct xs_exec_case *xs_case;
+static const char *xs_prog;
+
+XT_SCENARIO(exec_case)
+{
+	xs_exec_run(_metadata, kind, log, xs_case, xs_prog);
+}
+
+static void xs_exec_test(struct __test_metadata *_metadata,
+			 const struct xs_exec_case *c)
+{
+	char prog[PATH_MAX];
+
+	XT_NEED_XURING();
+	xs_exec_prepare(_metadata, c->setuid, prog, sizeof(prog));
+	xs_become_user(_metadata);
+	xs_case = c;
+	xs_prog = prog;
+	XT_DIFF(exec_case);
+}
+
+#define XS_EXEC_TEST(name, w, o, s)					\
+	TEST(exec_##name)						\
+	{								\
+		static const struct xs_exec_case c = { w, o, s };	\
+		xs_exec_test(_metadata, &c);				\
+	}
+
+XS_EXEC_TEST(setuid_openat_hardlinked, XS_HARDLINK, XS_OPENAT, true)
+XS_EXEC_TEST(setuid_openat_drained, XS_DRAIN, XS_OPENAT, true)
+XS_EXEC_TEST(setuid_close_hardlinked, XS_HARDLINK, XS_CLOSE, true)
+XS_EXEC_TEST(setuid_recvmsg_fast_poll, XS_FAST_POLL, XS_RECVMSG, true)
+XS_EXEC_TEST(plain_openat_hardlinked, XS_HARDLINK, XS_OPENAT, false)
+XS_EXEC_TEST(plain_close_drained, XS_DRAIN, XS_CLOSE, false)
+XS_EXEC_TEST(plain_recvmsg_fast_poll, XS_FAST_POLL, XS_RECVMSG, false)
+
+static int xs_module_refcnt(void)
+{
+	char buf[32] = "";
+	int fd = open("/sys/module/xuring/refcnt", O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	return n > 0 ? atoi(buf) : -1;
+}
+
+/* A ring whose fd is closed and mappings stay: POLL_ADDs of @targets. */
+static void xs_poll_rings(struct xt_ring *r, const int *targets, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		struct xuring_sqe *sqe = xs_sqe(r, XURING_OP_POLL_ADD,
+						targets[i], NULL, 0, 0, i, 0);
+
+		sqe->poll32_events = POLLIN;
+	}
+	xt_submit(r);
+}
+
+/*
+ * Processes that make rings poll themselves and each other, close every
+ * fd and exit with the mappings: once they are gone, so are the rings
+ * (the module's reference count is back where it was).
+ */
+TEST(self_and_mutual_ring_polls_freed)
+{
+	const int procs = 200;
+	int base, i, now = -1;
+	long long deadline;
+
+	xs_become_user(_metadata);
+	base = xs_module_refcnt();
+	ASSERT_LE(0, base);
+	for (i = 0; i < procs; i++) {
+		pid_t pid = fork();
+
+		ASSERT_LE(0, pid);
+		if (!pid) {
+			struct xt_ring a, b;
+			int fds[2];
+
+			if (xt_ring_init(&a, XT_XURING, 4, NULL) ||
+			    xt_ring_init(&b, XT_XURING, 4, NULL))
+				_exit(1);
+			fds[0] = a.fd;
+			fds[1] = b.fd;
+			/* a polls itself and b; b polls a */
+			xs_poll_rings(&a, fds, 2);
+			xs_poll_rings(&b, fds, 1);
+			close(a.fd);
+			close(b.fd);
+			_exit(0);
+		}
+	}
+	for (i = 0; i < procs; i++) {
+		int status;
+
+		ASSERT_LT(0, wait(&status));
+		EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	}
+	deadline = xt_now_ms() + 10000;
+	while (xt_now_ms() < deadline) {
+		now = xs_module_refcnt();
+		if (now == base)
+			break;
+		xt_sleep_ms(50);
+	}
+	EXPECT_EQ(base, now);
+}
+
+/*
+ * A ring polled by another ring goes away when its last fd and mapping
+ * do (the poller holds the ring, not its file): the POLL_ADD says
+ * EPOLLHUP. Native io_uring keeps the polled file open instead.
+ */
+TEST(polled_ring_released_wakes_poller)
+{
+	struct xuring_cqe cqe;
+	struct xt_ring a, b;
+	int bfd;
+
+	xs_become_user(_metadata);
+	XT_RING(&a, XT_XURING, 4, NULL);
+	XT_RING(&b, XT_XURING, 4, NULL);
+	bfd = b.fd;
+	xs_poll_rings(&a, &bfd, 1);
+	EXPECT_EQ(-ETIME, xt_wait_cqe_ms(&a, &cqe, 100));
+	xt_ring_exit(&b);
+	ASSERT_EQ(0, xt_wait_cqe_ms(&a, &cqe, 3000));
+	EXPECT_EQ(POLLHUP, cqe.res & POLLHUP);
+	xt_ring_exit(&a);
+}
+
+/*
+ * Workers write with the submitter's RLIMIT_FSIZE, as io-wq's did: past
+ * it -EFBIG, inline, in a worker (IOSQE_ASYNC) and for FALLOCATE.
+ */
+XT_SCENARIO(fsize_limit)
+{
+	struct rlimit old, lim;
+	struct xuring_cqe cqe[4];
+	struct xt_ring r;
+	char path[64], buf[4096] = { 1 };
+	unsigned int i;
+	int fd;
+
+	signal(SIGXFSZ, SIG_IGN);
+	fd = xt_tmpfile(path, sizeof(path));
+	ASSERT_LE(0, fd);
+	unlink(path);
+	XT_RING(&r, kind, 8, NULL);
+	ASSERT_EQ(0, getrlimit(RLIMIT_FSIZE, &old));
+	/* the soft limit only: an unprivileged user could not raise it again */
+	lim.rlim_cur = 64 << 10;
+	lim.rlim_max = old.rlim_max;
+	ASSERT_EQ(0, setrlimit(RLIMIT_FSIZE, &lim));
+	xs_sqe(&r, XURING_OP_WRITE, fd, buf, sizeof(buf), 128 << 10, 1, 0);
+	xs_sqe(&r, XURING_OP_WRITE, fd, buf, sizeof(buf), 128 << 10, 2,
+	       XURING_SQE_ASYNC);
+	xs_sqe(&r, XURING_OP_WRITE, fd, buf, sizeof(buf), 0, 3,
+	       XURING_SQE_ASYNC);
+	/* FALLOCATE: sqe->addr is the length, sqe->len the mode */
+	xs_sqe(&r, XURING_OP_FALLOCATE, fd, (void *)4096UL, 0, 256 << 10, 4,
+	       0);
+	ASSERT_EQ(4, xt_submit(&r));
+	ASSERT_EQ(4U, xt_reap_sorted(&r, cqe, 4, 3000));
+	EXPECT_EQ(0, setrlimit(RLIMIT_FSIZE, &old));
+	EXPECT_EQ(-EFBIG, cqe[0].res);
+	EXPECT_EQ(-EFBIG, cqe[1].res);
+	EXPECT_EQ(4096, cqe[2].res);
+	EXPECT_EQ(-EFBIG, cqe[3].res);
+	for (i = 0; i < 4; i++)
+		xt_rec(log, cqe[i].res, "ud %u", i + 1);
+	close(fd);
+	xt_ring_exit(&r);
+}
+
+TEST(fsize_limit_in_workers)
+{
+	xs_become_user(_metadata);
+	XT_DIFF(fsize_limit);
+}
+
+TEST_HARNESS_MAIN
