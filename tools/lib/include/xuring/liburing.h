@@ -320,7 +320,12 @@ static inline int io_uring_opcode_supported(const struct io_uring_probe *p,
 
 /* --- submission ---------------------------------------------------------- */
 
-/* An SQE to fill, or NULL when the SQ ring is full. */
+/*
+ * An SQE to fill, or NULL when the SQ ring is full. xuring_get_sqe()'s body
+ * again, on struct io_uring: the inline ring helpers below read sqe_tail
+ * and the rest through struct io_uring, and a compiler may assume that a
+ * store through the cast struct xuring does not change what they read.
+ */
 static inline struct io_uring_sqe *_io_uring_get_sqe(struct io_uring *ring)
 {
 	struct io_uring_sq *sq = &ring->sq;
