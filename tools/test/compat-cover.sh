@@ -9,7 +9,8 @@
 #     tag and enumerator (a small parser over the preprocessed files),
 # then builds against the compat header (tools/lib/include/xuring/compat
 # first on the include path, as a liburing program would be built):
-#   macros     each macro is defined;
+#   macros     each macro is defined, each object-like one as liburing.h
+#              spells it (a program may repeat the definition);
 #   functions  each function exists with a type compatible with Debian's
 #              prototype, and the program links against libxuring.a;
 #   values     each object-like macro and enumerator has Debian's value;
@@ -63,16 +64,25 @@ extract() {
 	$cc -E -dD "$tmp/ref.c" >"$tmp/ref.i" || return 1
 	$cc -aux-info "$tmp/ref.aux" -c -o "$tmp/ref.o" "$tmp/ref.c" || return 1
 
-	# Macros: "M NAME" (defined), "V NAME" (object-like with a value).
+	# Macros: "M NAME" (defined), "V NAME" (object-like with a value),
+	# "R #define ..." (an object-like macro's definition, as cpp saw it,
+	# when it still stands after the header: the system headers redefine
+	# _XOPEN_SOURCE).
+	$cc -E -dM "$tmp/ref.c" >"$tmp/ref.dm" || return 1
 	awk -v ref_h="$ref_h" -v ref_dir="$ref_dir" "$in_ref"'
+		FILENAME ~ /ref\.dm$/ { final[$0] = 1; next }
 		/^# [0-9]+ "/ { f = $3; next }
 		/^#define / && in_ref(f) {
 			name = $2
 			sub(/\(.*/, "", name)
 			print "M " name
-			if (name == $2 && NF > 2)
+			if (name != $2)
+				next
+			if ($0 in final)
+				print "R " $0
+			if (NF > 2)
 				print "V " name
-		}' "$tmp/ref.i" >"$tmp/macros" || return 1
+		}' "$tmp/ref.dm" "$tmp/ref.i" >"$tmp/macros" || return 1
 
 	# Functions: "NAME<TAB>RET (*)(PARAMS)" from gcc's prototypes.
 	grep -E "^/\\* ($ref_h|$ref_dir/liburing/[^:]*):" "$tmp/ref.aux" |
@@ -105,9 +115,13 @@ extract() {
 # --- the generated checks --------------------------------------------------
 
 generate() {
+	# Each macro defined; each object-like one defined again as Debian's
+	# header spells it, which is an error (-Werror) unless the two
+	# definitions are the same: programs that copy one get no warning.
 	{
 		echo '#include <liburing.h>'
 		sed -n 's/^M \(.*\)/#ifndef \1\n#error "macro \1 missing"\n#endif/p' "$tmp/macros"
+		sed -n 's/^R //p' "$tmp/macros"
 	} >"$tmp/cover-macros.c"
 
 	{
@@ -181,7 +195,7 @@ compat_cc() {	# compat_cc INCDIR ARGS...
 }
 
 check_macros() {
-	compat_cc "$1" -c -o "$tmp/cover-macros.o" "$tmp/cover-macros.c"
+	compat_cc "$1" -Werror -c -o "$tmp/cover-macros.o" "$tmp/cover-macros.c"
 }
 
 check_functions() {

@@ -2,12 +2,14 @@
 /*
  * The kernel ABI names of liburing 2.3's <liburing/io_uring.h>, for
  * xuring/liburing.h: every constant, enum and struct it declares, with the
- * same values and byte layouts. Where /dev/xuring serves the name (5.10's
- * part of the ABI) the value is spelled with xuring's constant; the rest
- * (later kernels' flags, opcodes and register calls) are plain numbers,
- * there only so that programs written for liburing 2.3 compile. xuring
- * refuses them at run time as a 5.10 kernel does (-EINVAL for setup
- * flags, SQE flags and register opcodes, -EINVAL or -EOPNOTSUPP for ops).
+ * same values and byte layouts. Macros are spelled as that header spells
+ * them, so that a program which repeats a definition gets no warning;
+ * enumerators of 5.10's part of the ABI take xuring's constants. The names
+ * of later kernels' flags, opcodes and register calls are there so that
+ * programs written for liburing 2.3 compile; xuring refuses them at run
+ * time as a 5.10 kernel does (-EINVAL for setup flags, SQE flags, register
+ * opcodes and opcodes). tools/test/compat-cover.sh checks all of it
+ * against Debian's header, abi_test the uapi's values against the kernel's.
  *
  * It takes the include guard of <linux/io_uring.h> and liburing's copy, as
  * liburing's copy does: whichever of them comes first defines the names.
@@ -103,22 +105,22 @@ enum {
 	IOSQE_CQE_SKIP_SUCCESS_BIT,
 };
 
-#define IOSQE_FIXED_FILE		XURING_SQE_FIXED_FILE
-#define IOSQE_IO_DRAIN			XURING_SQE_IO_DRAIN
-#define IOSQE_IO_LINK			XURING_SQE_IO_LINK
-#define IOSQE_IO_HARDLINK		XURING_SQE_IO_HARDLINK
-#define IOSQE_ASYNC			XURING_SQE_ASYNC
-#define IOSQE_BUFFER_SELECT		XURING_SQE_BUFFER_SELECT
+#define IOSQE_FIXED_FILE		(1U << IOSQE_FIXED_FILE_BIT)
+#define IOSQE_IO_DRAIN			(1U << IOSQE_IO_DRAIN_BIT)
+#define IOSQE_IO_LINK			(1U << IOSQE_IO_LINK_BIT)
+#define IOSQE_IO_HARDLINK		(1U << IOSQE_IO_HARDLINK_BIT)
+#define IOSQE_ASYNC			(1U << IOSQE_ASYNC_BIT)
+#define IOSQE_BUFFER_SELECT		(1U << IOSQE_BUFFER_SELECT_BIT)
 #define IOSQE_CQE_SKIP_SUCCESS		(1U << IOSQE_CQE_SKIP_SUCCESS_BIT)
 
 /* io_uring_params->flags */
-#define IORING_SETUP_IOPOLL		XURING_SETUP_IOPOLL
-#define IORING_SETUP_SQPOLL		XURING_SETUP_SQPOLL
-#define IORING_SETUP_SQ_AFF		XURING_SETUP_SQ_AFF
-#define IORING_SETUP_CQSIZE		XURING_SETUP_CQSIZE
-#define IORING_SETUP_CLAMP		XURING_SETUP_CLAMP
-#define IORING_SETUP_ATTACH_WQ		XURING_SETUP_ATTACH_WQ
-#define IORING_SETUP_R_DISABLED		XURING_SETUP_R_DISABLED
+#define IORING_SETUP_IOPOLL		(1U << 0)
+#define IORING_SETUP_SQPOLL		(1U << 1)
+#define IORING_SETUP_SQ_AFF		(1U << 2)
+#define IORING_SETUP_CQSIZE		(1U << 3)
+#define IORING_SETUP_CLAMP		(1U << 4)
+#define IORING_SETUP_ATTACH_WQ		(1U << 5)
+#define IORING_SETUP_R_DISABLED		(1U << 6)
 #define IORING_SETUP_SUBMIT_ALL		(1U << 7)
 #define IORING_SETUP_COOP_TASKRUN	(1U << 8)
 #define IORING_SETUP_TASKRUN_FLAG	(1U << 9)
@@ -184,9 +186,9 @@ enum io_uring_op {
 
 #define IORING_URING_CMD_FIXED		(1U << 0)
 
-#define IORING_FSYNC_DATASYNC		XURING_FSYNC_DATASYNC
+#define IORING_FSYNC_DATASYNC		(1U << 0)
 
-#define IORING_TIMEOUT_ABS		XURING_TIMEOUT_ABS
+#define IORING_TIMEOUT_ABS		(1U << 0)
 #define IORING_TIMEOUT_UPDATE		(1U << 1)
 #define IORING_TIMEOUT_BOOTTIME		(1U << 2)
 #define IORING_TIMEOUT_REALTIME		(1U << 3)
@@ -195,7 +197,7 @@ enum io_uring_op {
 #define IORING_TIMEOUT_CLOCK_MASK	(IORING_TIMEOUT_BOOTTIME | IORING_TIMEOUT_REALTIME)
 #define IORING_TIMEOUT_UPDATE_MASK	(IORING_TIMEOUT_UPDATE | IORING_LINK_TIMEOUT_UPDATE)
 
-#define SPLICE_F_FD_IN_FIXED		XURING_SPLICE_F_FD_IN_FIXED
+#define SPLICE_F_FD_IN_FIXED		(1U << 31)
 
 /* POLL_ADD command flags, in sqe->len */
 #define IORING_POLL_ADD_MULTI		(1U << 0)
@@ -233,7 +235,7 @@ struct io_uring_cqe {
 	__u64	big_cqe[];
 };
 
-#define IORING_CQE_F_BUFFER		XURING_CQE_F_BUFFER
+#define IORING_CQE_F_BUFFER		(1U << 0)
 #define IORING_CQE_F_MORE		(1U << 1)
 #define IORING_CQE_F_SOCK_NONEMPTY	(1U << 2)
 #define IORING_CQE_F_NOTIF		(1U << 3)
@@ -242,9 +244,9 @@ enum {
 	IORING_CQE_BUFFER_SHIFT		= XURING_CQE_BUFFER_SHIFT,
 };
 
-#define IORING_OFF_SQ_RING		XURING_OFF_SQ_RING
-#define IORING_OFF_CQ_RING		XURING_OFF_CQ_RING
-#define IORING_OFF_SQES			XURING_OFF_SQES
+#define IORING_OFF_SQ_RING		0ULL
+#define IORING_OFF_CQ_RING		0x8000000ULL
+#define IORING_OFF_SQES			0x10000000ULL
 
 /* Structs whose uapi twins have every member liburing 2.3 names. */
 #define io_sqring_offsets		xuring_sqring_offsets
@@ -255,25 +257,25 @@ enum {
 #define io_uring_probe			xuring_probe
 #define io_uring_restriction		xuring_restriction
 
-#define IORING_SQ_NEED_WAKEUP		XURING_SQ_NEED_WAKEUP
-#define IORING_SQ_CQ_OVERFLOW		XURING_SQ_CQ_OVERFLOW
+#define IORING_SQ_NEED_WAKEUP		(1U << 0)
+#define IORING_SQ_CQ_OVERFLOW		(1U << 1)
 #define IORING_SQ_TASKRUN		(1U << 2)
 
-#define IORING_CQ_EVENTFD_DISABLED	XURING_CQ_EVENTFD_DISABLED
+#define IORING_CQ_EVENTFD_DISABLED	(1U << 0)
 
-#define IORING_ENTER_GETEVENTS		XURING_ENTER_GETEVENTS
-#define IORING_ENTER_SQ_WAKEUP		XURING_ENTER_SQ_WAKEUP
-#define IORING_ENTER_SQ_WAIT		XURING_ENTER_SQ_WAIT
+#define IORING_ENTER_GETEVENTS		(1U << 0)
+#define IORING_ENTER_SQ_WAKEUP		(1U << 1)
+#define IORING_ENTER_SQ_WAIT		(1U << 2)
 #define IORING_ENTER_EXT_ARG		(1U << 3)
 #define IORING_ENTER_REGISTERED_RING	(1U << 4)
 
-#define IORING_FEAT_SINGLE_MMAP		XURING_FEAT_SINGLE_MMAP
-#define IORING_FEAT_NODROP		XURING_FEAT_NODROP
-#define IORING_FEAT_SUBMIT_STABLE	XURING_FEAT_SUBMIT_STABLE
-#define IORING_FEAT_RW_CUR_POS		XURING_FEAT_RW_CUR_POS
-#define IORING_FEAT_CUR_PERSONALITY	XURING_FEAT_CUR_PERSONALITY
-#define IORING_FEAT_FAST_POLL		XURING_FEAT_FAST_POLL
-#define IORING_FEAT_POLL_32BITS		XURING_FEAT_POLL_32BITS
+#define IORING_FEAT_SINGLE_MMAP		(1U << 0)
+#define IORING_FEAT_NODROP		(1U << 1)
+#define IORING_FEAT_SUBMIT_STABLE	(1U << 2)
+#define IORING_FEAT_RW_CUR_POS		(1U << 3)
+#define IORING_FEAT_CUR_PERSONALITY	(1U << 4)
+#define IORING_FEAT_FAST_POLL		(1U << 5)
+#define IORING_FEAT_POLL_32BITS		(1U << 6)
 #define IORING_FEAT_SQPOLL_NONFIXED	(1U << 7)
 #define IORING_FEAT_EXT_ARG		(1U << 8)
 #define IORING_FEAT_NATIVE_WORKERS	(1U << 9)
@@ -360,7 +362,7 @@ struct io_uring_notification_register {
 /* a files update entry that leaves its slot alone */
 #define IORING_REGISTER_FILES_SKIP	(-2)
 
-#define IO_URING_OP_SUPPORTED		XURING_OP_SUPPORTED
+#define IO_URING_OP_SUPPORTED		(1U << 0)
 
 /* A provided buffer of a buffer ring; the ring's tail overlays bufs[0].resv. */
 struct io_uring_buf {

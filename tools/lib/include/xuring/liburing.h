@@ -115,7 +115,7 @@ extern "C" {
 #endif
 
 /* user_data of the TIMEOUT SQE the *_timeout waits add; never a real CQE */
-#define LIBURING_UDATA_TIMEOUT		((__u64)-1)
+#define LIBURING_UDATA_TIMEOUT		((__u64) -1)
 #define LIBURING_HAVE_DATA64
 
 #ifndef uring_likely
