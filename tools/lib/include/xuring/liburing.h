@@ -817,7 +817,7 @@ static inline int io_uring_register_buf_ring(struct io_uring *ring,
 					     struct io_uring_buf_reg *reg,
 					     unsigned int flags)
 {
-	(void)flags;	/* liburing 2.3 passes none */
+	(void)flags;	/* unused, as in liburing 2.3 */
 	return xuring_compat_register(ring, IORING_REGISTER_PBUF_RING, reg, 1);
 }
 
