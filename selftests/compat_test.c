@@ -20,6 +20,19 @@
 
 #include "kselftest_harness.h"
 
+static bool native_available(void)
+{
+	struct io_uring_params p;
+	long fd;
+
+	memset(&p, 0, sizeof(p));
+	fd = syscall(__NR_io_uring_setup, 1, &p);
+	if (fd < 0)
+		return false;
+	close((int)fd);
+	return true;
+}
+
 static bool timeout_supported(void)
 {
 	struct io_uring_probe *p = io_uring_get_probe();
@@ -218,6 +231,123 @@ TEST(raw_setup_and_mmap)
 	io_uring_queue_exit(&ring);
 }
 
+/* --- the raw calls' errors, next to the system calls' ------------------ */
+
+/* The system call's result as liburing 2.3 returns it: -errno. */
+static int native_ret(long ret)
+{
+	return ret < 0 ? -errno : (int)ret;
+}
+
+/*
+ * io_uring_setup(n, NULL) fails to copy the params in: -EFAULT, without
+ * touching anything. A set-up that fails leaves the caller's params as
+ * they were (the kernel copies them back on success only).
+ */
+TEST(setup_params_errors)
+{
+	struct io_uring_params p, before;
+	bool native = native_available();
+
+	EXPECT_EQ(-EFAULT, io_uring_setup(4, NULL));
+	EXPECT_EQ(-EFAULT, io_uring_setup(0, NULL));
+	if (native)
+		EXPECT_EQ(-EFAULT, native_ret(syscall(__NR_io_uring_setup, 4, NULL)));
+
+	memset(&p, 0, sizeof(p));
+	p.sq_entries = 77;
+	p.flags = 1U << 31;		/* no such setup flag */
+	before = p;
+	EXPECT_EQ(-EINVAL, io_uring_setup(4, &p));
+	EXPECT_EQ(0, memcmp(&p, &before, sizeof(p)));
+	if (native) {
+		EXPECT_EQ(-EINVAL, native_ret(syscall(__NR_io_uring_setup, 4, &p)));
+		EXPECT_EQ(0, memcmp(&p, &before, sizeof(p)));
+	}
+}
+
+/* ENTER and REGISTER on fds that are not rings, through the compat calls,
+ * libxuring and (when there) the system calls: the same errors. */
+static void check_not_a_ring(struct __test_metadata *_metadata, int fd,
+			     int expect, const char *what)
+{
+	struct io_uring_probe *probe = calloc(1, sizeof(*probe) + 256 *
+					      sizeof(struct io_uring_probe_op));
+
+	ASSERT_NE(NULL, probe);
+	TH_LOG("%s: expecting %d", what, expect);
+	EXPECT_EQ(expect, io_uring_enter(fd, 1, 0, 0, NULL));
+	EXPECT_EQ(expect, io_uring_enter(fd, 0, 1, IORING_ENTER_GETEVENTS, NULL));
+	EXPECT_EQ(expect, io_uring_register(fd, IORING_REGISTER_PROBE, probe, 256));
+	EXPECT_EQ(expect, io_uring_register(fd, IORING_UNREGISTER_FILES, NULL, 0));
+	EXPECT_EQ(expect, xuring_enter(fd, 0, 0, 0, NULL));
+	EXPECT_EQ(expect, xuring_register(fd, XURING_REGISTER_PROBE, probe, 256));
+	if (native_available()) {
+		EXPECT_EQ(expect, native_ret(syscall(__NR_io_uring_enter, fd, 1,
+						     0, 0, NULL, 0)));
+		EXPECT_EQ(expect, native_ret(syscall(__NR_io_uring_register, fd,
+						     IORING_REGISTER_PROBE,
+						     probe, 256)));
+	}
+	free(probe);
+}
+
+TEST(enter_register_not_a_ring)
+{
+	char path[] = "compat-notring-XXXXXX";
+	int pfd[2], file, devnull;
+
+	ASSERT_EQ(0, pipe(pfd));
+	file = mkstemp(path);
+	ASSERT_LE(0, file);
+	unlink(path);
+	devnull = open("/dev/null", O_RDWR);
+	ASSERT_LE(0, devnull);
+
+	check_not_a_ring(_metadata, pfd[0], -EOPNOTSUPP, "pipe");
+	check_not_a_ring(_metadata, file, -EOPNOTSUPP, "regular file");
+	check_not_a_ring(_metadata, devnull, -EOPNOTSUPP, "/dev/null");
+	close(pfd[1]);
+	check_not_a_ring(_metadata, pfd[1], -EBADF, "closed fd");
+	close(pfd[0]);
+	close(file);
+	close(devnull);
+}
+
+/* What liburing 2.3 offers past 5.10 fails at run time as on 5.10. */
+TEST(newer_than_5_10)
+{
+	struct io_uring_buf_reg reg = { .ring_entries = 8, .bgid = 1 };
+	struct io_uring_getevents_arg arg = { 0 };
+	unsigned int workers[2] = { 0, 0 };
+	struct io_uring_cqe *cqe;
+	struct io_uring ring;
+	int fd = -1;
+
+	EXPECT_EQ(-EINVAL, io_uring_queue_init(4, &ring, IORING_SETUP_SINGLE_ISSUER));
+	ASSERT_EQ(0, io_uring_queue_init(4, &ring, 0));
+	EXPECT_EQ(0U, ring.features & IORING_FEAT_EXT_ARG);
+	EXPECT_EQ(-EINVAL, io_uring_register_buf_ring(&ring, &reg, 0));
+	EXPECT_EQ(-EINVAL, io_uring_unregister_buf_ring(&ring, 1));
+	EXPECT_EQ(-EINVAL, io_uring_register_files_sparse(&ring, 4));
+	EXPECT_EQ(-EINVAL, io_uring_register_files_tags(&ring, &fd, NULL, 1));
+	EXPECT_EQ(-EINVAL, io_uring_register_iowq_max_workers(&ring, workers));
+	EXPECT_EQ(-EINVAL, io_uring_register_file_alloc_range(&ring, 0, 4));
+	EXPECT_EQ(-EINVAL, io_uring_enter2(ring.ring_fd, 0, 0,
+					   IORING_ENTER_EXT_ARG, (sigset_t *)&arg,
+					   sizeof(arg)));
+	EXPECT_EQ(0, io_uring_mlock_size(4, 0));
+
+	/* an SQE of a later opcode completes with -EINVAL */
+	io_uring_prep_mkdir(io_uring_get_sqe(&ring), "compat-newer-dir", 0755);
+	ASSERT_EQ(1, io_uring_submit_and_wait(&ring, 1));
+	ASSERT_EQ(0, io_uring_peek_cqe(&ring, &cqe));
+	EXPECT_EQ(-EINVAL, cqe->res);
+	io_uring_cqe_seen(&ring, cqe);
+	EXPECT_NE(0, access("compat-newer-dir", F_OK));
+	io_uring_queue_exit(&ring);
+}
+
 /* --- the examples, built both ways ------------------------------------- */
 
 /* Run argv with stdout to 'out'; the exit status, or -1. */
@@ -259,19 +389,6 @@ static bool same_file(const char *a, const char *b)
 	if (fb)
 		fclose(fb);
 	return same;
-}
-
-static bool native_available(void)
-{
-	struct io_uring_params p;
-	long fd;
-
-	memset(&p, 0, sizeof(p));
-	fd = syscall(__NR_io_uring_setup, 1, &p);
-	if (fd < 0)
-		return false;
-	close((int)fd);
-	return true;
 }
 
 static void make_file(const char *path, size_t size, unsigned int seed)

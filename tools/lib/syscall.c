@@ -37,19 +37,37 @@ int xuring_setup(int fd, struct xuring_params *p)
 	return ret < 0 ? -errno : ret;
 }
 
-int xuring_enter(int fd, unsigned int to_submit, unsigned int min_complete,
-		 unsigned int flags, const sigset_t *sig)
+/*
+ * What a failed ENTER or REGISTER ioctl returns. An fd that is not a ring
+ * (a pipe, a file) has no such ioctl and answers ENOTTY, where the
+ * io_uring_enter(2) and io_uring_register(2) system calls answer
+ * EOPNOTSUPP: report theirs. A closed fd is EBADF either way.
+ */
+static int ring_call_error(void)
+{
+	return errno == ENOTTY ? -EOPNOTSUPP : -errno;
+}
+
+int xuring_enter2(int fd, unsigned int to_submit, unsigned int min_complete,
+		  unsigned int flags, const sigset_t *sig, size_t sigsz)
 {
 	struct xuring_enter_args args = {
 		.to_submit	= to_submit,
 		.min_complete	= min_complete,
 		.flags		= flags,
 		.sigmask	= (uint64_t)(uintptr_t)sig,
-		.sigmask_sz	= XURING_KERNEL_SIGSET_SIZE,
+		.sigmask_sz	= sigsz,
 	};
 	int ret = ioctl(fd, XURING_IOC_ENTER, &args);
 
-	return ret < 0 ? -errno : ret;
+	return ret < 0 ? ring_call_error() : ret;
+}
+
+int xuring_enter(int fd, unsigned int to_submit, unsigned int min_complete,
+		 unsigned int flags, const sigset_t *sig)
+{
+	return xuring_enter2(fd, to_submit, min_complete, flags, sig,
+			     XURING_KERNEL_SIGSET_SIZE);
 }
 
 int xuring_register(int fd, unsigned int opcode, const void *arg,
@@ -62,5 +80,5 @@ int xuring_register(int fd, unsigned int opcode, const void *arg,
 	};
 	int ret = ioctl(fd, XURING_IOC_REGISTER, &args);
 
-	return ret < 0 ? -errno : ret;
+	return ret < 0 ? ring_call_error() : ret;
 }

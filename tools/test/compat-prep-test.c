@@ -11,7 +11,7 @@
 
 #include <xuring/liburing.h>
 
-#define MAX_SQES 64
+#define MAX_SQES 128
 
 unsigned int xuring_test_prep_liburing(void *mem);
 

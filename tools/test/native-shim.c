@@ -42,13 +42,19 @@ int xuring_setup(int fd, struct xuring_params *p)
 	return 0;
 }
 
+int xuring_enter2(int fd, unsigned int to_submit, unsigned int min_complete,
+		  unsigned int flags, const sigset_t *sig, size_t sigsz)
+{
+	int ret = (int)syscall(__NR_io_uring_enter, fd, to_submit,
+			       min_complete, flags, sig, sigsz);
+
+	return ret < 0 ? -errno : ret;
+}
+
 int xuring_enter(int fd, unsigned int to_submit, unsigned int min_complete,
 		 unsigned int flags, const sigset_t *sig)
 {
-	int ret = (int)syscall(__NR_io_uring_enter, fd, to_submit,
-			       min_complete, flags, sig, _NSIG / 8);
-
-	return ret < 0 ? -errno : ret;
+	return xuring_enter2(fd, to_submit, min_complete, flags, sig, _NSIG / 8);
 }
 
 int xuring_register(int fd, unsigned int opcode, const void *arg,

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Every 5.10 prep helper, with odd arguments, into S(0), S(1), ...: included
+ * Every prep helper of liburing 2.3 (5.10's opcodes and the later ones),
+ * with odd arguments, into S(0), S(1), ...: included
  * by compat-prep-ref.c (liburing.h) and compat-prep-test.c
  * (xuring/liburing.h), which then compare the SQE bytes. The SQEs arrive
  * filled with a pattern, so a field a helper forgets to set shows up, and
@@ -17,6 +18,9 @@
 	struct epoll_event *ev = (struct epoll_event *)(uintptr_t)0x8888000;
 	struct open_how *how = (struct open_how *)(uintptr_t)0x9999000;
 	void *buf = (void *)(uintptr_t)0xabcd000;
+	const char *p1 = (const char *)(uintptr_t)0xbbbb000;
+	const char *p2 = (const char *)(uintptr_t)0xcccc000;
+	char *val = (char *)(uintptr_t)0xdddd000;
 	unsigned int n = 0;
 
 	io_uring_prep_rw(IORING_OP_READ, S(n++), 3, buf, 4096, 1ULL << 40);
@@ -58,6 +62,43 @@
 	io_uring_prep_provide_buffers(S(n++), buf, 4096, 16, 7, 1);
 	io_uring_prep_remove_buffers(S(n++), 16, 7);
 	io_uring_sqe_set_flags(S(n - 1), IOSQE_IO_LINK | IOSQE_ASYNC);
+	/* after 5.10 */
+	io_uring_prep_poll_multishot(S(n++), 10, 0x41);
+	io_uring_prep_poll_update(S(n++), 0x1234, 0x5678, 0x4,
+				  IORING_POLL_UPDATE_EVENTS);
+	io_uring_prep_timeout_update(S(n++), ts, 43, IORING_TIMEOUT_ABS);
+	io_uring_prep_accept_direct(S(n++), 13, sa, salen, 0x800, 5);
+	io_uring_prep_multishot_accept(S(n++), 13, sa, salen, 0);
+	io_uring_prep_multishot_accept_direct(S(n++), 13, sa, salen, 0);
+	io_uring_prep_cancel_fd(S(n++), 24, IORING_ASYNC_CANCEL_ALL);
+	io_uring_prep_openat_direct(S(n++), -100, "/tmp/x", 0101, 0644, 6);
+	io_uring_prep_openat2_direct(S(n++), -100, "/tmp/y", how, 7);
+	io_uring_prep_close_direct(S(n++), 8);
+	io_uring_prep_recvmsg_multishot(S(n++), 11, msg, 0x100);
+	io_uring_prep_sendmsg_zc(S(n++), 11, msg, 0x40);
+	io_uring_prep_send_zc(S(n++), 12, buf, 97, 0x4000, 1);
+	io_uring_prep_send_zc_fixed(S(n++), 12, buf, 96, 0, 1, 9);
+	io_uring_prep_send_set_addr(S(n - 1), sa, 16);
+	io_uring_prep_recv_multishot(S(n++), 12, buf, 95, 0);
+	io_uring_prep_shutdown(S(n++), 25, 1);
+	io_uring_prep_unlinkat(S(n++), 26, p1, 0x200);
+	io_uring_prep_unlink(S(n++), p1, 0);
+	io_uring_prep_renameat(S(n++), 27, p1, 28, p2, 1);
+	io_uring_prep_rename(S(n++), p1, p2);
+	io_uring_prep_mkdirat(S(n++), 29, p1, 0755);
+	io_uring_prep_mkdir(S(n++), p1, 0700);
+	io_uring_prep_symlinkat(S(n++), p1, 30, p2);
+	io_uring_prep_symlink(S(n++), p1, p2);
+	io_uring_prep_linkat(S(n++), 31, p1, 32, p2, 0x400);
+	io_uring_prep_link(S(n++), p1, p2, 0);
+	io_uring_prep_msg_ring(S(n++), 33, 44, 0xabcdefULL, 0);
+	io_uring_prep_getxattr(S(n++), p1, val, p2, 64);
+	io_uring_prep_setxattr(S(n++), p1, p2, p1, 1, 63);
+	io_uring_prep_fgetxattr(S(n++), 34, p1, val, 62);
+	io_uring_prep_fsetxattr(S(n++), 35, p1, p2, 2, 61);
+	io_uring_prep_socket(S(n++), 2, 1, 6, 0);
+	io_uring_prep_socket_direct(S(n++), 10, 2, 17, 3, 0);
+	io_uring_prep_socket_direct_alloc(S(n++), 1, 5, 0, 0);
 	io_uring_sqe_set_data(S(n++), buf);
 	io_uring_sqe_set_data64(S(n++), 0x0123456789abcdefULL);
 	nprep = n;

@@ -5,28 +5,29 @@
  * linking -lxuring instead of -luring (or, unchanged, with
  * -I tools/lib/include/xuring/compat first on the include path).
  *
- * How it maps:
- *  - The types are xuring's under liburing's names: struct io_uring is
- *    struct xuring, struct io_uring_sqe is struct xuring_sqe, and so on
- *    (macros on the struct tags). Both follow io_uring 5.10's ABI, and
- *    struct xuring has the fields programs use (sq, cq, flags, ring_fd,
- *    features, sq.ring_mask, cq.ring_entries, ...).
- *  - The constants (IORING_OP_*, IOSQE_*, IORING_SETUP_*, ...) are xuring's
- *    values, which equal io_uring's. <linux/io_uring.h> is never included
- *    and must not be included next to this header.
+ * Everything Debian's liburing.h (2.3) declares is here, under the same
+ * name and with the same type: every function, macro, constant, struct and
+ * struct member (tools/test/compat-cover.sh checks it against the installed
+ * header). How it maps:
+ *  - The kernel ABI names (IORING_*, IOSQE_*, struct io_uring_sqe, ...)
+ *    come from xuring/liburing-io_uring.h, with liburing 2.3's values and
+ *    byte layouts.
+ *  - struct io_uring, io_uring_sq and io_uring_cq have liburing 2.3's
+ *    layout, which is also struct xuring's: the calls below hand the ring
+ *    to libxuring as a struct xuring (xuring_compat_ring()). libxuring
+ *    checks the two layouts field by field when it is built (compat.c).
  *  - Every io_uring_* function is a static inline or a macro: nothing named
  *    io_uring_* is defined or referenced at link time, so a program may
  *    link libxuring and liburing together (the two then serve different
  *    translation units).
  *
  * Differences from liburing 2.3 (it targets newer kernels than 5.10):
- *  - Only 5.10's opcodes have prep helpers; helpers for later opcodes and
- *    flags (shutdown, renameat, socket, the *_direct and multishot forms,
- *    poll/timeout update, send_zc, xattrs, msg_ring) are not declared, so
- *    code using them fails to compile rather than at run time.
- *  - Register calls 5.10 does not know (ring fd, buf ring, sparse and
- *    tagged tables, io-wq affinity and workers) return -EINVAL, as they do
- *    on a 5.10 kernel.
+ *  - What 5.10 lacks fails at run time as it does on a 5.10 kernel: setup
+ *    flags, SQE flags and register opcodes newer than 5.10 with -EINVAL
+ *    (the register helpers of later kernels, buffer rings, registered ring
+ *    fds and the rest, make their register call and get -EINVAL from it),
+ *    SQEs of newer opcodes in their CQE (-EINVAL). io_uring_mlock_size*()
+ *    return 0: xuring does not charge ring memory to RLIMIT_MEMLOCK.
  *  - io_uring_wait_cqe_timeout() and io_uring_submit_and_wait_timeout() use
  *    a TIMEOUT SQE with user_data LIBURING_UDATA_TIMEOUT, as liburing does
  *    on kernels without IORING_FEAT_EXT_ARG; the peek and wait calls skip
@@ -34,11 +35,18 @@
  *    returns CQEs that are already there without queueing a timeout. If
  *    the ring's probe says TIMEOUT is not supported, a wait that would need
  *    one returns -EOPNOTSUPP before touching the ring.
- *  - What a call returns is whatever xuring returns: features xuring does
- *    not implement yet fail with -EINVAL or -EOPNOTSUPP (see xuring-probe).
+ *  - io_uring_setup() opens /dev/xuring and sets the ring up on it; the
+ *    raw calls return -errno, as liburing 2.3's do, with the errors of the
+ *    system calls (-EFAULT for a NULL params, -EOPNOTSUPP for an fd that
+ *    is not a ring).
  */
 #ifndef XURING_LIBURING_COMPAT_H
 #define XURING_LIBURING_COMPAT_H
+
+/* liburing.h's own include guards: a second liburing header is a no-op. */
+#define LIB_URING_H
+#define LIBURING_COMPAT_H
+#define LIBURING_BARRIER_H
 
 #ifndef _XOPEN_SOURCE
 #define _XOPEN_SOURCE 500	/* sigset_t, as liburing.h asks for */
@@ -51,6 +59,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -58,140 +67,55 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <linux/openat2.h>
+#include <linux/swab.h>
 #include <linux/time_types.h>
+#ifndef __cplusplus
+#include <stdatomic.h>
+#endif
 
 #include <xuring/xuring.h>
+#include <xuring/liburing-io_uring.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* --- types: liburing's names for xuring's structs ---------------------- */
-
-#define io_uring		xuring
-#define io_uring_sq		xuring_sq
-#define io_uring_cq		xuring_cq
-#define io_uring_sqe		xuring_sqe
-#define io_uring_cqe		xuring_cqe
-#define io_uring_params		xuring_params
-#define io_sqring_offsets	xuring_sqring_offsets
-#define io_cqring_offsets	xuring_cqring_offsets
-#define io_uring_files_update	xuring_files_update
-#define io_uring_probe		xuring_probe
-#define io_uring_probe_op	xuring_probe_op
-#define io_uring_restriction	xuring_restriction
-
-/* --- constants: <linux/io_uring.h>'s 5.10 names, xuring's values -------- */
-
-#define IOSQE_FIXED_FILE_BIT		XURING_SQE_FIXED_FILE_BIT
-#define IOSQE_IO_DRAIN_BIT		XURING_SQE_IO_DRAIN_BIT
-#define IOSQE_IO_LINK_BIT		XURING_SQE_IO_LINK_BIT
-#define IOSQE_IO_HARDLINK_BIT		XURING_SQE_IO_HARDLINK_BIT
-#define IOSQE_ASYNC_BIT			XURING_SQE_ASYNC_BIT
-#define IOSQE_BUFFER_SELECT_BIT		XURING_SQE_BUFFER_SELECT_BIT
-#define IOSQE_FIXED_FILE		XURING_SQE_FIXED_FILE
-#define IOSQE_IO_DRAIN			XURING_SQE_IO_DRAIN
-#define IOSQE_IO_LINK			XURING_SQE_IO_LINK
-#define IOSQE_IO_HARDLINK		XURING_SQE_IO_HARDLINK
-#define IOSQE_ASYNC			XURING_SQE_ASYNC
-#define IOSQE_BUFFER_SELECT		XURING_SQE_BUFFER_SELECT
-
-#define IORING_SETUP_IOPOLL		XURING_SETUP_IOPOLL
-#define IORING_SETUP_SQPOLL		XURING_SETUP_SQPOLL
-#define IORING_SETUP_SQ_AFF		XURING_SETUP_SQ_AFF
-#define IORING_SETUP_CQSIZE		XURING_SETUP_CQSIZE
-#define IORING_SETUP_CLAMP		XURING_SETUP_CLAMP
-#define IORING_SETUP_ATTACH_WQ		XURING_SETUP_ATTACH_WQ
-#define IORING_SETUP_R_DISABLED		XURING_SETUP_R_DISABLED
-
-#define IORING_OP_NOP			XURING_OP_NOP
-#define IORING_OP_READV			XURING_OP_READV
-#define IORING_OP_WRITEV		XURING_OP_WRITEV
-#define IORING_OP_FSYNC			XURING_OP_FSYNC
-#define IORING_OP_READ_FIXED		XURING_OP_READ_FIXED
-#define IORING_OP_WRITE_FIXED		XURING_OP_WRITE_FIXED
-#define IORING_OP_POLL_ADD		XURING_OP_POLL_ADD
-#define IORING_OP_POLL_REMOVE		XURING_OP_POLL_REMOVE
-#define IORING_OP_SYNC_FILE_RANGE	XURING_OP_SYNC_FILE_RANGE
-#define IORING_OP_SENDMSG		XURING_OP_SENDMSG
-#define IORING_OP_RECVMSG		XURING_OP_RECVMSG
-#define IORING_OP_TIMEOUT		XURING_OP_TIMEOUT
-#define IORING_OP_TIMEOUT_REMOVE	XURING_OP_TIMEOUT_REMOVE
-#define IORING_OP_ACCEPT		XURING_OP_ACCEPT
-#define IORING_OP_ASYNC_CANCEL		XURING_OP_ASYNC_CANCEL
-#define IORING_OP_LINK_TIMEOUT		XURING_OP_LINK_TIMEOUT
-#define IORING_OP_CONNECT		XURING_OP_CONNECT
-#define IORING_OP_FALLOCATE		XURING_OP_FALLOCATE
-#define IORING_OP_OPENAT		XURING_OP_OPENAT
-#define IORING_OP_CLOSE			XURING_OP_CLOSE
-#define IORING_OP_FILES_UPDATE		XURING_OP_FILES_UPDATE
-#define IORING_OP_STATX			XURING_OP_STATX
-#define IORING_OP_READ			XURING_OP_READ
-#define IORING_OP_WRITE			XURING_OP_WRITE
-#define IORING_OP_FADVISE		XURING_OP_FADVISE
-#define IORING_OP_MADVISE		XURING_OP_MADVISE
-#define IORING_OP_SEND			XURING_OP_SEND
-#define IORING_OP_RECV			XURING_OP_RECV
-#define IORING_OP_OPENAT2		XURING_OP_OPENAT2
-#define IORING_OP_EPOLL_CTL		XURING_OP_EPOLL_CTL
-#define IORING_OP_SPLICE		XURING_OP_SPLICE
-#define IORING_OP_PROVIDE_BUFFERS	XURING_OP_PROVIDE_BUFFERS
-#define IORING_OP_REMOVE_BUFFERS	XURING_OP_REMOVE_BUFFERS
-#define IORING_OP_TEE			XURING_OP_TEE
-#define IORING_OP_LAST			XURING_OP_LAST
-
-#define IORING_FSYNC_DATASYNC		XURING_FSYNC_DATASYNC
-#define IORING_TIMEOUT_ABS		XURING_TIMEOUT_ABS
-#define SPLICE_F_FD_IN_FIXED		XURING_SPLICE_F_FD_IN_FIXED
-
-#define IORING_CQE_F_BUFFER		XURING_CQE_F_BUFFER
-#define IORING_CQE_BUFFER_SHIFT		XURING_CQE_BUFFER_SHIFT
-
-#define IORING_OFF_SQ_RING		XURING_OFF_SQ_RING
-#define IORING_OFF_CQ_RING		XURING_OFF_CQ_RING
-#define IORING_OFF_SQES			XURING_OFF_SQES
-
-#define IORING_SQ_NEED_WAKEUP		XURING_SQ_NEED_WAKEUP
-#define IORING_SQ_CQ_OVERFLOW		XURING_SQ_CQ_OVERFLOW
-#define IORING_CQ_EVENTFD_DISABLED	XURING_CQ_EVENTFD_DISABLED
-
-#define IORING_ENTER_GETEVENTS		XURING_ENTER_GETEVENTS
-#define IORING_ENTER_SQ_WAKEUP		XURING_ENTER_SQ_WAKEUP
-#define IORING_ENTER_SQ_WAIT		XURING_ENTER_SQ_WAIT
-
-#define IORING_FEAT_SINGLE_MMAP		XURING_FEAT_SINGLE_MMAP
-#define IORING_FEAT_NODROP		XURING_FEAT_NODROP
-#define IORING_FEAT_SUBMIT_STABLE	XURING_FEAT_SUBMIT_STABLE
-#define IORING_FEAT_RW_CUR_POS		XURING_FEAT_RW_CUR_POS
-#define IORING_FEAT_CUR_PERSONALITY	XURING_FEAT_CUR_PERSONALITY
-#define IORING_FEAT_FAST_POLL		XURING_FEAT_FAST_POLL
-#define IORING_FEAT_POLL_32BITS		XURING_FEAT_POLL_32BITS
-
-#define IORING_REGISTER_BUFFERS		XURING_REGISTER_BUFFERS
-#define IORING_UNREGISTER_BUFFERS	XURING_UNREGISTER_BUFFERS
-#define IORING_REGISTER_FILES		XURING_REGISTER_FILES
-#define IORING_UNREGISTER_FILES		XURING_UNREGISTER_FILES
-#define IORING_REGISTER_EVENTFD		XURING_REGISTER_EVENTFD
-#define IORING_UNREGISTER_EVENTFD	XURING_UNREGISTER_EVENTFD
-#define IORING_REGISTER_FILES_UPDATE	XURING_REGISTER_FILES_UPDATE
-#define IORING_REGISTER_EVENTFD_ASYNC	XURING_REGISTER_EVENTFD_ASYNC
-#define IORING_REGISTER_PROBE		XURING_REGISTER_PROBE
-#define IORING_REGISTER_PERSONALITY	XURING_REGISTER_PERSONALITY
-#define IORING_UNREGISTER_PERSONALITY	XURING_UNREGISTER_PERSONALITY
-#define IORING_REGISTER_RESTRICTIONS	XURING_REGISTER_RESTRICTIONS
-#define IORING_REGISTER_ENABLE_RINGS	XURING_REGISTER_ENABLE_RINGS
-#define IORING_REGISTER_LAST		XURING_REGISTER_LAST
-
-#define IO_URING_OP_SUPPORTED		XURING_OP_SUPPORTED
-
-#define IORING_RESTRICTION_REGISTER_OP		XURING_RESTRICTION_REGISTER_OP
-#define IORING_RESTRICTION_SQE_OP		XURING_RESTRICTION_SQE_OP
-#define IORING_RESTRICTION_SQE_FLAGS_ALLOWED	XURING_RESTRICTION_SQE_FLAGS_ALLOWED
-#define IORING_RESTRICTION_SQE_FLAGS_REQUIRED	XURING_RESTRICTION_SQE_FLAGS_REQUIRED
-#define IORING_RESTRICTION_LAST			XURING_RESTRICTION_LAST
+/* The system call numbers, as liburing.h gives them (they are not used). */
+#ifdef __alpha__
+#ifndef __NR_io_uring_setup
+#define __NR_io_uring_setup		535
+#endif
+#ifndef __NR_io_uring_enter
+#define __NR_io_uring_enter		536
+#endif
+#ifndef __NR_io_uring_register
+#define __NR_io_uring_register		537
+#endif
+#elif defined __mips__
+#ifndef __NR_io_uring_setup
+#define __NR_io_uring_setup		(__NR_Linux + 425)
+#endif
+#ifndef __NR_io_uring_enter
+#define __NR_io_uring_enter		(__NR_Linux + 426)
+#endif
+#ifndef __NR_io_uring_register
+#define __NR_io_uring_register		(__NR_Linux + 427)
+#endif
+#else
+#ifndef __NR_io_uring_setup
+#define __NR_io_uring_setup		425
+#endif
+#ifndef __NR_io_uring_enter
+#define __NR_io_uring_enter		426
+#endif
+#ifndef __NR_io_uring_register
+#define __NR_io_uring_register		427
+#endif
+#endif
 
 /* user_data of the TIMEOUT SQE the *_timeout waits add; never a real CQE */
-#define LIBURING_UDATA_TIMEOUT		((__u64)-1)
+#define LIBURING_UDATA_TIMEOUT		((__u64) -1)
 #define LIBURING_HAVE_DATA64
 
 #ifndef uring_likely
@@ -208,26 +132,87 @@ extern "C" {
 #define io_uring_smp_load_acquire(p)	__atomic_load_n((p), __ATOMIC_ACQUIRE)
 #define io_uring_smp_mb()		__atomic_thread_fence(__ATOMIC_SEQ_CST)
 
+/* --- the ring: liburing 2.3's layout, which is struct xuring's ----------- */
+
+struct io_uring_sq {
+	unsigned *khead;
+	unsigned *ktail;
+	unsigned *kring_mask;		/* ring_mask is the same, unshared */
+	unsigned *kring_entries;	/* ring_entries is the same, unshared */
+	unsigned *kflags;
+	unsigned *kdropped;
+	unsigned *array;
+	struct io_uring_sqe *sqes;
+
+	unsigned sqe_head;
+	unsigned sqe_tail;
+
+	size_t ring_sz;
+	void *ring_ptr;
+
+	unsigned ring_mask;
+	unsigned ring_entries;
+
+	unsigned pad[2];
+};
+
+struct io_uring_cq {
+	unsigned *khead;
+	unsigned *ktail;
+	unsigned *kring_mask;
+	unsigned *kring_entries;
+	unsigned *kflags;
+	unsigned *koverflow;
+	struct io_uring_cqe *cqes;
+
+	size_t ring_sz;
+	void *ring_ptr;
+
+	unsigned ring_mask;
+	unsigned ring_entries;
+
+	unsigned pad[2];
+};
+
+struct io_uring {
+	struct io_uring_sq sq;
+	struct io_uring_cq cq;
+	unsigned flags;
+	int ring_fd;
+
+	unsigned features;
+	int enter_ring_fd;
+	__u8 int_flags;
+	__u8 pad[3];
+	unsigned pad2;
+};
+
+/* The same ring, as libxuring's calls take it. */
+static inline struct xuring *xuring_compat_ring(struct io_uring *ring)
+{
+	return (struct xuring *)(void *)ring;
+}
+
 /* --- the library calls the inlines below forward to ---------------------- */
 
 /* As liburing's __io_uring_get_cqe(): submit 'submit' flushed SQEs, wait
  * for wait_nr CQEs, return the first (skipping internal timeout CQEs). */
-int xuring_compat_get_cqe(struct xuring *ring, struct xuring_cqe **cqe_ptr,
+int xuring_compat_get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 			  unsigned int submit, unsigned int wait_nr,
 			  sigset_t *sigmask);
-int xuring_compat_wait_cqes(struct xuring *ring, struct xuring_cqe **cqe_ptr,
-			    unsigned int wait_nr, struct __kernel_timespec *ts,
-			    sigset_t *sigmask);
-int xuring_compat_submit_and_wait_timeout(struct xuring *ring,
-					  struct xuring_cqe **cqe_ptr,
+int xuring_compat_wait_cqes(struct io_uring *ring,
+			    struct io_uring_cqe **cqe_ptr, unsigned int wait_nr,
+			    struct __kernel_timespec *ts, sigset_t *sigmask);
+int xuring_compat_submit_and_wait_timeout(struct io_uring *ring,
+					  struct io_uring_cqe **cqe_ptr,
 					  unsigned int wait_nr,
 					  struct __kernel_timespec *ts,
 					  sigset_t *sigmask);
-int xuring_compat_submit_and_get_events(struct xuring *ring);
-int xuring_compat_sqring_wait(struct xuring *ring);
-int xuring_compat_ring_dontfork(struct xuring *ring);
-/* io_uring_setup(2) on /dev/xuring: opens it, sets a ring up, returns the fd. */
-int xuring_compat_setup(unsigned int entries, struct xuring_params *p);
+int xuring_compat_submit_and_get_events(struct io_uring *ring);
+int xuring_compat_ring_dontfork(struct io_uring *ring);
+/* io_uring_setup(2) on /dev/xuring: opens it, sets a ring up, returns the
+ * fd; *p is written back only when the set-up succeeded, as the kernel's. */
+int xuring_compat_setup(unsigned int entries, struct io_uring_params *p);
 
 /* --- set-up and tear-down ------------------------------------------------ */
 
@@ -235,19 +220,21 @@ static inline int io_uring_queue_init_params(unsigned entries,
 					     struct io_uring *ring,
 					     struct io_uring_params *p)
 {
-	return xuring_queue_init_params(entries, ring, p);
+	return xuring_queue_init_params(entries, xuring_compat_ring(ring),
+					(struct xuring_params *)p);
 }
 
 static inline int io_uring_queue_init(unsigned entries, struct io_uring *ring,
 				      unsigned flags)
 {
-	return xuring_queue_init(entries, ring, flags);
+	return xuring_queue_init(entries, xuring_compat_ring(ring), flags);
 }
 
 static inline int io_uring_queue_mmap(int fd, struct io_uring_params *p,
 				      struct io_uring *ring)
 {
-	return xuring_queue_mmap(fd, p, ring);
+	return xuring_queue_mmap(fd, (struct xuring_params *)p,
+				 xuring_compat_ring(ring));
 }
 
 static inline int io_uring_ring_dontfork(struct io_uring *ring)
@@ -257,7 +244,24 @@ static inline int io_uring_ring_dontfork(struct io_uring *ring)
 
 static inline void io_uring_queue_exit(struct io_uring *ring)
 {
-	xuring_queue_exit(ring);
+	xuring_queue_exit(xuring_compat_ring(ring));
+}
+
+/* xuring does not charge ring memory to RLIMIT_MEMLOCK (liburing says 0 on
+ * kernels that do not either). */
+static inline ssize_t io_uring_mlock_size_params(unsigned entries,
+						 struct io_uring_params *p)
+{
+	(void)entries;
+	(void)p;
+	return 0;
+}
+
+static inline ssize_t io_uring_mlock_size(unsigned entries, unsigned flags)
+{
+	(void)entries;
+	(void)flags;
+	return 0;
 }
 
 /* --- the raw calls ------------------------------------------------------- */
@@ -275,6 +279,15 @@ static inline int io_uring_enter(unsigned int fd, unsigned int to_submit,
 	return xuring_enter((int)fd, to_submit, min_complete, flags, sig);
 }
 
+/* sz: the size of *sig (_NSIG / 8), or of the EXT_ARG argument, which
+ * xuring refuses (-EINVAL) as 5.10 does. */
+static inline int io_uring_enter2(unsigned int fd, unsigned int to_submit,
+				  unsigned int min_complete, unsigned int flags,
+				  sigset_t *sig, size_t sz)
+{
+	return xuring_enter2((int)fd, to_submit, min_complete, flags, sig, sz);
+}
+
 static inline int io_uring_register(unsigned int fd, unsigned int opcode,
 				    const void *arg, unsigned int nr_args)
 {
@@ -285,41 +298,63 @@ static inline int io_uring_register(unsigned int fd, unsigned int opcode,
 
 static inline struct io_uring_probe *io_uring_get_probe_ring(struct io_uring *ring)
 {
-	return xuring_get_probe_ring(ring);
+	return (struct io_uring_probe *)
+		xuring_get_probe_ring(xuring_compat_ring(ring));
 }
 
 static inline struct io_uring_probe *io_uring_get_probe(void)
 {
-	return xuring_get_probe();
+	return (struct io_uring_probe *)xuring_get_probe();
 }
 
 static inline void io_uring_free_probe(struct io_uring_probe *probe)
 {
-	xuring_free_probe(probe);
+	xuring_free_probe((struct xuring_probe *)probe);
 }
 
 static inline int io_uring_opcode_supported(const struct io_uring_probe *p,
 					    int op)
 {
-	return xuring_opcode_supported(p, op);
+	return xuring_opcode_supported((const struct xuring_probe *)p, op);
 }
 
 /* --- submission ---------------------------------------------------------- */
 
+/*
+ * An SQE to fill, or NULL when the SQ ring is full. xuring_get_sqe()'s body
+ * again, on struct io_uring: the inline ring helpers below read sqe_tail
+ * and the rest through struct io_uring, and a compiler may assume that a
+ * store through the cast struct xuring does not change what they read.
+ */
+static inline struct io_uring_sqe *_io_uring_get_sqe(struct io_uring *ring)
+{
+	struct io_uring_sq *sq = &ring->sq;
+	/* acquire: the kernel is done with the slots before head */
+	unsigned int head = io_uring_smp_load_acquire(sq->khead);
+	unsigned int next = sq->sqe_tail + 1;
+	struct io_uring_sqe *sqe;
+
+	if (next - head > sq->ring_entries)
+		return NULL;
+	sqe = &sq->sqes[sq->sqe_tail & sq->ring_mask];
+	sq->sqe_tail = next;
+	return sqe;
+}
+
 static inline struct io_uring_sqe *io_uring_get_sqe(struct io_uring *ring)
 {
-	return xuring_get_sqe(ring);
+	return _io_uring_get_sqe(ring);
 }
 
 static inline int io_uring_submit(struct io_uring *ring)
 {
-	return xuring_submit(ring);
+	return xuring_submit(xuring_compat_ring(ring));
 }
 
 static inline int io_uring_submit_and_wait(struct io_uring *ring,
 					   unsigned wait_nr)
 {
-	return xuring_submit_and_wait(ring, wait_nr);
+	return xuring_submit_and_wait(xuring_compat_ring(ring), wait_nr);
 }
 
 static inline int io_uring_submit_and_wait_timeout(struct io_uring *ring,
@@ -339,17 +374,24 @@ static inline int io_uring_submit_and_get_events(struct io_uring *ring)
 
 static inline int io_uring_get_events(struct io_uring *ring)
 {
-	return xuring_get_events(ring);
+	return xuring_get_events(xuring_compat_ring(ring));
 }
 
+/* SQEs handed out and not consumed yet, a short submit's leftovers too. */
 static inline unsigned io_uring_sq_ready(const struct io_uring *ring)
 {
-	return xuring_sq_ready(ring);
+	return ring->sq.sqe_tail - io_uring_smp_load_acquire(ring->sq.khead);
 }
 
 static inline unsigned io_uring_sq_space_left(const struct io_uring *ring)
 {
-	return xuring_sq_space_left(ring);
+	return ring->sq.ring_entries - io_uring_sq_ready(ring);
+}
+
+static inline int __io_uring_sqring_wait(struct io_uring *ring)
+{
+	return xuring_enter(ring->enter_ring_fd, 0, 0, IORING_ENTER_SQ_WAIT,
+			    NULL);
 }
 
 /* SQPOLL only: wait until the SQ thread has made room in a full SQ ring. */
@@ -357,38 +399,92 @@ static inline int io_uring_sqring_wait(struct io_uring *ring)
 {
 	if (!(ring->flags & IORING_SETUP_SQPOLL) || io_uring_sq_space_left(ring))
 		return 0;
-	return xuring_compat_sqring_wait(ring);
+	return __io_uring_sqring_wait(ring);
 }
 
 /* --- completion ---------------------------------------------------------- */
 
+/* CQEs posted and not consumed; acquire: the CQEs before the tail are in. */
 static inline unsigned io_uring_cq_ready(const struct io_uring *ring)
 {
-	return xuring_cq_ready(ring);
+	return io_uring_smp_load_acquire(ring->cq.ktail) -
+	       IO_URING_READ_ONCE(*ring->cq.khead);
 }
 
+/* True when completions wait on the kernel's overflow list. */
 static inline bool io_uring_cq_has_overflow(const struct io_uring *ring)
 {
-	return xuring_cq_has_overflow(ring);
+	return IO_URING_READ_ONCE(*ring->sq.kflags) & IORING_SQ_CQ_OVERFLOW;
 }
 
+/* Consume nr CQEs; release: we are done reading them. */
 static inline void io_uring_cq_advance(struct io_uring *ring, unsigned nr)
 {
-	xuring_cq_advance(ring, nr);
+	if (nr)
+		io_uring_smp_store_release(ring->cq.khead,
+					   *ring->cq.khead + nr);
 }
 
 static inline void io_uring_cqe_seen(struct io_uring *ring,
 				     struct io_uring_cqe *cqe)
 {
-	xuring_cqe_seen(ring, cqe);
+	if (cqe)
+		io_uring_cq_advance(ring, 1);
 }
+
+/* CQE slots per CQE (1; 2 on CQE32 rings, which xuring refuses), and the
+ * slot of CQ index ptr. */
+#define io_uring_cqe_shift(ring)	(!!((ring)->flags & IORING_SETUP_CQE32))
+#define io_uring_cqe_index(ring, ptr, mask)				\
+	(((ptr) & (mask)) << io_uring_cqe_shift(ring))
 
 /* Walk the ready CQEs without consuming them; io_uring_cq_advance() after. */
 #define io_uring_for_each_cqe(ring, head, cqe)					\
 	for ((head) = *(ring)->cq.khead;					\
 	     ((cqe) = ((head) != io_uring_smp_load_acquire((ring)->cq.ktail) ?	\
-		       &(ring)->cq.cqes[(head) & (ring)->cq.ring_mask] : NULL)); \
+		       &(ring)->cq.cqes[io_uring_cqe_index(ring, head,		\
+							   (ring)->cq.ring_mask)] : \
+		       NULL));							\
 	     (head)++)
+
+/*
+ * The CQE at the head, if any, without entering the kernel; the CQEs of
+ * the library's own timeout SQEs are consumed on the way: one that fired
+ * (or failed) ends the peek with its result and no CQE. *nr_available
+ * (may be NULL): how many CQEs were ready.
+ */
+static inline int __io_uring_peek_cqe(struct io_uring *ring,
+				      struct io_uring_cqe **cqe_ptr,
+				      unsigned *nr_available)
+{
+	unsigned int avail;
+	int err = 0;
+
+	for (;;) {
+		unsigned int tail = io_uring_smp_load_acquire(ring->cq.ktail);
+		unsigned int head = IO_URING_READ_ONCE(*ring->cq.khead);
+		struct io_uring_cqe *cqe;
+
+		*cqe_ptr = NULL;
+		avail = tail - head;
+		if (!avail)
+			break;
+		cqe = &ring->cq.cqes[io_uring_cqe_index(ring, head,
+							ring->cq.ring_mask)];
+		if (cqe->user_data != LIBURING_UDATA_TIMEOUT) {
+			*cqe_ptr = cqe;
+			break;
+		}
+		err = cqe->res;
+		io_uring_cq_advance(ring, 1);
+		if (err < 0)
+			break;
+		err = 0;	/* satisfied by its count: look again */
+	}
+	if (nr_available)
+		*nr_available = avail;
+	return err;
+}
 
 static inline int __io_uring_get_cqe(struct io_uring *ring,
 				     struct io_uring_cqe **cqe_ptr,
@@ -402,19 +498,23 @@ static inline int io_uring_wait_cqe_nr(struct io_uring *ring,
 				       struct io_uring_cqe **cqe_ptr,
 				       unsigned wait_nr)
 {
-	return xuring_compat_get_cqe(ring, cqe_ptr, 0, wait_nr, NULL);
+	return __io_uring_get_cqe(ring, cqe_ptr, 0, wait_nr, NULL);
 }
 
 static inline int io_uring_peek_cqe(struct io_uring *ring,
 				    struct io_uring_cqe **cqe_ptr)
 {
-	return xuring_compat_get_cqe(ring, cqe_ptr, 0, 0, NULL);
+	if (!__io_uring_peek_cqe(ring, cqe_ptr, NULL) && *cqe_ptr)
+		return 0;
+	return io_uring_wait_cqe_nr(ring, cqe_ptr, 0);
 }
 
 static inline int io_uring_wait_cqe(struct io_uring *ring,
 				    struct io_uring_cqe **cqe_ptr)
 {
-	return xuring_compat_get_cqe(ring, cqe_ptr, 0, 1, NULL);
+	if (!__io_uring_peek_cqe(ring, cqe_ptr, NULL) && *cqe_ptr)
+		return 0;
+	return io_uring_wait_cqe_nr(ring, cqe_ptr, 1);
 }
 
 static inline int io_uring_wait_cqes(struct io_uring *ring,
@@ -437,7 +537,8 @@ static inline unsigned io_uring_peek_batch_cqe(struct io_uring *ring,
 					       struct io_uring_cqe **cqes,
 					       unsigned count)
 {
-	return xuring_peek_batch_cqe(ring, cqes, count);
+	return xuring_peek_batch_cqe(xuring_compat_ring(ring),
+				     (struct xuring_cqe **)cqes, count);
 }
 
 static inline bool io_uring_cq_eventfd_enabled(const struct io_uring *ring)
@@ -500,104 +601,156 @@ static inline int io_uring_register_buffers(struct io_uring *ring,
 					    const struct iovec *iovecs,
 					    unsigned nr_iovecs)
 {
-	return xuring_register_buffers(ring, iovecs, nr_iovecs);
+	return xuring_register_buffers(xuring_compat_ring(ring), iovecs,
+				       nr_iovecs);
 }
 
 static inline int io_uring_unregister_buffers(struct io_uring *ring)
 {
-	return xuring_unregister_buffers(ring);
+	return xuring_unregister_buffers(xuring_compat_ring(ring));
 }
 
 static inline int io_uring_register_files(struct io_uring *ring,
 					  const int *files, unsigned nr_files)
 {
-	return xuring_register_files(ring, files, nr_files);
+	return xuring_register_files(xuring_compat_ring(ring), files, nr_files);
 }
 
 static inline int io_uring_unregister_files(struct io_uring *ring)
 {
-	return xuring_unregister_files(ring);
+	return xuring_unregister_files(xuring_compat_ring(ring));
 }
 
 static inline int io_uring_register_files_update(struct io_uring *ring,
 						 unsigned off, const int *files,
 						 unsigned nr_files)
 {
-	return xuring_register_files_update(ring, off, files, nr_files);
+	return xuring_register_files_update(xuring_compat_ring(ring), off,
+					    files, nr_files);
 }
 
 static inline int io_uring_register_eventfd(struct io_uring *ring, int fd)
 {
-	return xuring_register_eventfd(ring, fd);
+	return xuring_register_eventfd(xuring_compat_ring(ring), fd);
 }
 
 static inline int io_uring_register_eventfd_async(struct io_uring *ring,
 						  int fd)
 {
-	return xuring_register_eventfd_async(ring, fd);
+	return xuring_register_eventfd_async(xuring_compat_ring(ring), fd);
 }
 
 static inline int io_uring_unregister_eventfd(struct io_uring *ring)
 {
-	return xuring_unregister_eventfd(ring);
+	return xuring_unregister_eventfd(xuring_compat_ring(ring));
 }
 
 static inline int io_uring_register_probe(struct io_uring *ring,
 					  struct io_uring_probe *p,
 					  unsigned nr)
 {
-	return xuring_register_probe(ring, p, nr);
+	return xuring_register_probe(xuring_compat_ring(ring),
+				     (struct xuring_probe *)p, nr);
 }
 
 static inline int io_uring_register_personality(struct io_uring *ring)
 {
-	return xuring_register_personality(ring);
+	return xuring_register_personality(xuring_compat_ring(ring));
 }
 
 static inline int io_uring_unregister_personality(struct io_uring *ring,
 						  int id)
 {
-	return xuring_unregister_personality(ring, id);
+	return xuring_unregister_personality(xuring_compat_ring(ring), id);
 }
 
 static inline int io_uring_register_restrictions(struct io_uring *ring,
 						 struct io_uring_restriction *res,
 						 unsigned int nr_res)
 {
-	return xuring_register_restrictions(ring, res, nr_res);
+	return xuring_register_restrictions(xuring_compat_ring(ring),
+					    (struct xuring_restriction *)res,
+					    nr_res);
 }
 
 static inline int io_uring_enable_rings(struct io_uring *ring)
 {
-	return xuring_enable_rings(ring);
+	return xuring_enable_rings(xuring_compat_ring(ring));
 }
 
-/* Register calls newer than 5.10: a 5.10 kernel answers -EINVAL. */
+/*
+ * The register calls of later kernels make the call liburing 2.3 makes,
+ * with the same argument: xuring, as 5.10, answers -EINVAL to the opcode.
+ */
+static inline int xuring_compat_register(struct io_uring *ring,
+					 unsigned int opcode, const void *arg,
+					 unsigned int nr_args)
+{
+	return xuring_register(ring->ring_fd, opcode, arg, nr_args);
+}
+
+static inline int xuring_compat_register_rsrc(struct io_uring *ring,
+					      unsigned int opcode,
+					      const void *data,
+					      const __u64 *tags, unsigned nr,
+					      unsigned int flags)
+{
+	struct io_uring_rsrc_register reg = {
+		.nr = nr,
+		.flags = flags,
+		.data = (__u64)(uintptr_t)data,
+		.tags = (__u64)(uintptr_t)tags,
+	};
+
+	return xuring_compat_register(ring, opcode, &reg, sizeof(reg));
+}
+
+static inline int xuring_compat_update_rsrc(struct io_uring *ring,
+					    unsigned int opcode, unsigned off,
+					    const void *data,
+					    const __u64 *tags, unsigned nr)
+{
+	struct io_uring_rsrc_update2 up = {
+		.offset = off,
+		.data = (__u64)(uintptr_t)data,
+		.tags = (__u64)(uintptr_t)tags,
+		.nr = nr,
+	};
+
+	return xuring_compat_register(ring, opcode, &up, sizeof(up));
+}
+
 static inline int io_uring_register_files_sparse(struct io_uring *ring,
 						 unsigned nr)
 {
-	(void)ring;
-	(void)nr;
-	return -EINVAL;
+	return xuring_compat_register_rsrc(ring, IORING_REGISTER_FILES2, NULL,
+					   NULL, nr,
+					   IORING_RSRC_REGISTER_SPARSE);
 }
 
 static inline int io_uring_register_buffers_sparse(struct io_uring *ring,
 						   unsigned nr)
 {
-	(void)ring;
-	(void)nr;
-	return -EINVAL;
+	return xuring_compat_register_rsrc(ring, IORING_REGISTER_BUFFERS2,
+					   NULL, NULL, nr,
+					   IORING_RSRC_REGISTER_SPARSE);
 }
 
 static inline int io_uring_register_files_tags(struct io_uring *ring,
 					       const int *files,
 					       const __u64 *tags, unsigned nr)
 {
-	(void)ring;
-	(void)files;
-	(void)tags;
-	(void)nr;
-	return -EINVAL;
+	return xuring_compat_register_rsrc(ring, IORING_REGISTER_FILES2, files,
+					   tags, nr, 0);
+}
+
+static inline int io_uring_register_buffers_tags(struct io_uring *ring,
+						 const struct iovec *iovecs,
+						 const __u64 *tags,
+						 unsigned nr)
+{
+	return xuring_compat_register_rsrc(ring, IORING_REGISTER_BUFFERS2,
+					   iovecs, tags, nr, 0);
 }
 
 static inline int io_uring_register_files_update_tag(struct io_uring *ring,
@@ -606,24 +759,8 @@ static inline int io_uring_register_files_update_tag(struct io_uring *ring,
 						     const __u64 *tags,
 						     unsigned nr_files)
 {
-	(void)ring;
-	(void)off;
-	(void)files;
-	(void)tags;
-	(void)nr_files;
-	return -EINVAL;
-}
-
-static inline int io_uring_register_buffers_tags(struct io_uring *ring,
-						 const struct iovec *iovecs,
-						 const __u64 *tags,
-						 unsigned nr)
-{
-	(void)ring;
-	(void)iovecs;
-	(void)tags;
-	(void)nr;
-	return -EINVAL;
+	return xuring_compat_update_rsrc(ring, IORING_REGISTER_FILES_UPDATE2,
+					 off, files, tags, nr_files);
 }
 
 static inline int io_uring_register_buffers_update_tag(struct io_uring *ring,
@@ -632,53 +769,125 @@ static inline int io_uring_register_buffers_update_tag(struct io_uring *ring,
 						       const __u64 *tags,
 						       unsigned nr)
 {
-	(void)ring;
-	(void)off;
-	(void)iovecs;
-	(void)tags;
-	(void)nr;
-	return -EINVAL;
+	return xuring_compat_update_rsrc(ring, IORING_REGISTER_BUFFERS_UPDATE,
+					 off, iovecs, tags, nr);
 }
 
 static inline int io_uring_register_ring_fd(struct io_uring *ring)
 {
-	(void)ring;
-	return -EINVAL;
+	struct io_uring_rsrc_update up = {
+		.offset = -1U,		/* any free slot */
+		.data = (__u64)ring->ring_fd,
+	};
+
+	return xuring_compat_register(ring, IORING_REGISTER_RING_FDS, &up, 1);
 }
 
 static inline int io_uring_unregister_ring_fd(struct io_uring *ring)
 {
-	(void)ring;
-	return -EINVAL;
+	struct io_uring_rsrc_update up = {
+		.offset = (__u32)ring->enter_ring_fd,
+	};
+
+	return xuring_compat_register(ring, IORING_UNREGISTER_RING_FDS, &up, 1);
 }
 
 static inline int io_uring_register_iowq_aff(struct io_uring *ring,
 					     size_t cpusz,
 					     const cpu_set_t *mask)
 {
-	(void)ring;
-	(void)cpusz;
-	(void)mask;
-	return -EINVAL;
+	return xuring_compat_register(ring, IORING_REGISTER_IOWQ_AFF, mask,
+				      (unsigned int)cpusz);
 }
 
 static inline int io_uring_unregister_iowq_aff(struct io_uring *ring)
 {
-	(void)ring;
-	return -EINVAL;
+	return xuring_compat_register(ring, IORING_UNREGISTER_IOWQ_AFF, NULL, 0);
 }
 
+/* values[IO_WQ_BOUND] and values[IO_WQ_UNBOUND] */
 static inline int io_uring_register_iowq_max_workers(struct io_uring *ring,
 						     unsigned int *values)
 {
-	(void)ring;
-	(void)values;
-	return -EINVAL;
+	return xuring_compat_register(ring, IORING_REGISTER_IOWQ_MAX_WORKERS,
+				      values, 2);
 }
 
-/* --- preparing SQEs: 5.10's opcodes ---------------------------------------
+static inline int io_uring_register_buf_ring(struct io_uring *ring,
+					     struct io_uring_buf_reg *reg,
+					     unsigned int flags)
+{
+	(void)flags;	/* unused, as in liburing 2.3 */
+	return xuring_compat_register(ring, IORING_REGISTER_PBUF_RING, reg, 1);
+}
+
+static inline int io_uring_unregister_buf_ring(struct io_uring *ring, int bgid)
+{
+	struct io_uring_buf_reg reg = { .bgid = (__u16)bgid };
+
+	return xuring_compat_register(ring, IORING_UNREGISTER_PBUF_RING, &reg, 1);
+}
+
+static inline int io_uring_register_sync_cancel(struct io_uring *ring,
+						struct io_uring_sync_cancel_reg *reg)
+{
+	return xuring_compat_register(ring, IORING_REGISTER_SYNC_CANCEL, reg, 1);
+}
+
+static inline int io_uring_register_file_alloc_range(struct io_uring *ring,
+						     unsigned off, unsigned len)
+{
+	struct io_uring_file_index_range range = { .off = off, .len = len };
+
+	return xuring_compat_register(ring, IORING_REGISTER_FILE_ALLOC_RANGE,
+				      &range, 0);
+}
+
+/* --- buffer rings (IORING_REGISTER_PBUF_RING, refused by 5.10) ----------- */
+
+static inline int io_uring_buf_ring_mask(__u32 ring_entries)
+{
+	return (int)(ring_entries - 1);
+}
+
+static inline void io_uring_buf_ring_init(struct io_uring_buf_ring *br)
+{
+	br->tail = 0;
+}
+
+/* Fill the buf_offset'th slot past the tail; visible after _advance(). */
+static inline void io_uring_buf_ring_add(struct io_uring_buf_ring *br,
+					 void *addr, unsigned int len,
+					 unsigned short bid, int mask,
+					 int buf_offset)
+{
+	struct io_uring_buf *buf = &br->bufs[(br->tail + buf_offset) & mask];
+
+	buf->addr = (__u64)(uintptr_t)addr;
+	buf->len = len;
+	buf->bid = bid;
+}
+
+static inline void io_uring_buf_ring_advance(struct io_uring_buf_ring *br,
+					     int count)
+{
+	io_uring_smp_store_release(&br->tail, (__u16)(br->tail + count));
+}
+
+/* Publish count buffers and consume count CQEs; one release covers both. */
+static inline void io_uring_buf_ring_cq_advance(struct io_uring *ring,
+						struct io_uring_buf_ring *br,
+						int count)
+{
+	br->tail = (__u16)(br->tail + count);
+	io_uring_cq_advance(ring, (unsigned int)count);
+}
+
+/* --- preparing SQEs -------------------------------------------------------
  * As in liburing 2.3, a prep helper sets every field of the SQE except
- * user_data, which keeps what io_uring_sqe_set_data() put there.
+ * user_data, which keeps what io_uring_sqe_set_data() put there. Helpers
+ * for opcodes and flags newer than 5.10 fill the SQE as liburing's do;
+ * xuring fails the request as 5.10 does.
  */
 
 static inline void io_uring_prep_rw(int op, struct io_uring_sqe *sqe, int fd,
@@ -693,9 +902,18 @@ static inline void io_uring_prep_rw(int op, struct io_uring_sqe *sqe, int fd,
 	sqe->addr = (__u64)(uintptr_t)addr;
 	sqe->len = len;
 	sqe->rw_flags = 0;
-	sqe->__pad2[0] = 0;	/* buf_index, personality, splice_fd_in */
-	sqe->__pad2[1] = 0;
-	sqe->__pad2[2] = 0;
+	sqe->buf_index = 0;
+	sqe->personality = 0;
+	sqe->file_index = 0;
+	sqe->addr3 = 0;
+	sqe->__pad2[0] = 0;
+}
+
+/* Direct descriptors: the SQE carries slot + 1 (0 means "a normal fd"). */
+static inline void __io_uring_set_target_fixed_file(struct io_uring_sqe *sqe,
+						    unsigned int file_index)
+{
+	sqe->file_index = file_index + 1;
 }
 
 static inline void io_uring_prep_nop(struct io_uring_sqe *sqe)
@@ -779,14 +997,28 @@ static inline void io_uring_prep_sync_file_range(struct io_uring_sqe *sqe,
 	sqe->sync_range_flags = (__u32)flags;
 }
 
+/* poll32_events holds the mask with its 16-bit halves swapped on big
+ * endian, so that poll_events (the low half) reads the same everywhere. */
+static inline unsigned __io_uring_prep_poll_mask(unsigned poll_mask)
+{
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	poll_mask = __swahw32(poll_mask);
+#endif
+	return poll_mask;
+}
+
 static inline void io_uring_prep_poll_add(struct io_uring_sqe *sqe, int fd,
 					  unsigned poll_mask)
 {
 	io_uring_prep_rw(IORING_OP_POLL_ADD, sqe, fd, NULL, 0, 0);
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	poll_mask = (poll_mask << 16) | (poll_mask >> 16);
-#endif
-	sqe->poll32_events = poll_mask;
+	sqe->poll32_events = __io_uring_prep_poll_mask(poll_mask);
+}
+
+static inline void io_uring_prep_poll_multishot(struct io_uring_sqe *sqe,
+						int fd, unsigned poll_mask)
+{
+	io_uring_prep_poll_add(sqe, fd, poll_mask);
+	sqe->len = IORING_POLL_ADD_MULTI;
 }
 
 static inline void io_uring_prep_poll_remove(struct io_uring_sqe *sqe,
@@ -794,6 +1026,18 @@ static inline void io_uring_prep_poll_remove(struct io_uring_sqe *sqe,
 {
 	io_uring_prep_rw(IORING_OP_POLL_REMOVE, sqe, -1, NULL, 0, 0);
 	sqe->addr = user_data;
+}
+
+/* flags: IORING_POLL_UPDATE_EVENTS and/or IORING_POLL_UPDATE_USER_DATA */
+static inline void io_uring_prep_poll_update(struct io_uring_sqe *sqe,
+					     __u64 old_user_data,
+					     __u64 new_user_data,
+					     unsigned poll_mask, unsigned flags)
+{
+	io_uring_prep_rw(IORING_OP_POLL_REMOVE, sqe, -1, NULL, flags,
+			 new_user_data);
+	sqe->addr = old_user_data;
+	sqe->poll32_events = __io_uring_prep_poll_mask(poll_mask);
 }
 
 static inline void io_uring_prep_sendmsg(struct io_uring_sqe *sqe, int fd,
@@ -804,11 +1048,27 @@ static inline void io_uring_prep_sendmsg(struct io_uring_sqe *sqe, int fd,
 	sqe->msg_flags = flags;
 }
 
+static inline void io_uring_prep_sendmsg_zc(struct io_uring_sqe *sqe, int fd,
+					    const struct msghdr *msg,
+					    unsigned flags)
+{
+	io_uring_prep_sendmsg(sqe, fd, msg, flags);
+	sqe->opcode = IORING_OP_SENDMSG_ZC;
+}
+
 static inline void io_uring_prep_recvmsg(struct io_uring_sqe *sqe, int fd,
 					 struct msghdr *msg, unsigned flags)
 {
 	io_uring_prep_rw(IORING_OP_RECVMSG, sqe, fd, msg, 1, 0);
 	sqe->msg_flags = flags;
+}
+
+static inline void io_uring_prep_recvmsg_multishot(struct io_uring_sqe *sqe,
+						   int fd, struct msghdr *msg,
+						   unsigned flags)
+{
+	io_uring_prep_recvmsg(sqe, fd, msg, flags);
+	sqe->ioprio |= IORING_RECV_MULTISHOT;
 }
 
 static inline void io_uring_prep_send(struct io_uring_sqe *sqe, int sockfd,
@@ -818,11 +1078,113 @@ static inline void io_uring_prep_send(struct io_uring_sqe *sqe, int sockfd,
 	sqe->msg_flags = (__u32)flags;
 }
 
+static inline void io_uring_prep_send_zc(struct io_uring_sqe *sqe, int sockfd,
+					 const void *buf, size_t len, int flags,
+					 unsigned zc_flags)
+{
+	io_uring_prep_rw(IORING_OP_SEND_ZC, sqe, sockfd, buf, (__u32)len, 0);
+	sqe->msg_flags = (__u32)flags;
+	sqe->ioprio = (__u16)zc_flags;
+}
+
+static inline void io_uring_prep_send_zc_fixed(struct io_uring_sqe *sqe,
+					       int sockfd, const void *buf,
+					       size_t len, int flags,
+					       unsigned zc_flags,
+					       unsigned buf_index)
+{
+	io_uring_prep_send_zc(sqe, sockfd, buf, len, flags, zc_flags);
+	sqe->ioprio |= IORING_RECVSEND_FIXED_BUF;
+	sqe->buf_index = (__u16)buf_index;
+}
+
+/* sendto(2)'s address for a SEND_ZC SQE */
+static inline void io_uring_prep_send_set_addr(struct io_uring_sqe *sqe,
+					       const struct sockaddr *dest_addr,
+					       __u16 addr_len)
+{
+	sqe->addr2 = (__u64)(uintptr_t)dest_addr;
+	sqe->addr_len = addr_len;
+}
+
 static inline void io_uring_prep_recv(struct io_uring_sqe *sqe, int sockfd,
 				      void *buf, size_t len, int flags)
 {
 	io_uring_prep_rw(IORING_OP_RECV, sqe, sockfd, buf, (__u32)len, 0);
 	sqe->msg_flags = (__u32)flags;
+}
+
+static inline void io_uring_prep_recv_multishot(struct io_uring_sqe *sqe,
+						int sockfd, void *buf,
+						size_t len, int flags)
+{
+	io_uring_prep_recv(sqe, sockfd, buf, len, flags);
+	sqe->ioprio |= IORING_RECV_MULTISHOT;
+}
+
+/*
+ * A multishot RECVMSG buffer: struct io_uring_recvmsg_out, then the name
+ * (msg_namelen bytes), the control data (msg_controllen), the payload.
+ */
+static inline struct io_uring_recvmsg_out *
+io_uring_recvmsg_validate(void *buf, int buf_len, struct msghdr *msgh)
+{
+	unsigned long need = sizeof(struct io_uring_recvmsg_out) +
+			     msgh->msg_namelen + msgh->msg_controllen;
+
+	if (buf_len < 0 || (unsigned long)buf_len < need)
+		return NULL;
+	return (struct io_uring_recvmsg_out *)buf;
+}
+
+static inline void *io_uring_recvmsg_name(struct io_uring_recvmsg_out *o)
+{
+	return o + 1;
+}
+
+static inline struct cmsghdr *
+io_uring_recvmsg_cmsg_firsthdr(struct io_uring_recvmsg_out *o,
+			       struct msghdr *msgh)
+{
+	if (o->controllen < sizeof(struct cmsghdr))
+		return NULL;
+	return (struct cmsghdr *)((unsigned char *)io_uring_recvmsg_name(o) +
+				  msgh->msg_namelen);
+}
+
+static inline struct cmsghdr *
+io_uring_recvmsg_cmsg_nexthdr(struct io_uring_recvmsg_out *o,
+			      struct msghdr *msgh, struct cmsghdr *cmsg)
+{
+	unsigned char *end, *next;
+
+	if (cmsg->cmsg_len < sizeof(struct cmsghdr))
+		return NULL;
+	end = (unsigned char *)io_uring_recvmsg_cmsg_firsthdr(o, msgh) +
+	      o->controllen;
+	next = (unsigned char *)cmsg + CMSG_ALIGN(cmsg->cmsg_len);
+	cmsg = (struct cmsghdr *)next;
+	/* the next header, and all it says it holds, must be in the buffer */
+	if (next + sizeof(*cmsg) > end ||
+	    next + CMSG_ALIGN(cmsg->cmsg_len) > end)
+		return NULL;
+	return cmsg;
+}
+
+static inline void *io_uring_recvmsg_payload(struct io_uring_recvmsg_out *o,
+					     struct msghdr *msgh)
+{
+	return (unsigned char *)io_uring_recvmsg_name(o) +
+	       msgh->msg_namelen + msgh->msg_controllen;
+}
+
+static inline unsigned int
+io_uring_recvmsg_payload_length(struct io_uring_recvmsg_out *o,
+				int buf_len, struct msghdr *msgh)
+{
+	unsigned char *payload = (unsigned char *)io_uring_recvmsg_payload(o, msgh);
+
+	return (unsigned int)((unsigned char *)o + buf_len - payload);
 }
 
 /* 'count' completions, or the time in ts, whichever comes first */
@@ -842,6 +1204,16 @@ static inline void io_uring_prep_timeout_remove(struct io_uring_sqe *sqe,
 	sqe->timeout_flags = flags;
 }
 
+static inline void io_uring_prep_timeout_update(struct io_uring_sqe *sqe,
+						struct __kernel_timespec *ts,
+						__u64 user_data, unsigned flags)
+{
+	io_uring_prep_rw(IORING_OP_TIMEOUT_REMOVE, sqe, -1, NULL, 0,
+			 (__u64)(uintptr_t)ts);
+	sqe->addr = user_data;
+	sqe->timeout_flags = flags | IORING_TIMEOUT_UPDATE;
+}
+
 static inline void io_uring_prep_link_timeout(struct io_uring_sqe *sqe,
 					      struct __kernel_timespec *ts,
 					      unsigned flags)
@@ -857,6 +1229,32 @@ static inline void io_uring_prep_accept(struct io_uring_sqe *sqe, int fd,
 	io_uring_prep_rw(IORING_OP_ACCEPT, sqe, fd, addr, 0,
 			 (__u64)(uintptr_t)addrlen);
 	sqe->accept_flags = (__u32)flags;
+}
+
+static inline void io_uring_prep_accept_direct(struct io_uring_sqe *sqe, int fd,
+					       struct sockaddr *addr,
+					       socklen_t *addrlen, int flags,
+					       unsigned int file_index)
+{
+	io_uring_prep_accept(sqe, fd, addr, addrlen, flags);
+	__io_uring_set_target_fixed_file(sqe, file_index);
+}
+
+static inline void io_uring_prep_multishot_accept(struct io_uring_sqe *sqe,
+						  int fd, struct sockaddr *addr,
+						  socklen_t *addrlen, int flags)
+{
+	io_uring_prep_accept(sqe, fd, addr, addrlen, flags);
+	sqe->ioprio |= IORING_ACCEPT_MULTISHOT;
+}
+
+static inline void
+io_uring_prep_multishot_accept_direct(struct io_uring_sqe *sqe, int fd,
+				      struct sockaddr *addr,
+				      socklen_t *addrlen, int flags)
+{
+	io_uring_prep_multishot_accept(sqe, fd, addr, addrlen, flags);
+	__io_uring_set_target_fixed_file(sqe, IORING_FILE_INDEX_ALLOC - 1);
 }
 
 static inline void io_uring_prep_connect(struct io_uring_sqe *sqe, int fd,
@@ -878,6 +1276,13 @@ static inline void io_uring_prep_cancel(struct io_uring_sqe *sqe,
 					void *user_data, int flags)
 {
 	io_uring_prep_cancel64(sqe, (__u64)(uintptr_t)user_data, flags);
+}
+
+static inline void io_uring_prep_cancel_fd(struct io_uring_sqe *sqe, int fd,
+					   unsigned int flags)
+{
+	io_uring_prep_rw(IORING_OP_ASYNC_CANCEL, sqe, fd, NULL, 0, 0);
+	sqe->cancel_flags = flags | IORING_ASYNC_CANCEL_FD;
 }
 
 static inline void io_uring_prep_files_update(struct io_uring_sqe *sqe,
@@ -904,18 +1309,41 @@ static inline void io_uring_prep_openat(struct io_uring_sqe *sqe, int dfd,
 	sqe->open_flags = (__u32)flags;
 }
 
-struct open_how;
+static inline void io_uring_prep_openat_direct(struct io_uring_sqe *sqe,
+					       int dfd, const char *path,
+					       int flags, mode_t mode,
+					       unsigned file_index)
+{
+	io_uring_prep_openat(sqe, dfd, path, flags, mode);
+	__io_uring_set_target_fixed_file(sqe, file_index);
+}
+
 static inline void io_uring_prep_openat2(struct io_uring_sqe *sqe, int dfd,
 					 const char *path, struct open_how *how)
 {
-	/* struct open_how is three __u64s (<linux/openat2.h>) */
-	io_uring_prep_rw(IORING_OP_OPENAT2, sqe, dfd, path, 3 * sizeof(__u64),
+	io_uring_prep_rw(IORING_OP_OPENAT2, sqe, dfd, path, sizeof(*how),
 			 (__u64)(uintptr_t)how);
+}
+
+static inline void io_uring_prep_openat2_direct(struct io_uring_sqe *sqe,
+						int dfd, const char *path,
+						struct open_how *how,
+						unsigned file_index)
+{
+	io_uring_prep_openat2(sqe, dfd, path, how);
+	__io_uring_set_target_fixed_file(sqe, file_index);
 }
 
 static inline void io_uring_prep_close(struct io_uring_sqe *sqe, int fd)
 {
 	io_uring_prep_rw(IORING_OP_CLOSE, sqe, fd, NULL, 0, 0);
+}
+
+static inline void io_uring_prep_close_direct(struct io_uring_sqe *sqe,
+					      unsigned file_index)
+{
+	io_uring_prep_close(sqe, 0);
+	__io_uring_set_target_fixed_file(sqe, file_index);
 }
 
 struct statx;
@@ -989,6 +1417,160 @@ static inline void io_uring_prep_remove_buffers(struct io_uring_sqe *sqe,
 {
 	io_uring_prep_rw(IORING_OP_REMOVE_BUFFERS, sqe, nr, NULL, 0, 0);
 	sqe->buf_group = (__u16)bgid;
+}
+
+static inline void io_uring_prep_shutdown(struct io_uring_sqe *sqe, int fd,
+					  int how)
+{
+	io_uring_prep_rw(IORING_OP_SHUTDOWN, sqe, fd, NULL, (__u32)how, 0);
+}
+
+static inline void io_uring_prep_unlinkat(struct io_uring_sqe *sqe, int dfd,
+					  const char *path, int flags)
+{
+	io_uring_prep_rw(IORING_OP_UNLINKAT, sqe, dfd, path, 0, 0);
+	sqe->unlink_flags = (__u32)flags;
+}
+
+static inline void io_uring_prep_unlink(struct io_uring_sqe *sqe,
+					const char *path, int flags)
+{
+	io_uring_prep_unlinkat(sqe, AT_FDCWD, path, flags);
+}
+
+static inline void io_uring_prep_renameat(struct io_uring_sqe *sqe, int olddfd,
+					  const char *oldpath, int newdfd,
+					  const char *newpath, unsigned int flags)
+{
+	io_uring_prep_rw(IORING_OP_RENAMEAT, sqe, olddfd, oldpath,
+			 (__u32)newdfd, (__u64)(uintptr_t)newpath);
+	sqe->rename_flags = flags;
+}
+
+static inline void io_uring_prep_rename(struct io_uring_sqe *sqe,
+					const char *oldpath,
+					const char *newpath)
+{
+	io_uring_prep_renameat(sqe, AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
+}
+
+static inline void io_uring_prep_mkdirat(struct io_uring_sqe *sqe, int dfd,
+					 const char *path, mode_t mode)
+{
+	io_uring_prep_rw(IORING_OP_MKDIRAT, sqe, dfd, path, mode, 0);
+}
+
+static inline void io_uring_prep_mkdir(struct io_uring_sqe *sqe,
+				       const char *path, mode_t mode)
+{
+	io_uring_prep_mkdirat(sqe, AT_FDCWD, path, mode);
+}
+
+static inline void io_uring_prep_symlinkat(struct io_uring_sqe *sqe,
+					   const char *target, int newdirfd,
+					   const char *linkpath)
+{
+	io_uring_prep_rw(IORING_OP_SYMLINKAT, sqe, newdirfd, target, 0,
+			 (__u64)(uintptr_t)linkpath);
+}
+
+static inline void io_uring_prep_symlink(struct io_uring_sqe *sqe,
+					 const char *target,
+					 const char *linkpath)
+{
+	io_uring_prep_symlinkat(sqe, target, AT_FDCWD, linkpath);
+}
+
+static inline void io_uring_prep_linkat(struct io_uring_sqe *sqe, int olddfd,
+					const char *oldpath, int newdfd,
+					const char *newpath, int flags)
+{
+	io_uring_prep_rw(IORING_OP_LINKAT, sqe, olddfd, oldpath, (__u32)newdfd,
+			 (__u64)(uintptr_t)newpath);
+	sqe->hardlink_flags = (__u32)flags;
+}
+
+static inline void io_uring_prep_link(struct io_uring_sqe *sqe,
+				      const char *oldpath, const char *newpath,
+				      int flags)
+{
+	io_uring_prep_linkat(sqe, AT_FDCWD, oldpath, AT_FDCWD, newpath, flags);
+}
+
+/* MSG_RING's IORING_MSG_DATA: a CQE with res len, user_data data */
+static inline void io_uring_prep_msg_ring(struct io_uring_sqe *sqe, int fd,
+					  unsigned int len, __u64 data,
+					  unsigned int flags)
+{
+	io_uring_prep_rw(IORING_OP_MSG_RING, sqe, fd, NULL, len, data);
+	sqe->msg_ring_flags = flags;
+}
+
+static inline void io_uring_prep_getxattr(struct io_uring_sqe *sqe,
+					  const char *name, char *value,
+					  const char *path, unsigned int len)
+{
+	io_uring_prep_rw(IORING_OP_GETXATTR, sqe, 0, name, len,
+			 (__u64)(uintptr_t)value);
+	sqe->addr3 = (__u64)(uintptr_t)path;
+	sqe->xattr_flags = 0;
+}
+
+static inline void io_uring_prep_setxattr(struct io_uring_sqe *sqe,
+					  const char *name, const char *value,
+					  const char *path, int flags,
+					  unsigned int len)
+{
+	io_uring_prep_rw(IORING_OP_SETXATTR, sqe, 0, name, len,
+			 (__u64)(uintptr_t)value);
+	sqe->addr3 = (__u64)(uintptr_t)path;
+	sqe->xattr_flags = (__u32)flags;
+}
+
+static inline void io_uring_prep_fgetxattr(struct io_uring_sqe *sqe, int fd,
+					   const char *name, char *value,
+					   unsigned int len)
+{
+	io_uring_prep_rw(IORING_OP_FGETXATTR, sqe, fd, name, len,
+			 (__u64)(uintptr_t)value);
+	sqe->xattr_flags = 0;
+}
+
+static inline void io_uring_prep_fsetxattr(struct io_uring_sqe *sqe, int fd,
+					   const char *name, const char *value,
+					   int flags, unsigned int len)
+{
+	io_uring_prep_rw(IORING_OP_FSETXATTR, sqe, fd, name, len,
+			 (__u64)(uintptr_t)value);
+	sqe->xattr_flags = (__u32)flags;
+}
+
+static inline void io_uring_prep_socket(struct io_uring_sqe *sqe, int domain,
+					int type, int protocol,
+					unsigned int flags)
+{
+	io_uring_prep_rw(IORING_OP_SOCKET, sqe, domain, NULL, (__u32)protocol,
+			 (__u64)type);
+	sqe->rw_flags = (__kernel_rwf_t)flags;
+}
+
+static inline void io_uring_prep_socket_direct(struct io_uring_sqe *sqe,
+					       int domain, int type,
+					       int protocol,
+					       unsigned file_index,
+					       unsigned int flags)
+{
+	io_uring_prep_socket(sqe, domain, type, protocol, flags);
+	__io_uring_set_target_fixed_file(sqe, file_index);
+}
+
+static inline void io_uring_prep_socket_direct_alloc(struct io_uring_sqe *sqe,
+						     int domain, int type,
+						     int protocol,
+						     unsigned int flags)
+{
+	io_uring_prep_socket_direct(sqe, domain, type, protocol,
+				    IORING_FILE_INDEX_ALLOC - 1, flags);
 }
 
 #ifdef __cplusplus

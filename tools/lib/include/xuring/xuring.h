@@ -45,6 +45,8 @@ struct xuring_sq {
 	/* Copies of *kring_mask and *kring_entries (fixed after set-up). */
 	unsigned int ring_mask;
 	unsigned int ring_entries;
+
+	unsigned int pad[2];
 };
 
 struct xuring_cq {
@@ -62,16 +64,24 @@ struct xuring_cq {
 	/* Copies of *kring_mask and *kring_entries (fixed after set-up). */
 	unsigned int ring_mask;
 	unsigned int ring_entries;
+
+	unsigned int pad[2];
 };
 
+/*
+ * The ring: laid out as liburing 2.3's struct io_uring, so that
+ * xuring/liburing.h can hand its struct io_uring to the calls below.
+ */
 struct xuring {
 	struct xuring_sq sq;
 	struct xuring_cq cq;
 	unsigned int flags;	/* XURING_SETUP_ flags */
-	unsigned int features;	/* XURING_FEAT_ flags */
 	int ring_fd;
+	unsigned int features;	/* XURING_FEAT_ flags */
 	int enter_ring_fd;	/* the fd enter uses: ring_fd (liburing's name) */
-	unsigned int int_flags;	/* library-private state bits */
+	uint8_t int_flags;	/* library-private state bits */
+	uint8_t pad[3];
+	unsigned int pad2;
 };
 
 /* Raw calls: the three ioctls on an open /dev/xuring file. */
@@ -79,6 +89,9 @@ int xuring_open(void);
 int xuring_setup(int fd, struct xuring_params *p);
 int xuring_enter(int fd, unsigned int to_submit, unsigned int min_complete,
 		 unsigned int flags, const sigset_t *sig);
+/* The same with the size of *sig given (xuring_enter passes _NSIG / 8). */
+int xuring_enter2(int fd, unsigned int to_submit, unsigned int min_complete,
+		  unsigned int flags, const sigset_t *sig, size_t sigsz);
 int xuring_register(int fd, unsigned int opcode, const void *arg,
 		    unsigned int nr_args);
 
