@@ -33,6 +33,33 @@ static inline void xr_blk_start_plug_nr_ios(struct blk_plug *plug,
 		plug->nr_ios = min_t(unsigned short, nr, XR_PLUG_MAX_IOS);
 }
 
+/* 6.3 made the VMA's flags writable only through vm_flags_set(). */
+static inline void xr_vm_flags_set(struct vm_area_struct *vma,
+				   vm_flags_t flags)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	vm_flags_set(vma, flags);
+#else
+	vma->vm_flags |= flags;
+#endif
+}
+
+/*
+ * A reference to the file *@fp points to, if it is still open; under
+ * rcu_read_lock(). 6.7 made get_file_rcu() take the pointer's address (and
+ * files may be reused under RCU since, which it checks).
+ */
+static inline struct file *xr_get_file_rcu(struct file __rcu **fp)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	return get_file_rcu(fp);
+#else
+	struct file *file = rcu_dereference(*fp);
+
+	return file && get_file_rcu(file) ? file : NULL;
+#endif
+}
+
 /* 6.9 gave kiocb_set_rw_flags() the direction of the I/O (for RWF_ATOMIC). */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
 #define xr_kiocb_set_rw_flags(kiocb, flags, rw) \

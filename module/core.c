@@ -364,12 +364,24 @@ static void xr_ring_offload_undo(struct xr_ring_ctx *ctx)
 	ctx->iowq = NULL;
 }
 
+/*
+ * Memory shared with userspace, zeroed and charged to the caller's memory
+ * cgroup, as 6.x io_uring charges its rings (vmalloc_user() is not); mmap
+ * inserts its pages (xr_map_region()).
+ */
+static void *xr_ring_mem_alloc(size_t size)
+{
+	/* past the cgroup's limit, -ENOMEM: no OOM kill for a ring */
+	return __vmalloc(size, GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN |
+			       __GFP_NORETRY);
+}
+
 static int xr_ring_create(struct xr_ring_ctx *ctx, struct xuring_params *p,
 			  struct xuring_params __user *uparams)
 {
 	struct xuring_sqe *sqes;
 	struct xr_rings *rings;
-	size_t sq_array_off;
+	size_t sq_array_off, rings_size, sqes_size;
 	int ret;
 
 	ret = xr_ring_sizes(p);
@@ -380,11 +392,12 @@ static int xr_ring_create(struct xr_ring_ctx *ctx, struct xuring_params *p,
 		return ret;
 	ret = -ENOMEM;
 
-	rings = vmalloc_user(xr_rings_size(p->sq_entries, p->cq_entries,
-					   &sq_array_off));
+	rings_size = xr_rings_size(p->sq_entries, p->cq_entries, &sq_array_off);
+	rings = xr_ring_mem_alloc(rings_size);
 	if (!rings)
 		goto err_uid;
-	sqes = vmalloc_user(array_size(sizeof(*sqes), p->sq_entries));
+	sqes_size = array_size(sizeof(*sqes), p->sq_entries);
+	sqes = xr_ring_mem_alloc(sqes_size);
 	if (!sqes)
 		goto err_rings;
 	ret = xr_ring_offload(ctx, p);
@@ -409,8 +422,10 @@ static int xr_ring_create(struct xr_ring_ctx *ctx, struct xuring_params *p,
 	ctx->cq_entries = p->cq_entries;
 	ctx->cq_mask = p->cq_entries - 1;
 	ctx->rings = rings;
+	ctx->rings_size = rings_size;
 	ctx->sq_array = (u32 *)((char *)rings + sq_array_off);
 	ctx->sq_sqes = sqes;
+	ctx->sqes_size = sqes_size;
 	ctx->creds = get_current_cred();
 	mmgrab(current->mm);
 	ctx->mm = current->mm;
@@ -596,7 +611,7 @@ bool xr_cqring_overflow_flush_slow(struct xr_ring_ctx *ctx)
 /* Anything in req->flags that xr_req_clean() has to let go of. */
 #define XR_REQ_F_CLEAN		(XR_REQ_F_OWN_MM | XR_REQ_F_OWN_CREDS | \
 				 XR_REQ_F_TASK | XR_REQ_F_RSRC | \
-				 XR_REQ_F_RING_POLL)
+				 XR_REQ_F_RING_FILE)
 
 /* See xr_req_clean(): what the usual request does not hold. */
 static void __xr_req_clean(struct xr_req *req)
@@ -616,8 +631,8 @@ static void __xr_req_clean(struct xr_req *req)
 		put_task_struct(req->task);
 	if (req->flags & XR_REQ_F_RSRC)
 		xr_req_put_rsrc(req);
-	if (req->flags & XR_REQ_F_RING_POLL)
-		xr_poll_ring_put(req);
+	if (req->flags & XR_REQ_F_RING_FILE)
+		xr_ctx_put(req->ring);
 }
 
 /*
@@ -1038,6 +1053,36 @@ static void xr_req_fail(struct xr_req *req, int err)
 }
 
 /*
+ * @req names a ring's fd: it holds that ring, not its file. A request that
+ * waits (behind a drain or a link, or polling) would otherwise keep the
+ * file open, and the ring alive, after every fd and mapping is gone: the
+ * ring's own request, or one of a ring that it holds back. A POLL_ADD asks
+ * the ring itself (see poll.c); other ops borrow the file to be issued,
+ * while it is open, and fail quickly on it.
+ */
+static void __cold xr_req_hold_ring_file(struct xr_req *req)
+{
+	req->ring = req->file->private_data;
+	xr_ctx_get(req->ring);
+	fput(req->file);
+	req->file = NULL;
+	req->flags |= XR_REQ_F_RING_FILE;
+}
+
+/* See xr_req_hold_ring_file(): whether @req, with no file, may be issued. */
+static bool __cold xr_req_ring_file(struct xr_req *req)
+{
+	if (!(req->flags & XR_REQ_F_RING_FILE))
+		return false;
+	if (req->opcode == XURING_OP_POLL_ADD)
+		return true;
+	rcu_read_lock();
+	req->file = xr_get_file_rcu(&req->ring->file);
+	rcu_read_unlock();
+	return req->file;
+}
+
+/*
  * Run the op's issue handler. A bad fd was found when the SQE was read but
  * fails the request only now, when it runs: as in io_uring, where files are
  * looked up at issue, it is not an error that takes a whole chain down.
@@ -1047,7 +1092,7 @@ static __always_inline int xr_issue(struct xr_req *req,
 {
 	const struct xr_op_def *def = xr_op_def(req->opcode);
 
-	if (unlikely(xr_req_bad_file(req, def)))
+	if (unlikely(def->needs_file && !req->file) && !xr_req_ring_file(req))
 		return -EBADF;
 	/* with retpolines, the usual ops get a direct call */
 	return INDIRECT_CALL_3(def->issue, xr_read, xr_write, xr_nop, req,
@@ -1060,7 +1105,8 @@ static bool xr_req_pollable(struct xr_req *req)
 	const struct xr_op_def *def = xr_op_def(req->opcode);
 
 	if (unlikely(!req->file))
-		return req->flags & XR_REQ_F_RING_POLL;
+		return (req->flags & XR_REQ_F_RING_FILE) &&
+		       req->opcode == XURING_OP_POLL_ADD;
 	return (def->pollin || def->pollout || def->poll_events) &&
 	       file_can_poll(req->file);
 }
@@ -1430,8 +1476,11 @@ static int xr_init_req(struct xr_ring_ctx *ctx, struct xr_req *req,
 		if (sqe_flags & XURING_SQE_FIXED_FILE)
 			req->file = xr_file_get_fixed(ctx, fd);
 		/* the SQ thread has no file table of the submitter's */
-		else if (likely(!(ctx->flags & XURING_SETUP_SQPOLL)))
+		else if (likely(!(ctx->flags & XURING_SETUP_SQPOLL))) {
 			req->file = fget(fd);
+			if (unlikely(req->file && xr_is_ring_file(req->file)))
+				xr_req_hold_ring_file(req);
+		}
 		/* no file: -EBADF when it is issued, see xr_issue() */
 	}
 	return INDIRECT_CALL_2(def->prep, xr_prep_rw, xr_nop_prep, req, sqe);

@@ -77,13 +77,13 @@ extern const struct file_operations xr_fops;
 
 /*
  * Whether @req needs a file and has none (a bad fd: -EBADF when issued).
- * A POLL_ADD of a ring has none either, and holds the ring instead.
+ * One that names a ring's fd has none either until it is issued.
  */
 static inline bool xr_req_bad_file(const struct xr_req *req,
 				   const struct xr_op_def *def)
 {
 	return unlikely(def->needs_file && !req->file) &&
-	       !(req->flags & XR_REQ_F_RING_POLL);
+	       !(req->flags & XR_REQ_F_RING_FILE);
 }
 
 /* Whether @file is a ring: xuring refuses to act on its own rings' files. */

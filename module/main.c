@@ -11,6 +11,7 @@
 #include <linux/sched.h>
 #include <linux/vmalloc.h>
 
+#include "compat.h"
 #include "core.h"
 #include "fdinfo.h"
 #include "iowq.h"
@@ -32,13 +33,18 @@ static int xr_open(struct inode *inode, struct file *file)
 	if (!ctx)
 		return -ENOMEM;
 	file->private_data = ctx;
+	RCU_INIT_POINTER(ctx->file, file);
 	return nonseekable_open(inode, file);
 }
 
 /* Runs once the fd is closed and every mapping of the rings is gone. */
 static int xr_release(struct inode *inode, struct file *file)
 {
-	xr_ring_release(file->private_data);
+	struct xr_ring_ctx *ctx = file->private_data;
+
+	/* requests that name this ring's fd can no longer borrow the file */
+	RCU_INIT_POINTER(ctx->file, NULL);
+	xr_ring_release(ctx);
 	return 0;
 }
 
@@ -64,10 +70,33 @@ static long xr_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	}
 }
 
+/*
+ * Map @size bytes of vmalloc'ed memory at @ptr, as remap_vmalloc_range()
+ * maps vmalloc_user() memory: -EINVAL when the mapping is larger than the
+ * region, and it cannot grow.
+ */
+static int xr_map_region(struct vm_area_struct *vma, void *ptr, size_t size)
+{
+	unsigned long len = vma->vm_end - vma->vm_start, off;
+	int ret;
+
+	if (len > PAGE_ALIGN(size))
+		return -EINVAL;
+	for (off = 0; off < len; off += PAGE_SIZE) {
+		ret = vm_insert_page(vma, vma->vm_start + off,
+				     vmalloc_to_page((char *)ptr + off));
+		if (ret)
+			return ret;
+	}
+	xr_vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
+	return 0;
+}
+
 /* The rings at XURING_OFF_SQ_RING / _CQ_RING, the SQEs at XURING_OFF_SQES. */
 static int xr_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct xr_ring_ctx *ctx = file->private_data;
+	size_t size;
 	void *ptr;
 
 	if (!xr_ctx_ready(ctx))
@@ -77,15 +106,16 @@ static int xr_mmap(struct file *file, struct vm_area_struct *vma)
 	case XURING_OFF_SQ_RING:
 	case XURING_OFF_CQ_RING:
 		ptr = ctx->rings;
+		size = ctx->rings_size;
 		break;
 	case XURING_OFF_SQES:
 		ptr = ctx->sq_sqes;
+		size = ctx->sqes_size;
 		break;
 	default:
 		return -EINVAL;
 	}
-	/* fails with -EINVAL when the mapping is larger than the region */
-	return remap_vmalloc_range(vma, ptr, 0);
+	return xr_map_region(vma, ptr, size);
 }
 
 /* Every close of an fd of the ring; @id is the fd table it was in. */

@@ -14,7 +14,6 @@
  * entry is taken off under the queue's lock in the wakeup, and everyone
  * else looks the queue up under rcu_read_lock().
  */
-#include <linux/file.h>
 #include <linux/poll.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/signal.h>
@@ -36,25 +35,19 @@ static int xr_poll_wake(struct wait_queue_entry *wait, unsigned int mode,
 /* POLL_ADD's events, as it waits for them. */
 struct xr_poll_add {
 	__poll_t events;
-	struct xr_ring_ctx *ring;	/* XR_REQ_F_RING_POLL: the ring polled */
 };
 
 /*
  * What the request's file says now, with @pt its wait (or NULL). A POLL_ADD
- * of a ring asks the ring itself: see xr_poll_add_prep().
+ * of a ring holds the ring, not its file (see xr_req_hold_ring_file()), and
+ * asks the ring itself; when the ring's file is released, it wakes such
+ * pollers with EPOLLHUP.
  */
 static __poll_t xr_req_vfs_poll(struct xr_req *req, poll_table *pt)
 {
-	if (unlikely(req->flags & XR_REQ_F_RING_POLL))
-		return xr_ring_poll(xr_req_cmd(req, struct xr_poll_add)->ring,
-				    NULL, pt);
+	if (unlikely(!req->file))
+		return xr_ring_poll(req->ring, NULL, pt);
 	return vfs_poll(req->file, pt);
-}
-
-/* The request lets go of the ring it polled. */
-void xr_poll_ring_put(struct xr_req *req)
-{
-	xr_ctx_put(xr_req_cmd(req, struct xr_poll_add)->ring);
 }
 
 static void xr_poll_queue_proc(struct file *file, struct wait_queue_head *head,
@@ -335,21 +328,6 @@ int xr_poll_add_prep(struct xr_req *req, const struct xuring_sqe *sqe)
 #endif
 	pa->events = demangle_poll(events) | XR_POLL_UNMASK |
 		     ((__force __poll_t)events & EPOLLEXCLUSIVE);
-
-	/*
-	 * A ring's file is not held, its context is: a POLL_ADD of its own
-	 * ring (or of one that polls it back) would otherwise keep the file
-	 * open, and the ring alive, after every fd and mapping is gone. When
-	 * the ring's file is released, it wakes its pollers with EPOLLHUP.
-	 */
-	if (req->file && xr_is_ring_file(req->file) &&
-	    !(req->flags & XURING_SQE_FIXED_FILE)) {
-		pa->ring = req->file->private_data;
-		xr_ctx_get(pa->ring);
-		fput(req->file);
-		req->file = NULL;
-		req->flags |= XR_REQ_F_RING_POLL;
-	}
 	return 0;
 }
 

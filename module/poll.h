@@ -27,7 +27,6 @@ void xr_poll_cancel_owner(struct xr_ring_ctx *ctx, fl_owner_t owner);
 int xr_poll_add_prep(struct xr_req *req, const struct xuring_sqe *sqe);
 int xr_poll_add(struct xr_req *req, unsigned int issue_flags);
 __poll_t xr_poll_add_events(struct xr_req *req);
-void xr_poll_ring_put(struct xr_req *req);
 int xr_poll_remove_prep(struct xr_req *req, const struct xuring_sqe *sqe);
 int xr_poll_remove(struct xr_req *req, unsigned int issue_flags);
 

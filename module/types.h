@@ -76,6 +76,7 @@ struct xr_ring_ctx {
 		struct xr_rings *rings;
 		u32 *sq_array;
 		struct xuring_sqe *sq_sqes;
+		size_t rings_size, sqes_size;	/* bytes, for mmap */
 		/* the creator's: requests from it need no references of their own */
 		struct mm_struct *mm;
 		const struct cred *creds;
@@ -141,6 +142,8 @@ struct xr_ring_ctx {
 		u64 nr_poll_armed;		/* FAST_POLL waits armed (fdinfo) */
 		atomic_long_t nr_async;		/* requests handed to workers */
 		bool dying;			/* the file is closed */
+		/* the ring's file until it is released, for xr_req_ring_file() */
+		struct file __rcu *file;
 		/* the file's reference, plus one per request gone async */
 		refcount_t refs;
 		struct work_struct free_work;
@@ -199,7 +202,7 @@ enum {
 	XR_REQ_F_IOPOLL_BIT,		/* counted in ctx->iopoll_inflight */
 	XR_REQ_F_PERSONALITY_BIT,	/* req->creds: a registered personality */
 	XR_REQ_F_UNBOUND_BIT,		/* for the pool's unbound workers */
-	XR_REQ_F_RING_POLL_BIT,		/* POLL_ADD of a ring: see poll.c */
+	XR_REQ_F_RING_FILE_BIT,		/* its fd is a ring's: req->ring */
 };
 
 #define XR_REQ_F_CUR_POS	BIT(XR_REQ_F_CUR_POS_BIT)
@@ -221,7 +224,7 @@ enum {
 #define XR_REQ_F_IOPOLL		BIT(XR_REQ_F_IOPOLL_BIT)
 #define XR_REQ_F_PERSONALITY	BIT(XR_REQ_F_PERSONALITY_BIT)
 #define XR_REQ_F_UNBOUND	BIT(XR_REQ_F_UNBOUND_BIT)
-#define XR_REQ_F_RING_POLL	BIT(XR_REQ_F_RING_POLL_BIT)
+#define XR_REQ_F_RING_FILE	BIT(XR_REQ_F_RING_FILE_BIT)
 
 #define XR_REQ_F_LINK_FLAGS	(XURING_SQE_IO_LINK | XURING_SQE_IO_HARDLINK)
 
@@ -294,6 +297,8 @@ struct xr_req {
 	};
 	/* submitter_only ops: the task whose fd table they act on */
 	struct task_struct *task;
+	/* XR_REQ_F_RING_FILE: the ring its fd names, held instead of the file */
+	struct xr_ring_ctx *ring;
 };
 
 /* The op-private state of @req, as its op family's type. */
