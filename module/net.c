@@ -321,13 +321,13 @@ static int xr_msg_save(struct xr_req *req, struct xr_msg_async *io,
 {
 	struct xr_msg_async *saved;
 
-	saved = kmemdup(io, sizeof(*io), GFP_KERNEL);
+	saved = kmemdup(io, sizeof(*io), GFP_KERNEL_ACCOUNT);
 	if (!saved)
 		return -ENOMEM;
 	if (io->iov == io->fast_iov)
 		saved->iov = saved->fast_iov;
 	if (control && io->controllen) {
-		saved->control = kmemdup(control, io->controllen, GFP_KERNEL);
+		saved->control = kmemdup(control, io->controllen, GFP_KERNEL_ACCOUNT);
 		if (!saved->control) {
 			kfree(saved);
 			return -ENOMEM;
@@ -649,7 +649,7 @@ int xr_connect_prep(struct xr_req *req, const struct xuring_sqe *sqe)
 		return -EINVAL;
 
 	/* the address is read here, once: userspace may reuse it */
-	addr = kzalloc(sizeof(*addr), GFP_KERNEL);
+	addr = kzalloc(sizeof(*addr), GFP_KERNEL_ACCOUNT);
 	if (!addr)
 		return -ENOMEM;
 	req->async_data = addr;

@@ -57,7 +57,7 @@ static int xr_open_copy_name(struct xr_req *req)
 	char *name;
 	long len;
 
-	name = kmalloc(PATH_MAX, GFP_KERNEL);
+	name = kmalloc(PATH_MAX, GFP_KERNEL_ACCOUNT);
 	if (!name)
 		return -ENOMEM;
 	req->async_data = name;

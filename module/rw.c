@@ -383,13 +383,13 @@ static int xr_rw_save(struct xr_req *req, const struct iovec *iov,
 	if (!io) {
 		unsigned long nr = xr_rw_vectored(req) ? rw->len : 1;
 
-		io = kmalloc(sizeof(*io), GFP_KERNEL);
+		io = kmalloc(sizeof(*io), GFP_KERNEL_ACCOUNT);
 		if (!io)
 			return -ENOMEM;
 		io->iov = io->fast_iov;
 		if (nr > UIO_FASTIOV) {
 			io->iov = kmemdup(iov, array_size(nr, sizeof(*iov)),
-					  GFP_KERNEL);
+					  GFP_KERNEL_ACCOUNT);
 			if (!io->iov) {
 				kfree(io);
 				return -ENOMEM;

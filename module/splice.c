@@ -66,7 +66,7 @@ static int xr_splice_prep_common(struct xr_req *req,
 	if (unlikely(sp->flags & ~(XURING_SPLICE_F_FD_IN_FIXED | SPLICE_F_ALL)))
 		return -EINVAL;
 
-	io = kmalloc(sizeof(*io), GFP_KERNEL);
+	io = kmalloc(sizeof(*io), GFP_KERNEL_ACCOUNT);
 	if (!io)
 		return -ENOMEM;
 	req->async_data = io;

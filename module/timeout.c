@@ -62,7 +62,7 @@ static int __xr_timeout_prep(struct xr_req *req, const struct xuring_sqe *sqe,
 	if (flags & ~XURING_TIMEOUT_ABS)
 		return -EINVAL;
 
-	data = kzalloc(sizeof(*data), GFP_KERNEL);
+	data = kzalloc(sizeof(*data), GFP_KERNEL_ACCOUNT);
 	if (!data)
 		return -ENOMEM;
 	req->async_data = data;
