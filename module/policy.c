@@ -24,10 +24,10 @@ module_param_named(sqpoll_unprivileged, xr_sqpoll_unprivileged, bool, 0644);
 MODULE_PARM_DESC(sqpoll_unprivileged,
 		 "Allow XURING_SETUP_SQPOLL without CAP_SYS_ADMIN (default N, as in 5.10)");
 
-static unsigned int xr_max_rings_per_user;
+static unsigned int xr_max_rings_per_user = 1024;
 module_param_named(max_rings_per_user, xr_max_rings_per_user, uint, 0644);
 MODULE_PARM_DESC(max_rings_per_user,
-		 "Rings one user may have set up at once; more is -EMFILE (default 0: no limit)");
+		 "Rings one user may have set up at once; more is -EMFILE (default 1024, 0: no limit)");
 
 unsigned long xr_denied_ops[BITS_TO_LONGS(XURING_OP_LAST)];
 
