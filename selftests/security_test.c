@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -517,10 +518,23 @@ static void xs_poll_rings(struct xt_ring *r, const int *targets, int n)
 	xt_submit(r);
 }
 
+/* A READ of @fd hard-linked behind a TIMEOUT that only a cancel ends. */
+static void xs_ring_behind_timeout(struct xt_ring *r, int fd)
+{
+	static struct __kernel_timespec ts = { .tv_sec = 1000 };
+	static char buf[8];
+
+	xs_sqe(r, XURING_OP_TIMEOUT, -1, &ts, 1, 0, 100,
+	       XURING_SQE_IO_HARDLINK);
+	xs_sqe(r, XURING_OP_READ, fd, buf, sizeof(buf), 0, 101, 0);
+	xt_submit(r);
+}
+
 /*
- * Processes that make rings poll themselves and each other, close every
- * fd and exit with the mappings: once they are gone, so are the rings
- * (the module's reference count is back where it was).
+ * Processes that make rings poll themselves and each other, and read each
+ * other's fds behind TIMEOUTs, close every fd and exit with the mappings:
+ * once they are gone, so are the rings (the module's reference count is
+ * back where it was).
  */
 TEST(self_and_mutual_ring_polls_freed)
 {
@@ -547,6 +561,9 @@ TEST(self_and_mutual_ring_polls_freed)
 			/* a polls itself and b; b polls a */
 			xs_poll_rings(&a, fds, 2);
 			xs_poll_rings(&b, fds, 1);
+			/* and each reads the other's fd behind a TIMEOUT */
+			xs_ring_behind_timeout(&a, b.fd);
+			xs_ring_behind_timeout(&b, a.fd);
 			close(a.fd);
 			close(b.fd);
 			_exit(0);
@@ -589,6 +606,106 @@ TEST(polled_ring_released_wakes_poller)
 	ASSERT_EQ(0, xt_wait_cqe_ms(&a, &cqe, 3000));
 	EXPECT_EQ(POLLHUP, cqe.res & POLLHUP);
 	xt_ring_exit(&a);
+}
+
+/*
+ * A request that names a ring's fd holds the ring, not its file, and
+ * borrows the file when it is issued: at once, after a link, or in a
+ * worker, it gets what native io_uring 6.1 gets on a ring's fd (-EINVAL for
+ * READ, WRITE and FSYNC, -ENOTSOCK for SEND, 0 for FADVISE). xuring only:
+ * after the exec tests, the test process that ran the same SQEs on native
+ * 6.1 hung in its exit (the native ring had read its own fd).
+ */
+TEST(ops_on_ring_fd)
+{
+	static const struct {
+		int op, res;
+	} ops[] = {
+		{ XURING_OP_READ, -EINVAL }, { XURING_OP_WRITE, -EINVAL },
+		{ XURING_OP_FSYNC, -EINVAL }, { XURING_OP_SEND, -ENOTSOCK },
+		{ XURING_OP_FADVISE, 0 },
+	};
+	static const unsigned int how[] = {
+		0, XURING_SQE_ASYNC, XURING_SQE_IO_LINK,
+	};
+	struct xuring_cqe cqe[2 * 5 * 3];
+	unsigned int i, j, n = 0, got;
+	struct xt_ring r;
+	char buf[8] = "ring";
+
+	xs_become_user(_metadata);
+	XT_RING(&r, XT_XURING, 64, NULL);
+	for (i = 0; i < 5; i++) {
+		/* FSYNC and FADVISE take no buffer */
+		bool nobuf = ops[i].op == XURING_OP_FSYNC ||
+			     ops[i].op == XURING_OP_FADVISE;
+
+		for (j = 0; j < 3; j++) {
+			uint64_t ud = 10 * i + j;
+
+			/* a NOP first, for the link */
+			if (how[j] & XURING_SQE_IO_LINK) {
+				xs_sqe(&r, XURING_OP_NOP, -1, NULL, 0, 0,
+				       1000 + ud, XURING_SQE_IO_LINK);
+				n++;
+			}
+			xs_sqe(&r, ops[i].op, r.fd, nobuf ? NULL : buf,
+			       nobuf ? 0 : sizeof(buf), 0, ud,
+			       how[j] & XURING_SQE_ASYNC);
+			n++;
+		}
+	}
+	ASSERT_EQ((int)n, xt_submit(&r));
+	got = xt_reap_sorted(&r, cqe, n, 3000);
+	ASSERT_EQ(n, got);
+	for (i = 0; i < got; i++) {
+		uint64_t ud = cqe[i].user_data;
+
+		EXPECT_EQ(ud >= 1000 ? 0 : ops[ud / 10].res, cqe[i].res)
+			TH_LOG("ud %llu", (unsigned long long)ud);
+	}
+	xt_ring_exit(&r);
+}
+
+#define XS_CGROUP	"/sys/fs/cgroup"
+#define XS_MEMCG	XS_CGROUP "/xs-rings"
+
+/*
+ * Rings made in a loop inside a memory cgroup of 8 MiB: the cgroup stops
+ * the loop (-ENOMEM from the setup) after a few dozen rings of 4096
+ * entries (about 400 KiB each), not the host after thousands.
+ */
+TEST(ring_memory_charged_to_memcg)
+{
+	struct xuring_params p;
+	char pid[32];
+	int fds[1024], n, i, ret = 0;
+
+	XT_NEED_XURING();
+	mkdir(XS_CGROUP, 0755);
+	if (mount("cgroup2", XS_CGROUP, "cgroup2", 0, NULL) && errno != EBUSY)
+		SKIP(return, "no cgroup2: %s", strerror(errno));
+	if (xt_write_str(XS_CGROUP "/cgroup.subtree_control", "+memory"))
+		SKIP(return, "no memory controller");
+	ASSERT_TRUE(!mkdir(XS_MEMCG, 0755) || errno == EEXIST);
+	ASSERT_EQ(0, xt_write_str(XS_MEMCG "/memory.max", "8M"));
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	ASSERT_EQ(0, xt_write_str(XS_MEMCG "/cgroup.procs", pid));
+	xs_become_user(_metadata);
+
+	for (n = 0; n < 1024; n++) {
+		memset(&p, 0, sizeof(p));
+		ret = xt_sys_setup(XT_XURING, 4096, &p, &fds[n]);
+		if (ret)
+			break;
+	}
+	EXPECT_EQ(-ENOMEM, ret)
+		TH_LOG("%d rings, then %s", n, strerror(-ret));
+	EXPECT_LT(5, n);
+	EXPECT_GT(100, n);
+	TH_LOG("%d rings of 4096 entries in 8 MiB", n);
+	for (i = 0; i < n; i++)
+		close(fds[i]);
 }
 
 /*
