@@ -154,6 +154,7 @@ static int peek_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 struct wait_args {
 	unsigned int submit;
 	unsigned int wait_nr;
+	unsigned int submitted;		/* out: SQEs the kernel took */
 	unsigned int enter_flags;	/* IORING_ENTER_EXT_ARG or 0 */
 	bool timed;			/* EXT_ARG with a timeout */
 	const void *arg;		/* sigset, or getevents_arg */
@@ -162,10 +163,9 @@ struct wait_args {
 
 /*
  * Return the CQE at the head once wait_nr are ready (0: whatever is there),
- * submitting w->submit SQEs on the way. 0 or -errno; -EAGAIN when nothing
- * is there to peek, -ETIME when a timed wait ran out. The first enter's
- * count of submitted SQEs is returned when it had to be repeated to find a
- * CQE (submit_and_wait_timeout reports it).
+ * submitting w->submit SQEs on the way (w->submitted counts them). 0 or
+ * -errno; -EAGAIN when nothing is there to peek, -ETIME when a timed wait
+ * ran out, whether the kernel said so (EXT_ARG) or our TIMEOUT's CQE did.
  */
 static int get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 		   struct wait_args *w)
@@ -217,12 +217,10 @@ static int get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 			break;
 		}
 		w->submit -= (unsigned int)ret;
+		w->submitted += (unsigned int)ret;
 		if (cqe)
 			break;
-		if (!looped) {
-			looped = true;
-			err = ret;
-		}
+		looped = true;
 	}
 	*cqe_ptr = cqe;
 	return err;
@@ -289,7 +287,9 @@ static int wait_ext_arg(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 		.argsz = sizeof(arg),
 	};
 
-	return get_cqe(ring, cqe_ptr, &w);
+	int ret = get_cqe(ring, cqe_ptr, &w);
+
+	return ret < 0 ? ret : (int)w.submitted;
 }
 
 int io_uring_wait_cqes(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
@@ -299,17 +299,17 @@ int io_uring_wait_cqes(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 	int to_submit = 0, ret;
 
 	if (ts) {
-		if (ring->features & IORING_FEAT_EXT_ARG)
-			return wait_ext_arg(ring, cqe_ptr, 0, wait_nr, ts,
-					    sigmask);
+		if (ring->features & IORING_FEAT_EXT_ARG) {
+			ret = wait_ext_arg(ring, cqe_ptr, 0, wait_nr, ts,
+					   sigmask);
+			return ret < 0 ? ret : 0;
+		}
 		to_submit = submit_timeout(ring, wait_nr, ts);
 		if (to_submit < 0)
 			return to_submit;
 	}
-	/* 0 or -errno (io_uring_wait_cqes(3)), not the TIMEOUT's submit */
-	ret = __io_uring_get_cqe(ring, cqe_ptr, (unsigned int)to_submit,
-				 wait_nr, sigmask);
-	return ret < 0 ? ret : 0;
+	return __io_uring_get_cqe(ring, cqe_ptr, (unsigned int)to_submit,
+				  wait_nr, sigmask);
 }
 
 int io_uring_wait_cqe_timeout(struct io_uring *ring,
@@ -325,8 +325,14 @@ int io_uring_submit_and_wait_timeout(struct io_uring *ring,
 				     struct __kernel_timespec *ts,
 				     sigset_t *sigmask)
 {
-	int to_submit;
+	struct wait_args w = {
+		.wait_nr = wait_nr,
+		.arg = sigmask,
+		.argsz = DROPIN_SIGSET_SIZE,
+	};
+	int to_submit, ret;
 
+	/* returns the SQEs submitted (io_uring_submit_and_wait_timeout(3)) */
 	if (ts) {
 		if (ring->features & IORING_FEAT_EXT_ARG)
 			return wait_ext_arg(ring, cqe_ptr, flush_sq(ring),
@@ -337,8 +343,14 @@ int io_uring_submit_and_wait_timeout(struct io_uring *ring,
 	} else {
 		to_submit = (int)flush_sq(ring);
 	}
-	return __io_uring_get_cqe(ring, cqe_ptr, (unsigned int)to_submit,
-				  wait_nr, sigmask);
+	w.submit = (unsigned int)to_submit;
+	ret = get_cqe(ring, cqe_ptr, &w);
+	if (ret < 0)
+		return ret;
+	/* our own TIMEOUT SQE is not the program's */
+	if (ts && w.submitted)
+		w.submitted--;
+	return (int)w.submitted;
 }
 
 /*
