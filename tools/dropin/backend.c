@@ -34,28 +34,43 @@ _Static_assert(IORING_ENTER_GETEVENTS == XURING_ENTER_GETEVENTS &&
 
 enum backend { BACKEND_AUTO, BACKEND_NATIVE, BACKEND_XURING };
 
+/*
+ * liburing 2.3 makes its system calls without libc, so errno is never
+ * touched by it, and programs print errno next to its -errno results
+ * (QEMU does: "failed to init linux io_uring ring"). The drop-in's calls
+ * through libc leave errno as they found it too.
+ */
+static int keep_errno(long ret, int saved)
+{
+	int err = ret < 0 ? -errno : (int)ret;
+
+	errno = saved;
+	return err;
+}
+
 static int sys_setup(unsigned int entries, struct io_uring_params *p)
 {
-	long ret = syscall(__NR_io_uring_setup, entries, p);
+	int saved = errno;
 
-	return ret < 0 ? -errno : (int)ret;
+	return keep_errno(syscall(__NR_io_uring_setup, entries, p), saved);
 }
 
 static int sys_enter(int fd, unsigned int to_submit, unsigned int min_complete,
 		     unsigned int flags, const void *arg, size_t argsz)
 {
-	long ret = syscall(__NR_io_uring_enter, fd, to_submit, min_complete,
-			   flags, arg, argsz);
+	int saved = errno;
 
-	return ret < 0 ? -errno : (int)ret;
+	return keep_errno(syscall(__NR_io_uring_enter, fd, to_submit,
+				  min_complete, flags, arg, argsz), saved);
 }
 
 static int sys_register(int fd, unsigned int opcode, const void *arg,
 			unsigned int nr_args)
 {
-	long ret = syscall(__NR_io_uring_register, fd, opcode, arg, nr_args);
+	int saved = errno;
 
-	return ret < 0 ? -errno : (int)ret;
+	return keep_errno(syscall(__NR_io_uring_register, fd, opcode, arg,
+				  nr_args), saved);
 }
 
 static bool debug_on(void)
@@ -67,6 +82,7 @@ static bool debug_on(void)
 
 static void __attribute__((format(printf, 1, 2))) debug(const char *fmt, ...)
 {
+	int saved = errno;
 	va_list ap;
 
 	if (!debug_on())
@@ -76,6 +92,7 @@ static void __attribute__((format(printf, 1, 2))) debug(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
+	errno = saved;
 }
 
 static enum backend backend_wanted(void)
@@ -107,16 +124,17 @@ static bool refused(int err)
 
 static int xuring_ring(unsigned int entries, struct io_uring_params *p)
 {
-	int fd = xuring_open(), ret;
+	int saved = errno, fd = xuring_open(), ret;
 
-	if (fd < 0)
-		return fd;
-	p->sq_entries = entries;
-	ret = xuring_setup(fd, (struct xuring_params *)p);
-	if (ret < 0) {
-		close(fd);
-		return ret;
+	if (fd >= 0) {
+		p->sq_entries = entries;
+		ret = xuring_setup(fd, (struct xuring_params *)p);
+		if (ret < 0) {
+			close(fd);
+			fd = ret;
+		}
 	}
+	errno = saved;
 	return fd;
 }
 
@@ -170,9 +188,12 @@ int dropin_setup(unsigned int entries, struct io_uring_params *p,
  */
 bool dropin_fd_is_xuring(int fd)
 {
+	int saved = errno;
 	struct stat st;
+	bool chr = fstat(fd, &st) == 0 && S_ISCHR(st.st_mode);
 
-	return fstat(fd, &st) == 0 && S_ISCHR(st.st_mode);
+	errno = saved;
+	return chr;
 }
 
 static int xuring_enter_fd(int fd, unsigned int to_submit,
@@ -183,9 +204,22 @@ static int xuring_enter_fd(int fd, unsigned int to_submit,
 	if (flags & ~(IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP |
 		      IORING_ENTER_SQ_WAIT))
 		return -EINVAL;
+	int saved = errno, ret;
+
 	if (arg && argsz != DROPIN_SIGSET_SIZE)
 		return -EINVAL;
-	return xuring_enter(fd, to_submit, min_complete, flags, arg);
+	ret = xuring_enter(fd, to_submit, min_complete, flags, arg);
+	errno = saved;
+	return ret;
+}
+
+static int xuring_register_fd(int fd, unsigned int opcode, const void *arg,
+			      unsigned int nr_args)
+{
+	int saved = errno, ret = xuring_register(fd, opcode, arg, nr_args);
+
+	errno = saved;
+	return ret;
 }
 
 int dropin_enter(struct io_uring *ring, unsigned int to_submit,
@@ -205,7 +239,7 @@ int dropin_register(struct io_uring *ring, unsigned int opcode,
 		    const void *arg, unsigned int nr_args)
 {
 	if (ring->int_flags & DROPIN_INT_XURING)
-		return xuring_register(ring->ring_fd, opcode, arg, nr_args);
+		return xuring_register_fd(ring->ring_fd, opcode, arg, nr_args);
 	return sys_register(ring->ring_fd, opcode, arg, nr_args);
 }
 
@@ -243,6 +277,6 @@ int io_uring_register(unsigned int fd, unsigned int opcode, const void *arg,
 		      unsigned int nr_args)
 {
 	if (dropin_fd_is_xuring((int)fd))
-		return xuring_register((int)fd, opcode, arg, nr_args);
+		return xuring_register_fd((int)fd, opcode, arg, nr_args);
 	return sys_register((int)fd, opcode, arg, nr_args);
 }

@@ -142,24 +142,27 @@ static int ring_mmap(int fd, struct io_uring_params *p, struct io_uring *ring,
 int io_uring_queue_mmap(int fd, struct io_uring_params *p,
 			struct io_uring *ring)
 {
-	return ring_mmap(fd, p, ring, dropin_fd_is_xuring(fd));
+	int saved = errno, ret;
+
+	ret = ring_mmap(fd, p, ring, dropin_fd_is_xuring(fd));
+	errno = saved;
+	return ret;
 }
 
 int io_uring_queue_init_params(unsigned int entries, struct io_uring *ring,
 			       struct io_uring_params *p)
 {
+	int saved = errno, fd, ret;
 	bool on_xuring;
-	int fd, ret;
 
 	fd = dropin_setup(entries, p, &on_xuring);
 	if (fd < 0)
 		return fd;
 	ret = ring_mmap(fd, p, ring, on_xuring);
-	if (ret) {
+	if (ret)
 		close(fd);
-		return ret;
-	}
-	return 0;
+	errno = saved;	/* as liburing's, which does not use libc's calls */
+	return ret;
 }
 
 int io_uring_queue_init(unsigned int entries, struct io_uring *ring,

@@ -65,26 +65,39 @@ trace_count() {
 	grep -c "^ *$2-[0-9]* .* $1:" "$T/trace"
 }
 
+# (busybox ash and dash have "local"; the counters n and failed are global)
+
 # run_ref NAME CMD...: CMD on Debian's liburing, io_uring allowed
 run_ref() {
-	name=$1
+	local name=$1
 	shift
 	"$@" >"$W/$name.ref" 2>"$W/$name.ref-err"
 	echo $? >"$W/$name.ref-rc"
 }
 
 # run_dropin REF NAME MODE CMD...: CMD through xuring-run -d. MODE:
-# seccomp (under no-io-uring) or plain. Compares stdout and status with
-# those of run_ref REF.
+# seccomp (under no-io-uring), disabled (kernel.io_uring_disabled=2 for
+# the run) or plain. Compares stdout and status with those of run_ref REF.
 run_dropin() {
-	ref=$1 name=$2 mode=$3
+	local ref=$1 name=$2 mode=$3 rc old
 	shift 3
-	if [ "$mode" = seccomp ]; then
+	case $mode in
+	seccomp)
 		no-io-uring xuring-run -d "$@" >"$W/$name.out" 2>"$W/$name.err"
-	else
+		rc=$?
+		;;
+	disabled)
+		old=$(cat /proc/sys/kernel/io_uring_disabled)
+		echo 2 >/proc/sys/kernel/io_uring_disabled
 		xuring-run -d "$@" >"$W/$name.out" 2>"$W/$name.err"
-	fi
-	rc=$?
+		rc=$?
+		echo "$old" >/proc/sys/kernel/io_uring_disabled
+		;;
+	*)
+		xuring-run -d "$@" >"$W/$name.out" 2>"$W/$name.err"
+		rc=$?
+		;;
+	esac
 	cat "$W/$name.err"
 	[ "$rc" = "$(cat "$W/$ref.ref-rc")" ] ||
 		{ echo "exit $rc, Debian's liburing with io_uring: $(cat "$W/$ref.ref-rc")"; return 1; }
@@ -111,6 +124,7 @@ refused_debian() {
 
 # NAME COMM: the drop-in said xuring, and the tracepoints saw COMM's ring
 on_xuring() {
+	local c s
 	grep -q "^xuring: ring fd [0-9]*: /dev/xuring (io_uring_setup: Operation not permitted)$" \
 		"$W/$1.err" || { echo "no xuring ring in $1's debug output"; return 1; }
 	c=$(trace_count xuring_create "$2")
@@ -154,18 +168,96 @@ ex_io_uring_test() {
 	on_xuring io_uring-test-seccomp io_uring-test
 }
 
-# --- 3. kernel.io_uring_disabled=2 (6.6 on) ------------------------------
-tour_disabled() {
-	old=$(cat /proc/sys/kernel/io_uring_disabled)
-	echo 2 >/proc/sys/kernel/io_uring_disabled
+# --- 3. distribution binaries: plocate, qemu-img ------------------------
+# native_auto NAME COMM CMD...: io_uring allowed, xuring-run's auto picks
+# native for CMD (as the reference run REF=NAME) and no xuring ring appears
+native_auto() {
+	local name=$1 comm=$2 c
+	shift 2
+	run_ref "$name" "$@"
 	trace_reset
-	xuring-run -d uring-tour >"$W/tour-disabled.out" 2>"$W/tour-disabled.err"
-	rc=$?
-	echo "$old" >/proc/sys/kernel/io_uring_disabled
-	cat "$W/tour-disabled.err"
-	[ "$rc" = 0 ] && diff "$W/tour.ref" "$W/tour-disabled.out" &&
-		grep -q '/dev/xuring (io_uring_setup: Operation not permitted)$' "$W/tour-disabled.err" &&
-		[ "$(trace_count xuring_create uring-tour)" -ge 1 ]
+	run_dropin "$name" "$name-native" plain "$@" || return 1
+	grep -q '^xuring: ring fd [0-9]*: native io_uring$' "$W/$name-native.err" ||
+		{ echo "$comm made no native ring"; return 1; }
+	c=$(trace_count xuring_create "$comm")
+	echo "$comm: xuring rings created: $c"
+	[ "$c" = 0 ]
+}
+
+# on_backend NAME COMM MODE CMD...: CMD through xuring-run with io_uring
+# refused (MODE seccomp or disabled) gives REF=NAME's output, on xuring
+on_backend() {
+	local name=$1 comm=$2 mode=$3
+	shift 3
+	trace_reset
+	run_dropin "$name" "$name-$mode" "$mode" "$@" || return 1
+	on_xuring "$name-$mode" "$comm"
+}
+
+# plocate: a database built by its own builder, then queries; plocate
+# reads the database with io_uring.
+PLOCATE_Q="plocate -d $W/tree.db needle; plocate -d $W/tree.db -c doc; plocate -d $W/tree.db -i FILE1; plocate -d $W/tree.db -r 'doc4[0-9]\.md\$'"
+plocate_db() {
+	local i
+	[ -s "$W/tree.db" ] && return 0
+	mkdir -p "$W/tree/a/b" "$W/tree/c"
+	i=0
+	while [ $i -lt 60 ]; do
+		: >"$W/tree/a/file$i.txt"
+		: >"$W/tree/c/doc$i.md"
+		i=$((i + 1))
+	done
+	: >"$W/tree/a/b/needle.conf"
+	updatedb.plocate -U "$W/tree" -o "$W/tree.db" -l 0 || return 1
+	echo "database: $(wc -c <"$W/tree.db") bytes"
+}
+pl_native() {
+	plocate_db || return 1
+	native_auto plocate plocate sh -c "$PLOCATE_Q" || return 1
+	grep -q needle.conf "$W/plocate.ref" || { echo "no match"; return 1; }
+}
+pl_seccomp() { plocate_db && on_backend plocate plocate seccomp sh -c "$PLOCATE_Q"; }
+pl_disabled() { plocate_db && on_backend plocate plocate disabled sh -c "$PLOCATE_Q"; }
+
+# qemu-img bench: O_DIRECT reads of a null_blk (or brd) device with QEMU's
+# io_uring engine; the time differs from run to run, the rest must not.
+QI_DEV=${XURING_NULLB:-$XURING_RAMDISK}
+QI="qemu-img bench -f raw -t none -i io_uring -d 32 -s 4096"
+QI_CHECK="$QI -c 4000 $QI_DEV | sed 's/in [0-9.]* seconds/in N seconds/'"
+qi_native() {
+	native_auto qemu-img qemu-img sh -c "$QI_CHECK" || return 1
+	cat "$W/qemu-img.ref"
+	grep -q '^Run completed in N seconds' "$W/qemu-img.ref"
+}
+qi_seccomp() { on_backend qemu-img qemu-img seccomp sh -c "$QI_CHECK"; }
+qi_disabled() { on_backend qemu-img qemu-img disabled sh -c "$QI_CHECK"; }
+
+# The benchmark row: the same qemu-img bench through the drop-in on native
+# io_uring (-b native) and on xuring (-b xuring), alternating, tracing off;
+# the median of each, and xuring's rate over native's.
+QI_BENCH_N=${QI_BENCH_N:-40000}
+qi_secs() {	# backend
+	# shellcheck disable=SC2086 # QI is a word list
+	xuring-run -b "$1" $QI -c "$QI_BENCH_N" "$QI_DEV" |
+		sed -n 's/^Run completed in \([0-9.]*\) seconds.*/\1/p'
+}
+median3() {
+	printf '%s\n' "$@" | sort -n | sed -n 2p
+}
+qi_bench() {
+	local n1 n2 n3 x1 x2 x3 n x
+	echo 0 >"$T/events/xuring/xuring_create/enable"
+	echo 0 >"$T/events/xuring/xuring_submit/enable"
+	n1=$(qi_secs native) x1=$(qi_secs xuring) x2=$(qi_secs xuring)
+	n2=$(qi_secs native) n3=$(qi_secs native) x3=$(qi_secs xuring)
+	echo 1 >"$T/events/xuring/xuring_create/enable"
+	echo 1 >"$T/events/xuring/xuring_submit/enable"
+	echo "native: $n1 $n2 $n3 s; xuring: $x1 $x2 $x3 s"
+	[ -n "$n3" ] && [ -n "$x3" ] || return 1
+	n=$(median3 "$n1" "$n2" "$n3") x=$(median3 "$x1" "$x2" "$x3")
+	awk -v n="$n" -v x="$x" -v c="$QI_BENCH_N" -v dev="${QI_DEV##*/}" 'BEGIN {
+		printf "BENCH qemu-img bench -i io_uring, %d x 4k O_DIRECT reads QD32 on %s: native %.0f/s, xuring %.0f/s, xuring/io_uring %.2f\n",
+			c, dev, c / n, c / x, n / x }'
 }
 
 echo "TAP version 13"
@@ -180,7 +272,7 @@ echo 1 >"$T/events/xuring/xuring_submit/enable"
 echo 1 >"$T/tracing_on"
 head -c 3000 /dev/urandom >"$W/in.bin"
 
-echo "1..9"
+echo "1..16"
 case_run tour_native_when_allowed tour_native
 case_run seccomp_refuses_debian_liburing refused_debian
 case_run tour_on_xuring_under_seccomp tour_seccomp
@@ -193,10 +285,42 @@ if [ -n "$XURING_RAMDISK" ]; then
 else
 	skip io_uring-test_under_seccomp "no ramdisk"
 fi
-if [ -w /proc/sys/kernel/io_uring_disabled ]; then
-	case_run tour_with_io_uring_disabled_2 tour_disabled
+
+disabled_ok=
+[ -w /proc/sys/kernel/io_uring_disabled ] && disabled_ok=1
+# with_disabled NAME FUNCTION: only where kernel.io_uring_disabled exists
+with_disabled() {
+	if [ -n "$disabled_ok" ]; then
+		case_run "$1" "$2"
+	else
+		skip "$1" "kernel.io_uring_disabled needs 6.6"
+	fi
+}
+
+tour_disabled() { on_backend tour uring-tour disabled uring-tour; }
+with_disabled tour_with_io_uring_disabled_2 tour_disabled
+
+if command -v plocate >/dev/null && command -v updatedb.plocate >/dev/null; then
+	case_run plocate_native_when_allowed pl_native
+	case_run plocate_on_xuring_under_seccomp pl_seccomp
+	with_disabled plocate_with_io_uring_disabled_2 pl_disabled
 else
-	skip tour_with_io_uring_disabled_2 "kernel.io_uring_disabled needs 6.6"
+	for c in plocate_native_when_allowed plocate_on_xuring_under_seccomp \
+		 plocate_with_io_uring_disabled_2; do
+		skip "$c" "plocate not packed (scripts/deps.sh)"
+	done
+fi
+if command -v qemu-img >/dev/null && [ -n "$QI_DEV" ]; then
+	case_run qemu-img_native_when_allowed qi_native
+	case_run qemu-img_on_xuring_under_seccomp qi_seccomp
+	with_disabled qemu-img_with_io_uring_disabled_2 qi_disabled
+	case_run qemu-img_bench_xuring_vs_native qi_bench
+	grep -E '^(BENCH|native:)' "$W/qemu-img_bench_xuring_vs_native.log" | sed 's/^/# /'
+else
+	for c in qemu-img_native_when_allowed qemu-img_on_xuring_under_seccomp \
+		 qemu-img_with_io_uring_disabled_2 qemu-img_bench_xuring_vs_native; do
+		skip "$c" "qemu-img or a block device missing"
+	done
 fi
 
 echo 0 >"$T/events/xuring/xuring_create/enable"
