@@ -107,10 +107,29 @@ refused() {
 	echo "xuring: $out"
 	[ "$out" = "queue_init: No such file or directory" ]
 }
+# QEMU prints errno after a failed io_uring_queue_init(); liburing 2.3
+# makes no libc system calls and leaves it alone, so must the drop-in.
+qemu_refused() {
+	local img=$W/img.raw
+	head -c 1M /dev/zero >"$img"
+	"$D/bin/no-io-uring" qemu-img bench -f raw -i io_uring -c 10 "$img" \
+		>"$W/qemu.debian" 2>&1 || true
+	"$D/bin/no-io-uring" "$D/bin/xuring-run" qemu-img bench -f raw -i io_uring -c 10 "$img" \
+		>"$W/qemu.dropin" 2>&1 || true
+	cat "$W/qemu.debian"
+	grep -q 'failed to init linux io_uring ring' "$W/qemu.debian"
+	diff -u "$W/qemu.debian" "$W/qemu.dropin"
+}
 if [ -e /dev/xuring ]; then
 	hc_skip "refused without /dev/xuring" "this host has /dev/xuring"
 else
 	hc_case "io_uring refused, no /dev/xuring: EPERM as Debian's; -b picks a side" \
 		"$W/logs/refused.log" refused || true
+	if command -v qemu-img >/dev/null; then
+		hc_case "qemu-img refused io_uring: the same message (errno kept)" \
+			"$W/logs/qemu-refused.log" qemu_refused || true
+	else
+		hc_skip "qemu-img refused io_uring" "no qemu-img (scripts/deps.sh)"
+	fi
 fi
 hc_finish
