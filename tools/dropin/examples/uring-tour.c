@@ -2,7 +2,8 @@
 /*
  * uring-tour: a liburing 2.3 program touching most of the library (setup,
  * probe, registered files and buffers, fixed reads, batches, peek_batch,
- * timed waits, poll, eventfd, registered ring fd, buffer rings) with the
+ * timed waits, poll, eventfd, CQ overflow, SQPOLL, registered ring fd,
+ * buffer rings) with the
  * same stdout on any backend and kernel: where a 2.3 feature is missing it
  * takes the old-kernel fallback and says so on stderr only.
  * Built against Debian's <liburing.h>, linked -luring.
@@ -27,6 +28,86 @@ static int fails;
 		fails++;					\
 	}							\
 } while (0)
+
+/*
+ * A CQ of 4 and 8 NOPs submitted in two batches without reaping: 4 wait on
+ * the overflow list (NODROP) until a wait flushes them.
+ */
+static void cq_overflow(void)
+{
+	struct io_uring_params p = { .flags = IORING_SETUP_CQSIZE, .cq_entries = 4 };
+	struct io_uring_cqe *cqe;
+	struct io_uring_sqe *sqe;
+	struct io_uring ring;
+	unsigned long long sum = 0;
+	int i, b, ret, got = 0;
+
+	ret = io_uring_queue_init_params(4, &ring, &p);
+	if (ret) {
+		printf("overflow ring: %s\n", strerror(-ret));
+		fails++;
+		return;
+	}
+	for (b = 0; b < 2; b++) {
+		for (i = 0; i < 4; i++) {
+			sqe = io_uring_get_sqe(&ring);
+			io_uring_prep_nop(sqe);
+			sqe->user_data = (__u64)(b * 4 + i + 1);
+		}
+		ret = io_uring_submit(&ring);
+		if (ret != 4) {
+			printf("FAIL overflow submit %d: %d\n", b, ret);
+			fails++;
+		}
+	}
+	printf("overflow: %u CQEs in the ring, overflow flagged %d\n",
+	       io_uring_cq_ready(&ring), io_uring_cq_has_overflow(&ring));
+	while (got < 8 && io_uring_wait_cqe(&ring, &cqe) == 0) {
+		sum += cqe->user_data;
+		got++;
+		io_uring_cqe_seen(&ring, cqe);
+	}
+	printf("overflow: reaped %d, user_data sum %llu, overflow flagged %d\n",
+	       got, sum, io_uring_cq_has_overflow(&ring));
+	io_uring_queue_exit(&ring);
+}
+
+/* An SQ thread picks NOPs up without io_uring_enter(2) submitting them. */
+static void sqpoll(void)
+{
+	struct io_uring_params p = { .flags = IORING_SETUP_SQPOLL,
+				     .sq_thread_idle = 100 };
+	struct io_uring_cqe *cqe;
+	struct io_uring_sqe *sqe;
+	struct io_uring ring;
+	int i, ret, got = 0;
+
+	ret = io_uring_queue_init_params(8, &ring, &p);
+	if (ret) {
+		/* SQPOLL wants CAP_SYS_ADMIN before 5.11 and on xuring */
+		printf("sqpoll: not available\n");
+		fprintf(stderr, "uring-tour: sqpoll: %s\n", strerror(-ret));
+		return;
+	}
+	for (i = 0; i < 16; i++) {
+		if (io_uring_sqring_wait(&ring) < 0 ||
+		    !(sqe = io_uring_get_sqe(&ring)))
+			break;
+		io_uring_prep_nop(sqe);
+		sqe->user_data = (__u64)i;
+		io_uring_submit(&ring);
+		while (io_uring_peek_cqe(&ring, &cqe) == 0) {
+			got++;
+			io_uring_cqe_seen(&ring, cqe);
+		}
+	}
+	while (got < 16 && io_uring_wait_cqe(&ring, &cqe) == 0) {
+		got++;
+		io_uring_cqe_seen(&ring, cqe);
+	}
+	printf("sqpoll: %d NOPs completed\n", got);
+	io_uring_queue_exit(&ring);
+}
 
 static struct io_uring_cqe *wait_one(struct io_uring *ring)
 {
@@ -154,6 +235,9 @@ int main(int argc, char **argv)
 	close(efd);
 	close(pfd[0]);
 	close(pfd[1]);
+
+	cq_overflow();
+	sqpoll();
 
 	/* 2.2/2.3 features: use them when there, else the old way */
 	ret = io_uring_register_ring_fd(&ring);
