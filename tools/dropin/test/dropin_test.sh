@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=dash # busybox ash and dash have "local"
 # dropin_test: unmodified liburing programs (built against Debian's
 # liburing.h, dynamically linked with liburing.so.2) on the drop-in, in the
 # VM. Packed as /tests/dropin_test by scripts/mkinitramfs.sh; prints TAP.
@@ -233,30 +234,38 @@ qi_seccomp() { on_backend qemu-img qemu-img seccomp sh -c "$QI_CHECK"; }
 qi_disabled() { on_backend qemu-img qemu-img disabled sh -c "$QI_CHECK"; }
 
 # The benchmark row: the same qemu-img bench through the drop-in on native
-# io_uring (-b native) and on xuring (-b xuring), alternating, tracing off;
-# the median of each, and xuring's rate over native's.
+# io_uring (-b native) and on xuring (-b xuring), 5 runs each, the pair's
+# order flipping every repetition, tracing off; the median of each, and
+# xuring's rate over native's.
 QI_BENCH_N=${QI_BENCH_N:-40000}
 qi_secs() {	# backend
 	# shellcheck disable=SC2086 # QI is a word list
 	xuring-run -b "$1" $QI -c "$QI_BENCH_N" "$QI_DEV" |
 		sed -n 's/^Run completed in \([0-9.]*\) seconds.*/\1/p'
 }
-median3() {
-	printf '%s\n' "$@" | sort -n | sed -n 2p
+median() {
+	printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"
 }
 qi_bench() {
-	local n1 n2 n3 x1 x2 x3 n x
+	local ns="" xs="" i n x
 	echo 0 >"$T/events/xuring/xuring_create/enable"
 	echo 0 >"$T/events/xuring/xuring_submit/enable"
-	n1=$(qi_secs native) x1=$(qi_secs xuring) x2=$(qi_secs xuring)
-	n2=$(qi_secs native) n3=$(qi_secs native) x3=$(qi_secs xuring)
+	for i in 1 2 3 4 5; do
+		if [ $((i % 2)) = 1 ]; then
+			ns="$ns $(qi_secs native)" xs="$xs $(qi_secs xuring)"
+		else
+			xs="$xs $(qi_secs xuring)" ns="$ns $(qi_secs native)"
+		fi
+	done
 	echo 1 >"$T/events/xuring/xuring_create/enable"
 	echo 1 >"$T/events/xuring/xuring_submit/enable"
-	echo "native: $n1 $n2 $n3 s; xuring: $x1 $x2 $x3 s"
-	[ -n "$n3" ] && [ -n "$x3" ] || return 1
-	n=$(median3 "$n1" "$n2" "$n3") x=$(median3 "$x1" "$x2" "$x3")
+	echo "native:$ns s; xuring:$xs s"
+	# shellcheck disable=SC2086 # lists of numbers
+	[ "$(echo $ns | wc -w)" = 5 ] && [ "$(echo $xs | wc -w)" = 5 ] || return 1
+	# shellcheck disable=SC2086
+	n=$(median $ns) x=$(median $xs)
 	awk -v n="$n" -v x="$x" -v c="$QI_BENCH_N" -v dev="${QI_DEV##*/}" 'BEGIN {
-		printf "BENCH qemu-img bench -i io_uring, %d x 4k O_DIRECT reads QD32 on %s: native %.0f/s, xuring %.0f/s, xuring/io_uring %.2f\n",
+		printf "BENCH qemu-img bench -i io_uring, %d x 4k O_DIRECT reads QD32 on %s: native %.0f/s, xuring %.0f/s (medians of 5), xuring/io_uring %.2f\n",
 			c, dev, c / n, c / x, n / x }'
 }
 
