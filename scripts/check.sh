@@ -63,13 +63,13 @@ if [ "${SKIP_DEPS:-0}" != 1 ]; then
 fi
 
 # Userspace first: a lane run with stale test binaries would prove nothing.
-for part in tools selftests; do
+for part in tools tools/dropin selftests; do
 	if [ ! -f "$part/Makefile" ]; then
 		log "$part/Makefile missing: no $part in this run"
 		continue
 	fi
 	# the selftests include the kselftest harness extracted into build/
-	step "make -C $part" "$LOGS/$part.log" \
+	step "make -C $part" "$LOGS/${part//\//-}.log" \
 		sh -c "{ [ $part != selftests ] || scripts/extract-kernel-files.sh; } && make -C $part" ||
 		{ total_fail=$((total_fail + 1)); summary+=("$part: build FAILED"); finish; }
 done
