@@ -44,6 +44,38 @@ static int register_files_retry(struct io_uring *ring, unsigned int opcode,
 	return ret;
 }
 
+/* REGISTER_BUFFERS2 / REGISTER_FILES2: a table, tagged or sparse (5.13). */
+static int rsrc_register(struct io_uring *ring, unsigned int opcode,
+			 __u32 flags, const void *data, const __u64 *tags,
+			 unsigned int nr)
+{
+	struct io_uring_rsrc_register reg;
+
+	memset(&reg, 0, sizeof(reg));
+	reg.flags = flags;
+	reg.nr = nr;
+	reg.data = (__u64)(unsigned long)data;
+	reg.tags = (__u64)(unsigned long)tags;
+	if (opcode == IORING_REGISTER_FILES2)
+		return register_files_retry(ring, opcode, &reg, sizeof(reg), nr);
+	return dropin_register(ring, opcode, &reg, sizeof(reg));
+}
+
+/* REGISTER_BUFFERS_UPDATE / REGISTER_FILES_UPDATE2: slots with tags. */
+static int rsrc_update(struct io_uring *ring, unsigned int opcode,
+		       unsigned int off, const void *data, const __u64 *tags,
+		       unsigned int nr)
+{
+	struct io_uring_rsrc_update2 up;
+
+	memset(&up, 0, sizeof(up));
+	up.offset = off;
+	up.data = (__u64)(unsigned long)data;
+	up.tags = (__u64)(unsigned long)tags;
+	up.nr = nr;
+	return dropin_register(ring, opcode, &up, sizeof(up));
+}
+
 int io_uring_register_buffers(struct io_uring *ring, const struct iovec *iovecs,
 			      unsigned int nr_iovecs)
 {
@@ -55,25 +87,13 @@ int io_uring_register_buffers_tags(struct io_uring *ring,
 				   const struct iovec *iovecs,
 				   const __u64 *tags, unsigned int nr)
 {
-	struct io_uring_rsrc_register reg;
-
-	memset(&reg, 0, sizeof(reg));
-	reg.nr = nr;
-	reg.data = (__u64)(unsigned long)iovecs;
-	reg.tags = (__u64)(unsigned long)tags;
-	return dropin_register(ring, IORING_REGISTER_BUFFERS2, &reg,
-			       sizeof(reg));
+	return rsrc_register(ring, IORING_REGISTER_BUFFERS2, 0, iovecs, tags, nr);
 }
 
 int io_uring_register_buffers_sparse(struct io_uring *ring, unsigned int nr)
 {
-	struct io_uring_rsrc_register reg;
-
-	memset(&reg, 0, sizeof(reg));
-	reg.flags = IORING_RSRC_REGISTER_SPARSE;
-	reg.nr = nr;
-	return dropin_register(ring, IORING_REGISTER_BUFFERS2, &reg,
-			       sizeof(reg));
+	return rsrc_register(ring, IORING_REGISTER_BUFFERS2,
+			     IORING_RSRC_REGISTER_SPARSE, NULL, NULL, nr);
 }
 
 int io_uring_register_buffers_update_tag(struct io_uring *ring,
@@ -81,15 +101,8 @@ int io_uring_register_buffers_update_tag(struct io_uring *ring,
 					 const struct iovec *iovecs,
 					 const __u64 *tags, unsigned int nr)
 {
-	struct io_uring_rsrc_update2 up;
-
-	memset(&up, 0, sizeof(up));
-	up.offset = off;
-	up.data = (__u64)(unsigned long)iovecs;
-	up.tags = (__u64)(unsigned long)tags;
-	up.nr = nr;
-	return dropin_register(ring, IORING_REGISTER_BUFFERS_UPDATE, &up,
-			       sizeof(up));
+	return rsrc_update(ring, IORING_REGISTER_BUFFERS_UPDATE, off, iovecs, tags,
+			   nr);
 }
 
 int io_uring_unregister_buffers(struct io_uring *ring)
@@ -108,40 +121,21 @@ int io_uring_register_files(struct io_uring *ring, const int *files,
 int io_uring_register_files_tags(struct io_uring *ring, const int *files,
 				 const __u64 *tags, unsigned int nr)
 {
-	struct io_uring_rsrc_register reg;
-
-	memset(&reg, 0, sizeof(reg));
-	reg.nr = nr;
-	reg.data = (__u64)(unsigned long)files;
-	reg.tags = (__u64)(unsigned long)tags;
-	return register_files_retry(ring, IORING_REGISTER_FILES2, &reg,
-				    sizeof(reg), nr);
+	return rsrc_register(ring, IORING_REGISTER_FILES2, 0, files, tags, nr);
 }
 
 int io_uring_register_files_sparse(struct io_uring *ring, unsigned int nr)
 {
-	struct io_uring_rsrc_register reg;
-
-	memset(&reg, 0, sizeof(reg));
-	reg.flags = IORING_RSRC_REGISTER_SPARSE;
-	reg.nr = nr;
-	return register_files_retry(ring, IORING_REGISTER_FILES2, &reg,
-				    sizeof(reg), nr);
+	return rsrc_register(ring, IORING_REGISTER_FILES2,
+			     IORING_RSRC_REGISTER_SPARSE, NULL, NULL, nr);
 }
 
 int io_uring_register_files_update_tag(struct io_uring *ring, unsigned int off,
 				       const int *files, const __u64 *tags,
 				       unsigned int nr_files)
 {
-	struct io_uring_rsrc_update2 up;
-
-	memset(&up, 0, sizeof(up));
-	up.offset = off;
-	up.data = (__u64)(unsigned long)files;
-	up.tags = (__u64)(unsigned long)tags;
-	up.nr = nr_files;
-	return dropin_register(ring, IORING_REGISTER_FILES_UPDATE2, &up,
-			       sizeof(up));
+	return rsrc_update(ring, IORING_REGISTER_FILES_UPDATE2, off, files, tags,
+			   nr_files);
 }
 
 int io_uring_unregister_files(struct io_uring *ring)
