@@ -5,7 +5,7 @@
  *
  * The ring layout is the same on both, so everything above this file is one
  * code path. The xuring side is libxuring's own call layer
- * (tools/lib/syscall.c, linked in): xuring_open/setup/enter/register.
+ * (tools/lib/syscall.c, linked in): xuring_open/setup/enter2/register.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -206,9 +206,9 @@ static int xuring_enter_fd(int fd, unsigned int to_submit,
 		return -EINVAL;
 	int saved = errno, ret;
 
-	if (arg && argsz != DROPIN_SIGSET_SIZE)
-		return -EINVAL;
-	ret = xuring_enter(fd, to_submit, min_complete, flags, arg);
+	/* the kernel side checks the sigset's size, as io_uring_enter(2) */
+	ret = xuring_enter2(fd, to_submit, min_complete, flags, arg,
+			    arg ? argsz : DROPIN_SIGSET_SIZE);
 	errno = saved;
 	return ret;
 }
