@@ -122,10 +122,20 @@ static bool refused(int err)
 	return err == -ENOSYS || err == -EPERM || err == -EACCES;
 }
 
-static int xuring_ring(unsigned int entries, struct io_uring_params *p)
+/*
+ * A ring on /dev/xuring; *opened says whether the device could be opened
+ * (if not, xuring is simply not there for this process).
+ */
+static int xuring_ring(unsigned int entries, struct io_uring_params *p,
+		       bool *opened)
 {
-	int saved = errno, fd = xuring_open(), ret;
+	int saved = errno, fd, ret;
 
+	*opened = true;
+	if (!p)		/* what the kernel says to a NULL params pointer */
+		return -EFAULT;
+	fd = xuring_open();
+	*opened = fd >= 0;
 	if (fd >= 0) {
 		p->sq_entries = entries;
 		ret = xuring_setup(fd, (struct xuring_params *)p);
@@ -147,10 +157,13 @@ int dropin_setup(unsigned int entries, struct io_uring_params *p,
 		 bool *on_xuring)
 {
 	enum backend want = backend_wanted();
-	struct io_uring_params in = *p;
+	struct io_uring_params in;
 	int fd, native_err = 0;
+	bool opened;
 
 	*on_xuring = false;
+	if (p)
+		in = *p;
 	if (want != BACKEND_XURING) {
 		fd = sys_setup(entries, p);
 		if (fd >= 0) {
@@ -163,15 +176,21 @@ int dropin_setup(unsigned int entries, struct io_uring_params *p,
 			return fd;
 		}
 		native_err = fd;
-		*p = in;
+		if (p)
+			*p = in;
 	}
 
-	fd = xuring_ring(entries, p);
+	fd = xuring_ring(entries, p, &opened);
 	if (fd < 0) {
 		debug("/dev/xuring: %s", strerror(-fd));
-		*p = in;
-		/* auto: the program sees what the kernel said, as without us */
-		return native_err ? native_err : fd;
+		if (p)
+			*p = in;
+		/*
+		 * auto without a usable /dev/xuring: the program sees what the
+		 * kernel said, as without the drop-in. Once the device is open,
+		 * its answer to the request (EINVAL, EFAULT, ENOMEM) is the one.
+		 */
+		return native_err && !opened ? native_err : fd;
 	}
 	*on_xuring = true;
 	if (native_err)

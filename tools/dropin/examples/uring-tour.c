@@ -2,7 +2,8 @@
 /*
  * uring-tour: a liburing 2.3 program touching most of the library (setup,
  * probe, registered files and buffers, fixed reads, batches, peek_batch,
- * timed waits, poll, eventfd, CQ overflow, SQPOLL, registered ring fd,
+ * timed waits, poll, eventfd, CQ overflow, SQPOLL, the raw system call
+ * wrappers with io_uring_queue_mmap, registered ring fd,
  * buffer rings) with the
  * same stdout on any backend and kernel: where a 2.3 feature is missing it
  * takes the old-kernel fallback and says so on stderr only.
@@ -106,6 +107,53 @@ static void sqpoll(void)
 		io_uring_cqe_seen(&ring, cqe);
 	}
 	printf("sqpoll: %d NOPs completed\n", got);
+	io_uring_queue_exit(&ring);
+}
+
+/* liburing 2.3's raw calls: setup, then the ring mapped from its fd. */
+static void raw_calls(void)
+{
+	struct io_uring_probe *probe;
+	struct io_uring_params p;
+	struct io_uring_cqe *cqe;
+	struct io_uring ring;
+	int fd, ret;
+
+	ret = io_uring_setup(4, NULL);
+	printf("raw: io_uring_setup(4, NULL): %s\n", strerror(-ret));
+	memset(&p, 0, sizeof(p));
+	fd = io_uring_setup(4, &p);
+	if (fd < 0) {
+		printf("FAIL raw setup: %s\n", strerror(-fd));
+		fails++;
+		return;
+	}
+	ret = io_uring_queue_mmap(fd, &p, &ring);
+	printf("raw: queue_mmap %d, %u SQ entries\n", ret, ring.sq.ring_entries);
+	if (ret) {
+		fails++;
+		close(fd);
+		return;
+	}
+	io_uring_prep_nop(io_uring_get_sqe(&ring));
+	ret = io_uring_submit(&ring);
+	if (ret != 1) {
+		printf("FAIL raw submit: %d\n", ret);
+		fails++;
+	}
+	/* the fd's own enter: wait without submitting */
+	ret = io_uring_enter((unsigned int)fd, 0, 1, IORING_ENTER_GETEVENTS, NULL);
+	printf("raw: io_uring_enter GETEVENTS min 1: %d, %u CQE ready\n", ret,
+	       io_uring_cq_ready(&ring));
+	if (io_uring_peek_cqe(&ring, &cqe) == 0)
+		io_uring_cqe_seen(&ring, cqe);
+	probe = calloc(1, sizeof(*probe) + 64 * sizeof(probe->ops[0]));
+	ret = io_uring_register((unsigned int)fd, IORING_REGISTER_PROBE, probe, 64);
+	printf("raw: io_uring_register PROBE: %d, NOP %d\n", ret,
+	       probe && !ret ? io_uring_opcode_supported(probe, IORING_OP_NOP) : -1);
+	free(probe);
+	ret = io_uring_enter((unsigned int)fd, 0, 0, 1U << 31, NULL);
+	printf("raw: io_uring_enter with an unknown flag: %s\n", strerror(-ret));
 	io_uring_queue_exit(&ring);
 }
 
@@ -238,6 +286,7 @@ int main(int argc, char **argv)
 
 	cq_overflow();
 	sqpoll();
+	raw_calls();
 
 	/* 2.2/2.3 features: use them when there, else the old way */
 	ret = io_uring_register_ring_fd(&ring);
