@@ -241,7 +241,7 @@ static int xuring_register_fd(int fd, unsigned int opcode, const void *arg,
 	return ret;
 }
 
-int dropin_enter(struct io_uring *ring, unsigned int to_submit,
+int dropin_enter(struct xuring *ring, unsigned int to_submit,
 		 unsigned int min_complete, unsigned int flags,
 		 const void *arg, size_t argsz)
 {
@@ -254,7 +254,7 @@ int dropin_enter(struct io_uring *ring, unsigned int to_submit,
 			 arg, argsz);
 }
 
-int dropin_register(struct io_uring *ring, unsigned int opcode,
+int dropin_register(struct xuring *ring, unsigned int opcode,
 		    const void *arg, unsigned int nr_args)
 {
 	if (ring->int_flags & DROPIN_INT_XURING)

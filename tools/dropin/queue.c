@@ -14,9 +14,9 @@
  * 1:1, see setup.c) and return how many the kernel has not consumed: these
  * and any left over from a short submit.
  */
-static unsigned int flush_sq(struct io_uring *ring)
+static unsigned int flush_sq(struct xuring *ring)
 {
-	struct io_uring_sq *sq = &ring->sq;
+	struct xuring_sq *sq = &ring->sq;
 	unsigned int tail = sq->sqe_tail;
 
 	if (sq->sqe_head != tail) {
@@ -31,7 +31,7 @@ static unsigned int flush_sq(struct io_uring *ring)
  * Whether submitting needs the kernel: always, unless an SQ thread is
  * awake to pick the entries up; a sleeping one is woken.
  */
-static bool sq_needs_enter(struct io_uring *ring, unsigned int submit,
+static bool sq_needs_enter(struct xuring *ring, unsigned int submit,
 			   unsigned int *flags)
 {
 	if (!submit)
@@ -48,18 +48,18 @@ static bool sq_needs_enter(struct io_uring *ring, unsigned int submit,
 }
 
 /* Completions wait in the kernel: on the overflow list, or as task work. */
-static bool cq_needs_flush(struct io_uring *ring)
+static bool cq_needs_flush(struct xuring *ring)
 {
 	return dropin_read_once(ring->sq.kflags) &
 	       (IORING_SQ_CQ_OVERFLOW | IORING_SQ_TASKRUN);
 }
 
-static bool cq_needs_enter(struct io_uring *ring)
+static bool cq_needs_enter(struct xuring *ring)
 {
 	return (ring->flags & IORING_SETUP_IOPOLL) || cq_needs_flush(ring);
 }
 
-static int submit(struct io_uring *ring, unsigned int submitted,
+static int submit(struct xuring *ring, unsigned int submitted,
 		  unsigned int wait_nr, bool getevents)
 {
 	bool cq_enter = getevents || wait_nr || cq_needs_enter(ring);
@@ -74,39 +74,39 @@ static int submit(struct io_uring *ring, unsigned int submitted,
 	return (int)submitted;
 }
 
-int io_uring_submit(struct io_uring *ring)
+int io_uring_submit(struct xuring *ring)
 {
 	return submit(ring, flush_sq(ring), 0, false);
 }
 
-int io_uring_submit_and_wait(struct io_uring *ring, unsigned int wait_nr)
+int io_uring_submit_and_wait(struct xuring *ring, unsigned int wait_nr)
 {
 	return submit(ring, flush_sq(ring), wait_nr, false);
 }
 
-int io_uring_submit_and_get_events(struct io_uring *ring)
+int io_uring_submit_and_get_events(struct xuring *ring)
 {
 	return submit(ring, flush_sq(ring), 0, true);
 }
 
-int io_uring_get_events(struct io_uring *ring)
+int io_uring_get_events(struct xuring *ring)
 {
 	return dropin_enter(ring, 0, 0, IORING_ENTER_GETEVENTS, NULL,
 			    DROPIN_SIGSET_SIZE);
 }
 
 /* Wait for SQ space (SQPOLL): the kernel returns once the thread took some. */
-int __io_uring_sqring_wait(struct io_uring *ring)
+int __io_uring_sqring_wait(struct xuring *ring)
 {
 	return dropin_enter(ring, 0, 0, IORING_ENTER_SQ_WAIT, NULL,
 			    DROPIN_SIGSET_SIZE);
 }
 
-struct io_uring_sqe *io_uring_get_sqe(struct io_uring *ring)
+struct xuring_sqe *io_uring_get_sqe(struct xuring *ring)
 {
-	struct io_uring_sq *sq = &ring->sq;
+	struct xuring_sq *sq = &ring->sq;
 	unsigned int next = sq->sqe_tail + 1, head;
-	struct io_uring_sqe *sqe;
+	struct xuring_sqe *sqe;
 
 	head = dropin_load_acquire(sq->khead);
 	if (next - head > sq->ring_entries)
@@ -121,16 +121,16 @@ struct io_uring_sqe *io_uring_get_sqe(struct io_uring *ring)
  * CQEs of our own wait TIMEOUTs are consumed here: one that fired (-ETIME)
  * is returned as the error, one that was satisfied is skipped.
  */
-static int peek_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
+static int peek_cqe(struct xuring *ring, struct xuring_cqe **cqe_ptr,
 		    unsigned int *avail)
 {
-	struct io_uring_cq *cq = &ring->cq;
+	struct xuring_cq *cq = &ring->cq;
 	unsigned int shift = dropin_cqe_shift(ring);
 
 	for (;;) {
 		unsigned int tail = dropin_load_acquire(cq->ktail);
 		unsigned int head = dropin_read_once(cq->khead);
-		struct io_uring_cqe *cqe;
+		struct xuring_cqe *cqe;
 		int res;
 
 		*avail = tail - head;
@@ -167,10 +167,10 @@ struct wait_args {
  * -errno; -EAGAIN when nothing is there to peek, -ETIME when a timed wait
  * ran out, whether the kernel said so (EXT_ARG) or our TIMEOUT's CQE did.
  */
-static int get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
+static int get_cqe(struct xuring *ring, struct xuring_cqe **cqe_ptr,
 		   struct wait_args *w)
 {
-	struct io_uring_cqe *cqe = NULL;
+	struct xuring_cqe *cqe = NULL;
 	bool looped = false;
 	int err = 0;
 
@@ -226,7 +226,7 @@ static int get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 	return err;
 }
 
-int __io_uring_get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
+int __io_uring_get_cqe(struct xuring *ring, struct xuring_cqe **cqe_ptr,
 		       unsigned int submit, unsigned int wait_nr,
 		       sigset_t *sigmask)
 {
@@ -244,10 +244,10 @@ int __io_uring_get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
  * Queue a TIMEOUT that completes after wait_nr CQEs or at *ts, whichever
  * comes first, for a kernel without EXT_ARG. Returns the SQEs to submit.
  */
-static int submit_timeout(struct io_uring *ring, unsigned int wait_nr,
+static int submit_timeout(struct xuring *ring, unsigned int wait_nr,
 			  struct __kernel_timespec *ts)
 {
-	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+	struct xuring_sqe *sqe = io_uring_get_sqe(ring);
 	int ret;
 
 	if (!sqe) {
@@ -269,7 +269,7 @@ static int submit_timeout(struct io_uring *ring, unsigned int wait_nr,
 	return (int)flush_sq(ring);
 }
 
-static int wait_ext_arg(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
+static int wait_ext_arg(struct xuring *ring, struct xuring_cqe **cqe_ptr,
 			unsigned int submit, unsigned int wait_nr,
 			struct __kernel_timespec *ts, sigset_t *sigmask)
 {
@@ -292,7 +292,7 @@ static int wait_ext_arg(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 	return ret < 0 ? ret : (int)w.submitted;
 }
 
-int io_uring_wait_cqes(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
+int io_uring_wait_cqes(struct xuring *ring, struct xuring_cqe **cqe_ptr,
 		       unsigned int wait_nr, struct __kernel_timespec *ts,
 		       sigset_t *sigmask)
 {
@@ -312,15 +312,15 @@ int io_uring_wait_cqes(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 				  wait_nr, sigmask);
 }
 
-int io_uring_wait_cqe_timeout(struct io_uring *ring,
-			      struct io_uring_cqe **cqe_ptr,
+int io_uring_wait_cqe_timeout(struct xuring *ring,
+			      struct xuring_cqe **cqe_ptr,
 			      struct __kernel_timespec *ts)
 {
 	return io_uring_wait_cqes(ring, cqe_ptr, 1, ts, NULL);
 }
 
-int io_uring_submit_and_wait_timeout(struct io_uring *ring,
-				     struct io_uring_cqe **cqe_ptr,
+int io_uring_submit_and_wait_timeout(struct xuring *ring,
+				     struct xuring_cqe **cqe_ptr,
 				     unsigned int wait_nr,
 				     struct __kernel_timespec *ts,
 				     sigset_t *sigmask)
@@ -357,11 +357,11 @@ int io_uring_submit_and_wait_timeout(struct io_uring *ring,
  * Up to count CQEs from the head, without consuming them. If none are
  * there but some wait on the overflow list, flush them once.
  */
-unsigned int io_uring_peek_batch_cqe(struct io_uring *ring,
-				     struct io_uring_cqe **cqes,
+unsigned int io_uring_peek_batch_cqe(struct xuring *ring,
+				     struct xuring_cqe **cqes,
 				     unsigned int count)
 {
-	struct io_uring_cq *cq = &ring->cq;
+	struct xuring_cq *cq = &ring->cq;
 	unsigned int shift = dropin_cqe_shift(ring), ready, head, i;
 	bool flushed = false;
 

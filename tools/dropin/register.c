@@ -33,7 +33,7 @@ static bool raise_nofile(unsigned int nr)
 	return setrlimit(RLIMIT_NOFILE, &rl) == 0;
 }
 
-static int register_files_retry(struct io_uring *ring, unsigned int opcode,
+static int register_files_retry(struct xuring *ring, unsigned int opcode,
 				const void *arg, unsigned int nr_args,
 				unsigned int nr_files)
 {
@@ -45,7 +45,7 @@ static int register_files_retry(struct io_uring *ring, unsigned int opcode,
 }
 
 /* REGISTER_BUFFERS2 / REGISTER_FILES2: a table, tagged or sparse (5.13). */
-static int rsrc_register(struct io_uring *ring, unsigned int opcode,
+static int rsrc_register(struct xuring *ring, unsigned int opcode,
 			 __u32 flags, const void *data, const __u64 *tags,
 			 unsigned int nr)
 {
@@ -62,7 +62,7 @@ static int rsrc_register(struct io_uring *ring, unsigned int opcode,
 }
 
 /* REGISTER_BUFFERS_UPDATE / REGISTER_FILES_UPDATE2: slots with tags. */
-static int rsrc_update(struct io_uring *ring, unsigned int opcode,
+static int rsrc_update(struct xuring *ring, unsigned int opcode,
 		       unsigned int off, const void *data, const __u64 *tags,
 		       unsigned int nr)
 {
@@ -76,27 +76,27 @@ static int rsrc_update(struct io_uring *ring, unsigned int opcode,
 	return dropin_register(ring, opcode, &up, sizeof(up));
 }
 
-int io_uring_register_buffers(struct io_uring *ring, const struct iovec *iovecs,
+int io_uring_register_buffers(struct xuring *ring, const struct iovec *iovecs,
 			      unsigned int nr_iovecs)
 {
 	return zero_or_err(dropin_register(ring, IORING_REGISTER_BUFFERS,
 					   iovecs, nr_iovecs));
 }
 
-int io_uring_register_buffers_tags(struct io_uring *ring,
+int io_uring_register_buffers_tags(struct xuring *ring,
 				   const struct iovec *iovecs,
 				   const __u64 *tags, unsigned int nr)
 {
 	return rsrc_register(ring, IORING_REGISTER_BUFFERS2, 0, iovecs, tags, nr);
 }
 
-int io_uring_register_buffers_sparse(struct io_uring *ring, unsigned int nr)
+int io_uring_register_buffers_sparse(struct xuring *ring, unsigned int nr)
 {
 	return rsrc_register(ring, IORING_REGISTER_BUFFERS2,
 			     IORING_RSRC_REGISTER_SPARSE, NULL, NULL, nr);
 }
 
-int io_uring_register_buffers_update_tag(struct io_uring *ring,
+int io_uring_register_buffers_update_tag(struct xuring *ring,
 					 unsigned int off,
 					 const struct iovec *iovecs,
 					 const __u64 *tags, unsigned int nr)
@@ -105,32 +105,32 @@ int io_uring_register_buffers_update_tag(struct io_uring *ring,
 			   nr);
 }
 
-int io_uring_unregister_buffers(struct io_uring *ring)
+int io_uring_unregister_buffers(struct xuring *ring)
 {
 	return zero_or_err(dropin_register(ring, IORING_UNREGISTER_BUFFERS,
 					   NULL, 0));
 }
 
-int io_uring_register_files(struct io_uring *ring, const int *files,
+int io_uring_register_files(struct xuring *ring, const int *files,
 			    unsigned int nr_files)
 {
 	return zero_or_err(register_files_retry(ring, IORING_REGISTER_FILES,
 						files, nr_files, nr_files));
 }
 
-int io_uring_register_files_tags(struct io_uring *ring, const int *files,
+int io_uring_register_files_tags(struct xuring *ring, const int *files,
 				 const __u64 *tags, unsigned int nr)
 {
 	return rsrc_register(ring, IORING_REGISTER_FILES2, 0, files, tags, nr);
 }
 
-int io_uring_register_files_sparse(struct io_uring *ring, unsigned int nr)
+int io_uring_register_files_sparse(struct xuring *ring, unsigned int nr)
 {
 	return rsrc_register(ring, IORING_REGISTER_FILES2,
 			     IORING_RSRC_REGISTER_SPARSE, NULL, NULL, nr);
 }
 
-int io_uring_register_files_update_tag(struct io_uring *ring, unsigned int off,
+int io_uring_register_files_update_tag(struct xuring *ring, unsigned int off,
 				       const int *files, const __u64 *tags,
 				       unsigned int nr_files)
 {
@@ -138,14 +138,14 @@ int io_uring_register_files_update_tag(struct io_uring *ring, unsigned int off,
 			   nr_files);
 }
 
-int io_uring_unregister_files(struct io_uring *ring)
+int io_uring_unregister_files(struct xuring *ring)
 {
 	return zero_or_err(dropin_register(ring, IORING_UNREGISTER_FILES,
 					   NULL, 0));
 }
 
 /* Returns how many slots were updated. */
-int io_uring_register_files_update(struct io_uring *ring, unsigned int off,
+int io_uring_register_files_update(struct xuring *ring, unsigned int off,
 				   const int *files, unsigned int nr_files)
 {
 	struct io_uring_files_update up;
@@ -157,43 +157,43 @@ int io_uring_register_files_update(struct io_uring *ring, unsigned int off,
 			       nr_files);
 }
 
-int io_uring_register_eventfd(struct io_uring *ring, int fd)
+int io_uring_register_eventfd(struct xuring *ring, int fd)
 {
 	return zero_or_err(dropin_register(ring, IORING_REGISTER_EVENTFD,
 					   &fd, 1));
 }
 
-int io_uring_register_eventfd_async(struct io_uring *ring, int fd)
+int io_uring_register_eventfd_async(struct xuring *ring, int fd)
 {
 	return zero_or_err(dropin_register(ring, IORING_REGISTER_EVENTFD_ASYNC,
 					   &fd, 1));
 }
 
-int io_uring_unregister_eventfd(struct io_uring *ring)
+int io_uring_unregister_eventfd(struct xuring *ring)
 {
 	return zero_or_err(dropin_register(ring, IORING_UNREGISTER_EVENTFD,
 					   NULL, 0));
 }
 
-int io_uring_register_probe(struct io_uring *ring, struct io_uring_probe *p,
+int io_uring_register_probe(struct xuring *ring, struct io_uring_probe *p,
 			    unsigned int nr)
 {
 	return zero_or_err(dropin_register(ring, IORING_REGISTER_PROBE, p, nr));
 }
 
 /* Returns the new personality's id. */
-int io_uring_register_personality(struct io_uring *ring)
+int io_uring_register_personality(struct xuring *ring)
 {
 	return dropin_register(ring, IORING_REGISTER_PERSONALITY, NULL, 0);
 }
 
-int io_uring_unregister_personality(struct io_uring *ring, int id)
+int io_uring_unregister_personality(struct xuring *ring, int id)
 {
 	return dropin_register(ring, IORING_UNREGISTER_PERSONALITY, NULL,
 			       (unsigned int)id);
 }
 
-int io_uring_register_iowq_aff(struct io_uring *ring, size_t cpusz,
+int io_uring_register_iowq_aff(struct xuring *ring, size_t cpusz,
 			       const cpu_set_t *mask)
 {
 	if (cpusz >= (1U << 31))
@@ -202,12 +202,12 @@ int io_uring_register_iowq_aff(struct io_uring *ring, size_t cpusz,
 			       (unsigned int)cpusz);
 }
 
-int io_uring_unregister_iowq_aff(struct io_uring *ring)
+int io_uring_unregister_iowq_aff(struct xuring *ring)
 {
 	return dropin_register(ring, IORING_UNREGISTER_IOWQ_AFF, NULL, 0);
 }
 
-int io_uring_register_iowq_max_workers(struct io_uring *ring,
+int io_uring_register_iowq_max_workers(struct xuring *ring,
 				       unsigned int *values)
 {
 	return dropin_register(ring, IORING_REGISTER_IOWQ_MAX_WORKERS, values,
@@ -218,7 +218,7 @@ int io_uring_register_iowq_max_workers(struct io_uring *ring,
  * Register the ring's own fd, so that enter skips the fd lookup: 1 on
  * success (one fd registered), after which enter uses the index.
  */
-int io_uring_register_ring_fd(struct io_uring *ring)
+int io_uring_register_ring_fd(struct xuring *ring)
 {
 	struct io_uring_rsrc_update up;
 	int ret;
@@ -234,7 +234,7 @@ int io_uring_register_ring_fd(struct io_uring *ring)
 	return ret;
 }
 
-int io_uring_unregister_ring_fd(struct io_uring *ring)
+int io_uring_unregister_ring_fd(struct xuring *ring)
 {
 	struct io_uring_rsrc_update up;
 	int ret;
@@ -249,7 +249,7 @@ int io_uring_unregister_ring_fd(struct io_uring *ring)
 	return ret;
 }
 
-int io_uring_register_buf_ring(struct io_uring *ring,
+int io_uring_register_buf_ring(struct xuring *ring,
 			       struct io_uring_buf_reg *reg,
 			       unsigned int flags)
 {
@@ -257,7 +257,7 @@ int io_uring_register_buf_ring(struct io_uring *ring,
 	return dropin_register(ring, IORING_REGISTER_PBUF_RING, reg, 1);
 }
 
-int io_uring_unregister_buf_ring(struct io_uring *ring, int bgid)
+int io_uring_unregister_buf_ring(struct xuring *ring, int bgid)
 {
 	struct io_uring_buf_reg reg;
 
@@ -266,13 +266,13 @@ int io_uring_unregister_buf_ring(struct io_uring *ring, int bgid)
 	return dropin_register(ring, IORING_UNREGISTER_PBUF_RING, &reg, 1);
 }
 
-int io_uring_register_sync_cancel(struct io_uring *ring,
+int io_uring_register_sync_cancel(struct xuring *ring,
 				  struct io_uring_sync_cancel_reg *reg)
 {
 	return dropin_register(ring, IORING_REGISTER_SYNC_CANCEL, reg, 1);
 }
 
-int io_uring_register_file_alloc_range(struct io_uring *ring,
+int io_uring_register_file_alloc_range(struct xuring *ring,
 				       unsigned int off, unsigned int len)
 {
 	struct io_uring_file_index_range range;

@@ -26,16 +26,16 @@ static void *map_region(int fd, size_t len, off_t off)
 		    MAP_SHARED | MAP_POPULATE, fd, off);
 }
 
-static size_t sqes_size(const struct io_uring *ring, unsigned int entries)
+static size_t sqes_size(const struct xuring *ring, unsigned int entries)
 {
-	return ((size_t)entries * sizeof(struct io_uring_sqe))
+	return ((size_t)entries * sizeof(struct xuring_sqe))
 	       << dropin_sqe_shift(ring);
 }
 
-static void unmap_rings(struct io_uring *ring)
+static void unmap_rings(struct xuring *ring)
 {
-	struct io_uring_sq *sq = &ring->sq;
-	struct io_uring_cq *cq = &ring->cq;
+	struct xuring_sq *sq = &ring->sq;
+	struct xuring_cq *cq = &ring->cq;
 
 	if (cq->ring_ptr && cq->ring_ptr != sq->ring_ptr)
 		munmap(cq->ring_ptr, cq->ring_sz);
@@ -55,11 +55,11 @@ static unsigned int *at(void *base, __u32 off)
  * offsets and regions. The SQ array maps slot i to SQE i once and for all,
  * so a submit only has to publish the tail.
  */
-static int ring_mmap(int fd, struct io_uring_params *p, struct io_uring *ring,
+static int ring_mmap(int fd, struct io_uring_params *p, struct xuring *ring,
 		     bool on_xuring)
 {
-	struct io_uring_sq *sq = &ring->sq;
-	struct io_uring_cq *cq = &ring->cq;
+	struct xuring_sq *sq = &ring->sq;
+	struct xuring_cq *cq = &ring->cq;
 	unsigned int i;
 	void *ptr;
 	int ret;
@@ -69,7 +69,7 @@ static int ring_mmap(int fd, struct io_uring_params *p, struct io_uring *ring,
 
 	sq->ring_sz = p->sq_off.array + p->sq_entries * sizeof(unsigned int);
 	cq->ring_sz = p->cq_off.cqes +
-		      ((size_t)p->cq_entries * sizeof(struct io_uring_cqe)
+		      ((size_t)p->cq_entries * sizeof(struct xuring_cqe)
 		       << dropin_cqe_shift(ring));
 	if (p->features & IORING_FEAT_SINGLE_MMAP) {
 		if (cq->ring_sz > sq->ring_sz)
@@ -117,7 +117,7 @@ static int ring_mmap(int fd, struct io_uring_params *p, struct io_uring *ring,
 	cq->kring_mask = at(ptr, p->cq_off.ring_mask);
 	cq->kring_entries = at(ptr, p->cq_off.ring_entries);
 	cq->koverflow = at(ptr, p->cq_off.overflow);
-	cq->cqes = (struct io_uring_cqe *)at(ptr, p->cq_off.cqes);
+	cq->cqes = (struct xuring_cqe *)at(ptr, p->cq_off.cqes);
 	/* 0 on kernels older than the CQ ring's flags word (5.8) */
 	if (p->cq_off.flags)
 		cq->kflags = at(ptr, p->cq_off.flags);
@@ -140,7 +140,7 @@ static int ring_mmap(int fd, struct io_uring_params *p, struct io_uring *ring,
 }
 
 int io_uring_queue_mmap(int fd, struct io_uring_params *p,
-			struct io_uring *ring)
+			struct xuring *ring)
 {
 	int saved = errno, ret;
 
@@ -149,7 +149,7 @@ int io_uring_queue_mmap(int fd, struct io_uring_params *p,
 	return ret;
 }
 
-int io_uring_queue_init_params(unsigned int entries, struct io_uring *ring,
+int io_uring_queue_init_params(unsigned int entries, struct xuring *ring,
 			       struct io_uring_params *p)
 {
 	int saved = errno, fd, ret;
@@ -165,7 +165,7 @@ int io_uring_queue_init_params(unsigned int entries, struct io_uring *ring,
 	return ret;
 }
 
-int io_uring_queue_init(unsigned int entries, struct io_uring *ring,
+int io_uring_queue_init(unsigned int entries, struct xuring *ring,
 			unsigned int flags)
 {
 	struct io_uring_params p;
@@ -175,9 +175,9 @@ int io_uring_queue_init(unsigned int entries, struct io_uring *ring,
 	return io_uring_queue_init_params(entries, ring, &p);
 }
 
-void io_uring_queue_exit(struct io_uring *ring)
+void io_uring_queue_exit(struct xuring *ring)
 {
-	struct io_uring_sq *sq = &ring->sq;
+	struct xuring_sq *sq = &ring->sq;
 
 	if (sq->sqes)
 		munmap(sq->sqes, sqes_size(ring, sq->ring_entries));
@@ -193,10 +193,10 @@ void io_uring_queue_exit(struct io_uring *ring)
 }
 
 /* Keep a forked child from inheriting the ring's mappings. */
-int io_uring_ring_dontfork(struct io_uring *ring)
+int io_uring_ring_dontfork(struct xuring *ring)
 {
-	struct io_uring_sq *sq = &ring->sq;
-	struct io_uring_cq *cq = &ring->cq;
+	struct xuring_sq *sq = &ring->sq;
+	struct xuring_cq *cq = &ring->cq;
 
 	if (!sq->ring_ptr || !sq->sqes || !cq->ring_ptr)
 		return -EINVAL;
@@ -211,7 +211,7 @@ int io_uring_ring_dontfork(struct io_uring *ring)
 	return 0;
 }
 
-struct io_uring_probe *io_uring_get_probe_ring(struct io_uring *ring)
+struct io_uring_probe *io_uring_get_probe_ring(struct xuring *ring)
 {
 	struct io_uring_probe *probe;
 
@@ -229,7 +229,7 @@ struct io_uring_probe *io_uring_get_probe_ring(struct io_uring *ring)
 struct io_uring_probe *io_uring_get_probe(void)
 {
 	struct io_uring_probe *probe;
-	struct io_uring ring;
+	struct xuring ring;
 
 	if (io_uring_queue_init(2, &ring, 0) < 0)
 		return NULL;
@@ -273,7 +273,7 @@ ssize_t io_uring_mlock_size_params(unsigned int entries,
 				   struct io_uring_params *p)
 {
 	struct io_uring_params probe_p;
-	struct io_uring ring;
+	struct xuring ring;
 	unsigned int cq_entries;
 	size_t page = (size_t)sysconf(_SC_PAGESIZE), cq_bytes, sq_bytes;
 	int ret;
@@ -310,11 +310,11 @@ ssize_t io_uring_mlock_size_params(unsigned int entries,
 		cq_entries = 2 * entries;
 	}
 
-	cq_bytes = (size_t)cq_entries * sizeof(struct io_uring_cqe);
+	cq_bytes = (size_t)cq_entries * sizeof(struct xuring_cqe);
 	if (p->flags & IORING_SETUP_CQE32)
 		cq_bytes *= 2;
 	cq_bytes += KERNEL_RINGS_HEADER + (size_t)entries * sizeof(__u32);
-	sq_bytes = (size_t)entries * sizeof(struct io_uring_sqe);
+	sq_bytes = (size_t)entries * sizeof(struct xuring_sqe);
 	if (p->flags & IORING_SETUP_SQE128)
 		sq_bytes *= 2;
 	return (ssize_t)(pow2_pages(cq_bytes, page) +

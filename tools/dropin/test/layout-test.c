@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * Host case: struct io_uring and its neighbours are laid out by the drop-in
- * exactly as by Debian's liburing.h (offset and size of every field, size
- * and alignment of every structure). Prints a case line per row that
+ * Host case: the drop-in's ring structures (libxuring's struct xuring and
+ * its SQE and CQE) and their neighbours are laid out exactly as Debian's
+ * liburing.h lays out struct io_uring and the rest (offset and size of
+ * every field, size and alignment of every structure). Prints a case line per row that
  * differs, then "ok"/"FAIL layout: N rows".
  */
 #include <stdio.h>
