@@ -8,6 +8,11 @@
 #include <string.h>
 
 #include "dropin.h"
+#include "../lib/lib.h"
+
+_Static_assert(IORING_SETUP_SQPOLL == XURING_SETUP_SQPOLL &&
+	       IORING_SQ_NEED_WAKEUP == XURING_SQ_NEED_WAKEUP,
+	       "SQPOLL flags differ");
 
 /*
  * Publish the SQEs handed out since the last flush (the SQ array is mapped
@@ -29,22 +34,14 @@ static unsigned int flush_sq(struct xuring *ring)
 
 /*
  * Whether submitting needs the kernel: always, unless an SQ thread is
- * awake to pick the entries up; a sleeping one is woken.
+ * awake to pick the entries up (a sleeping one is woken). libxuring's
+ * test, on the same struct xuring and flag values, with liburing 2.3's
+ * "nothing to submit" first.
  */
 static bool sq_needs_enter(struct xuring *ring, unsigned int submit,
 			   unsigned int *flags)
 {
-	if (!submit)
-		return false;
-	if (!(ring->flags & IORING_SETUP_SQPOLL))
-		return true;
-	/* the tail store must be visible before NEED_WAKEUP is read */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (dropin_read_once(ring->sq.kflags) & IORING_SQ_NEED_WAKEUP) {
-		*flags |= IORING_ENTER_SQ_WAKEUP;
-		return true;
-	}
-	return false;
+	return submit && sq_ring_needs_enter(ring, flags);
 }
 
 /* Completions wait in the kernel: on the overflow list, or as task work. */
