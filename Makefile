@@ -3,6 +3,7 @@
 #
 #   make [module]    xuring.ko for the host's Debian 6.1 headers (build/6.1/mod/)
 #   make tools       libxuring and the xuring-* tools (build/tools/)
+#   make dropin      the drop-in liburing.so.2, xuring-run (build/dropin/)
 #   make selftests   the static selftest binaries (build/selftests/bin/)
 #   make check       all lanes in QEMU (6.1, 6.12, debug); LANES="6.1" for a subset
 #   make demo        boot the 6.1 VM: xuring-probe, xuring-cat, xuring-sidebyside
@@ -31,6 +32,9 @@ module:
 
 tools:
 	$(MAKE) -C tools
+
+dropin:
+	$(MAKE) -C tools/dropin
 
 selftests: tools
 	scripts/extract-kernel-files.sh
@@ -93,11 +97,12 @@ soak:
 
 clean:
 	-$(MAKE) -C tools clean
+	-$(MAKE) -C tools/dropin clean
 	-$(MAKE) -C selftests clean
 	find $(BUILD) -mindepth 1 -maxdepth 1 ! -name debug-kernel -exec rm -rf {} + 2>/dev/null || true
 
 distclean:
 	rm -rf $(BUILD)
 
-.PHONY: all module tools selftests check demo bench style sparse deps install \
+.PHONY: all module tools dropin selftests check demo bench style sparse deps install \
 	uninstall fuzz soak clean distclean

@@ -8,7 +8,8 @@
 # Between the two, host-side cases (no VM): `make install`/`uninstall` into
 # a staging root and the man pages (install-check.sh), the compat header
 # against everything Debian's liburing.h declares (tools/test/compat-cover.sh),
-# and dkms.conf through dkms add/build/install/uninstall for the Debian lanes
+# the drop-in liburing.so.2 against Debian's (dropin-check.sh), and dkms.conf
+# through dkms add/build/install/uninstall for the Debian lanes
 # (dkms-check.sh).
 # Those lanes then boot the .ko dkms built; the W=1 build of the same source
 # still has to pass first.
@@ -62,13 +63,13 @@ if [ "${SKIP_DEPS:-0}" != 1 ]; then
 fi
 
 # Userspace first: a lane run with stale test binaries would prove nothing.
-for part in tools selftests; do
+for part in tools tools/dropin selftests; do
 	if [ ! -f "$part/Makefile" ]; then
 		log "$part/Makefile missing: no $part in this run"
 		continue
 	fi
 	# the selftests include the kselftest harness extracted into build/
-	step "make -C $part" "$LOGS/$part.log" \
+	step "make -C $part" "$LOGS/${part//\//-}.log" \
 		sh -c "{ [ $part != selftests ] || scripts/extract-kernel-files.sh; } && make -C $part" ||
 		{ total_fail=$((total_fail + 1)); summary+=("$part: build FAILED"); finish; }
 done
@@ -93,6 +94,7 @@ if [ "${HOST_CHECKS:-1}" = 1 ]; then
 	echo "=== host"
 	host_cases install "$LOGS/install-check.log" scripts/install-check.sh
 	host_cases compat-cover "$LOGS/compat-cover.log" tools/test/compat-cover.sh "$BUILD/tools"
+	host_cases dropin "$LOGS/dropin-check.log" scripts/dropin-check.sh
 	for lane in $LANES; do
 		case $lane in 6.1 | 6.12) dkms_lanes+=" $lane" ;; esac
 	done

@@ -7,6 +7,7 @@ pkgs=(build-essential make gcc bc bison flex libelf-dev libssl-dev dwarves
       kmod cpio busybox-static qemu-system-x86 xz-utils zstd
       liburing-dev libaio-dev pkg-config sparse gnuplot-nox
       dkms man-db groff-base
+      plocate qemu-utils
       linux-image-amd64 linux-headers-amd64 linux-source-6.1)
 
 missing=()

@@ -76,10 +76,14 @@ check_installed() {	# root kver
 		 usr/include/xuring/xuring.h usr/lib/libxuring.a usr/lib/libxuring.so \
 		 usr/lib/libxuring.so.0 usr/lib/pkgconfig/xuring.pc \
 		 usr/bin/xuring-probe lib/udev/rules.d/60-xuring.rules \
+		 usr/lib/xuring/liburing.so.2 usr/bin/xuring-run \
 		 usr/share/xuring/manifest; do
 		[ -e "$root/$f" ] || { echo "missing $f"; return 1; }
 	done
 	[ "$(readlink "$root/usr/lib/libxuring.so")" = libxuring.so.0 ]
+	# the drop-in liburing is only reached through xuring-run
+	[ ! -e "$root/usr/lib/liburing.so.2" ]
+	grep -q '^XURING_LIBDIR=${XURING_LIBDIR:-/usr/lib/xuring}$' "$root/usr/bin/xuring-run"
 	readlink -e "$root/usr/lib/libxuring.so.0" >/dev/null
 	for f in man/man[1-8]/*.[1-8]; do
 		[ -e "$root/usr/share/${f}" ] || { echo "missing usr/share/$f"; return 1; }

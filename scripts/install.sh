@@ -7,6 +7,10 @@
 #   LIBDIR/libxuring.{a,so.0.1.0} + libxuring.so.0, libxuring.so
 #   LIBDIR/pkgconfig/xuring.pc
 #   PREFIX/bin/xuring-*                     the tools in build/tools/bin
+#   DROPINDIR/liburing.so.2                 the drop-in liburing (tools/dropin), in a
+#                                           directory of its own: never on the loader's
+#                                           path, so the system's liburing stays in use
+#   PREFIX/bin/xuring-run                   runs a program on it (LD_LIBRARY_PATH)
 #   MANDIR/man{1,2,3,7}/*                   man/
 #   UDEVDIR/60-xuring.rules                 group "xuring" gets rw on /dev/xuring
 # and records every file in PREFIX/share/xuring/manifest, which uninstall
@@ -17,6 +21,7 @@
 # usage: scripts/install.sh install|uninstall
 # env:   DESTDIR, PREFIX (/usr), LIBDIR (PREFIX/lib), INCLUDEDIR, BINDIR,
 #        MANDIR (PREFIX/share/man), UDEVDIR (/lib/udev/rules.d),
+#        DROPINDIR (LIBDIR/xuring),
 #        KVER (uname -r), KDIR (/lib/modules/KVER/build),
 #        KO (install this xuring.ko instead of building one), MODULE=0 (none)
 set -euo pipefail
@@ -32,6 +37,7 @@ LIBDIR=${LIBDIR:-$PREFIX/lib}
 INCLUDEDIR=${INCLUDEDIR:-$PREFIX/include}
 BINDIR=${BINDIR:-$PREFIX/bin}
 MANDIR=${MANDIR:-$PREFIX/share/man}
+DROPINDIR=${DROPINDIR:-$LIBDIR/xuring}
 UDEVDIR=${UDEVDIR:-/lib/udev/rules.d}
 KVER=${KVER:-$(uname -r)}
 KDIR=${KDIR:-/lib/modules/$KVER/build}
@@ -98,6 +104,10 @@ do_install() {
 	for f in "$BUILD"/tools/bin/xuring-*; do
 		[ -x "$f" ] && inst 0755 "$f" "$BINDIR/${f##*/}"
 	done
+	make -s -C "$TOP/tools/dropin" lib >&2
+	inst 0755 "$BUILD/dropin/lib/liburing.so.2" "$DROPINDIR/liburing.so.2"
+	sed "s|@LIBDIR@|$DROPINDIR|" "$TOP/tools/dropin/xuring-run.sh" >"$BUILD/install/xuring-run"
+	inst 0755 "$BUILD/install/xuring-run" "$BINDIR/xuring-run"
 	for f in "$TOP"/man/man[1-8]/*.[1-8]; do
 		[ -f "$f" ] || continue
 		dst=${f#"$TOP"/man/}
@@ -128,7 +138,7 @@ do_uninstall() {
 		n=$((n + 1))
 	done <"$DESTDIR$MANIFEST"
 	# xuring's own directories, when nothing else is in them
-	for f in "$INCLUDEDIR/xuring" "${MANIFEST%/*}" "/lib/modules/$KVER/extra"; do
+	for f in "$INCLUDEDIR/xuring" "$DROPINDIR" "${MANIFEST%/*}" "/lib/modules/$KVER/extra"; do
 		rmdir "$DESTDIR$f" 2>/dev/null || true
 	done
 	run_depmod

@@ -2,8 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # Pack build/LANE/initramfs.cpio.gz: busybox, /init (scripts/guest-init.sh),
 # the lane's xuring.ko, configfs/null_blk/brd for that kernel, the selftests
-# (every executable in build/selftests/bin/ -> /tests/) and the tools
-# (every executable in build/tools/bin/ -> /usr/bin/).
+# (every executable in build/selftests/bin/ -> /tests/), the tools
+# (every executable in build/tools/bin/ -> /usr/bin/) and, when built, the
+# drop-in liburing with what its test runs (build/dropin/: the library in
+# /usr/lib/xuring, xuring-run, no-io-uring, the examples in
+# /usr/libexec/xuring-dropin, tools/dropin/test/dropin_test.sh as
+# /tests/dropin_test; plocate and qemu-img when installed on the host).
 #
 # usage: scripts/mkinitramfs.sh LANE
 # env:   SELFTESTS_BIN, TOOLS_BIN  other directories to take the binaries from
@@ -93,7 +97,29 @@ count_exes() {	# dir dest -> number packed
 ntests=$(count_exes "${SELFTESTS_BIN:-$BUILD/selftests/bin}" /tests)
 ntools=$(count_exes "${TOOLS_BIN:-$BUILD/tools/bin}" /usr/bin)
 
+# The drop-in liburing.so.2 and the unmodified programs its test runs,
+# dynamic ones with their libraries (Debian's liburing.so.2 among them).
+DROPIN=${DROPIN_BUILD:-$BUILD/dropin}
+dropin=none
+if [ -e "$DROPIN/lib/liburing.so.2" ]; then
+	install -D -m 0755 "$DROPIN/lib/liburing.so.2" "$STAGE/usr/lib/xuring/liburing.so.2"
+	sed 's|@LIBDIR@|/usr/lib/xuring|' "$TOP/tools/dropin/xuring-run.sh" >"$STAGE/usr/bin/xuring-run"
+	chmod 0755 "$STAGE/usr/bin/xuring-run"
+	add_exe "$DROPIN/bin/no-io-uring" "$STAGE/usr/bin/no-io-uring"
+	mkdir -p "$STAGE/usr/libexec/xuring-dropin"
+	for f in "$DROPIN"/examples/*; do
+		[ -x "$f" ] && add_exe "$f" "$STAGE/usr/libexec/xuring-dropin/${f##*/}"
+	done 2>/dev/null
+	install -m 0755 "$TOP/tools/dropin/test/dropin_test.sh" "$STAGE/tests/dropin_test"
+	dropin="examples"
+	for f in /usr/bin/plocate /usr/sbin/updatedb.plocate /usr/bin/qemu-img; do
+		[ -x "$f" ] || continue
+		add_exe "$f" "$STAGE$f" 2>/dev/null
+		dropin+=" ${f##*/}"
+	done
+fi
+
 (cd "$STAGE" && find . -print0 | LC_ALL=C sort -z |
 	cpio --null -o -H newc -R 0:0 --quiet) | gzip -1 >"$OUT.tmp"
 mv "$OUT.tmp" "$OUT"
-log "lane $lane: ${OUT#"$TOP"/} ($(du -h "$OUT" | cut -f1); ${KO#"$TOP"/}, $ntests tests, $ntools tools)"
+log "lane $lane: ${OUT#"$TOP"/} ($(du -h "$OUT" | cut -f1); ${KO#"$TOP"/}, $ntests tests, $ntools tools, drop-in: $dropin)"
