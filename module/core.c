@@ -1128,6 +1128,7 @@ static __poll_t xr_req_poll_mask(struct xr_req *req)
  */
 void __xr_req_go_async(struct xr_req *req)
 {
+	const struct xr_op_def *def = xr_op_def(req->opcode);
 	struct xr_ring_ctx *ctx = req->ctx;
 	struct mm_struct *mm = current->mm;
 	const struct cred *creds = current_cred();
@@ -1152,7 +1153,8 @@ void __xr_req_go_async(struct xr_req *req)
 			req->flags |= XR_REQ_F_OWN_CREDS;
 		}
 	}
-	if (xr_op_def(req->opcode)->submitter_only) {
+	if (def->submitter_only ||
+	    (def->retry_in_task && !(current->flags & PF_KTHREAD))) {
 		req->task = get_task_struct(current);
 		req->flags |= XR_REQ_F_TASK;
 	}
@@ -1279,14 +1281,14 @@ static void xr_req_set_work_class(struct xr_req *req,
 }
 
 /*
- * A FAST_POLL wakeup: the retry goes to a worker, or for submitter_only
- * ops to the submitter as task_work. Any context.
+ * A FAST_POLL wakeup: the retry goes to a worker, or for submitter_only and
+ * retry_in_task ops to the submitter as task_work. Any context.
  */
 void xr_req_queue_retry(struct xr_req *req)
 {
 	const struct xr_op_def *def = xr_op_def(req->opcode);
 
-	if (!def->submitter_only) {
+	if (!(req->flags & XR_REQ_F_TASK)) {
 		xr_req_set_work_class(req, def);
 		xr_iowq_enqueue(req->ctx->iowq, req);
 		return;

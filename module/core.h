@@ -55,12 +55,13 @@ void __xr_req_go_async(struct xr_req *req);
 static __always_inline void xr_req_go_async(struct xr_req *req)
 {
 	struct xr_ring_ctx *ctx = req->ctx;
+	const struct xr_op_def *def = xr_op_def(req->opcode);
 
 	if (req->flags & XR_REQ_F_ASYNC)
 		return;
 	if (unlikely(current->mm != ctx->mm || current_cred() != ctx->creds ||
 		     (req->flags & XR_REQ_F_PERSONALITY) ||
-		     xr_op_def(req->opcode)->submitter_only)) {
+		     def->submitter_only || def->retry_in_task)) {
 		__xr_req_go_async(req);
 		return;
 	}

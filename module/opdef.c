@@ -102,6 +102,7 @@ const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
 	[XURING_OP_POLL_ADD] = {
 		.name = "POLL_ADD",
 		.needs_file = 1,
+		.retry_in_task = 1,
 		.prep = xr_poll_add_prep,
 		.issue = xr_poll_add,
 		.poll_events = xr_poll_add_events,

@@ -28,6 +28,12 @@ struct xr_op_def {
 	 * FAST_POLL runs in the submitter as task_work.
 	 */
 	unsigned int submitter_only : 1;
+	/*
+	 * a FAST_POLL retry asks the file again in the submitter (task_work),
+	 * not in a worker, as 5.10 does: a signalfd answers for the task that
+	 * asks (POLL_ADD). Not from the SQ thread, which has no such task.
+	 */
+	unsigned int retry_in_task : 1;
 	/* allowed on an XURING_SETUP_IOPOLL ring (others are -EINVAL) */
 	unsigned int iopoll : 1;
 	/* takes XURING_SQE_BUFFER_SELECT (others are -EOPNOTSUPP) */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -154,6 +155,44 @@ XT_SCENARIO(ring_fd)
 TEST(ring_fd)
 {
 	XT_DIFF(ring_fd);
+}
+
+/*
+ * POLL_ADD of a signalfd, the signal sent after the poll is armed: a
+ * signalfd answers for the task that asks, so the wakeup's re-check runs
+ * in the submitter (5.10's task_work), not in a worker.
+ */
+XT_SCENARIO(signalfd_after_arm)
+{
+	struct signalfd_siginfo si;
+	struct xuring_cqe cqe;
+	sigset_t set, old;
+	struct xt_ring r;
+	int sfd;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	ASSERT_EQ(0, sigprocmask(SIG_BLOCK, &set, &old));
+	sfd = signalfd(-1, &set, SFD_CLOEXEC);
+	ASSERT_LE(0, sfd);
+	XT_RING(&r, kind, 8, NULL);
+	poll_sqe(_metadata, &r, sfd, POLLIN, 1);
+	xt_rec(log, xt_submit(&r), "submit");
+	xt_sleep_ms(20);
+	xt_rec(log, xt_cq_ready(&r), "ready.early");
+	ASSERT_EQ(0, kill(getpid(), SIGUSR1));
+	ASSERT_EQ(0, xt_wait_cqe_ms(&r, &cqe, 2000))
+		TH_LOG("%s: the POLL_ADD never completed", xt_kind_name(kind));
+	xt_rec(log, cqe.res, "res");
+	EXPECT_EQ(sizeof(si), read(sfd, &si, sizeof(si)));
+	close(sfd);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	xt_ring_exit(&r);
+}
+
+TEST(signalfd_after_arm)
+{
+	XT_DIFF(signalfd_after_arm);
 }
 
 XT_SCENARIO(remove_and_cancel)
