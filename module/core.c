@@ -1069,17 +1069,35 @@ static void __cold xr_req_hold_ring_file(struct xr_req *req)
 	req->flags |= XR_REQ_F_RING_FILE;
 }
 
-/* See xr_req_hold_ring_file(): whether @req, with no file, may be issued. */
-static bool __cold xr_req_ring_file(struct xr_req *req)
+/*
+ * xr_issue() for a request that needs a file and has none: a bad fd
+ * (-EBADF), or a ring's (see xr_req_hold_ring_file()). A POLL_ADD asks the
+ * ring itself; other ops borrow the file, while it is open, for this
+ * attempt only: one that must be tried again (in a worker, maybe behind
+ * others for long) does not keep it meanwhile.
+ */
+static int __cold xr_issue_no_file(struct xr_req *req,
+				   const struct xr_op_def *def,
+				   unsigned int issue_flags)
 {
+	int ret;
+
 	if (!(req->flags & XR_REQ_F_RING_FILE))
-		return false;
-	if (req->opcode == XURING_OP_POLL_ADD)
-		return true;
-	rcu_read_lock();
-	req->file = xr_get_file_rcu(&req->ring->file);
-	rcu_read_unlock();
-	return req->file;
+		return -EBADF;
+	if (req->opcode != XURING_OP_POLL_ADD) {
+		rcu_read_lock();
+		req->file = xr_get_file_rcu(&req->ring->file);
+		rcu_read_unlock();
+		if (!req->file)
+			return -EBADF;
+	}
+	ret = def->issue(req, issue_flags);
+	/* still ours: done or failed requests are completed by the caller */
+	if (ret == -EAGAIN && req->file) {
+		fput(req->file);
+		req->file = NULL;
+	}
+	return ret;
 }
 
 /*
@@ -1092,8 +1110,8 @@ static __always_inline int xr_issue(struct xr_req *req,
 {
 	const struct xr_op_def *def = xr_op_def(req->opcode);
 
-	if (unlikely(def->needs_file && !req->file) && !xr_req_ring_file(req))
-		return -EBADF;
+	if (unlikely(def->needs_file && !req->file))
+		return xr_issue_no_file(req, def, issue_flags);
 	/* with retpolines, the usual ops get a direct call */
 	return INDIRECT_CALL_3(def->issue, xr_read, xr_write, xr_nop, req,
 			       issue_flags);

@@ -32,6 +32,12 @@ struct xr_splice {
 /* The input file, in req->async_data: cleanup puts it. */
 struct xr_splice_async {
 	struct file *file_in;
+	/*
+	 * splice_fd_in is a ring's: not held (a waiting request would keep
+	 * the ring alive, see xr_req_hold_ring_file()); a ring has no splice
+	 * ops, so the request fails with -EINVAL, as native io_uring's.
+	 */
+	bool in_is_ring;
 };
 
 /*
@@ -78,6 +84,12 @@ static int xr_splice_prep_common(struct xr_req *req,
 		io->file_in = fget(fd_in);
 	else
 		io->file_in = NULL;
+	io->in_is_ring = io->file_in && xr_is_ring_file(io->file_in);
+	if (io->in_is_ring) {
+		fput(io->file_in);
+		io->file_in = NULL;
+		return 0;
+	}
 	return io->file_in ? 0 : -EBADF;
 }
 
@@ -459,6 +471,8 @@ int xr_splice(struct xr_req *req, unsigned int issue_flags)
 	unsigned int flags = sp->flags & ~XURING_SPLICE_F_FD_IN_FIXED;
 	long ret = 0;
 
+	if (unlikely(io->in_is_ring))
+		return -EINVAL;
 	/* splice always waits for something: a worker, as in 5.10 */
 	if (issue_flags & XR_ISSUE_F_NONBLOCK)
 		return -EAGAIN;
@@ -482,6 +496,8 @@ int xr_tee(struct xr_req *req, unsigned int issue_flags)
 	unsigned int flags = sp->flags & ~XURING_SPLICE_F_FD_IN_FIXED;
 	long ret = 0;
 
+	if (unlikely(io->in_is_ring))
+		return -EINVAL;
 	if (issue_flags & XR_ISSUE_F_NONBLOCK)
 		return -EAGAIN;
 	if (sp->len)

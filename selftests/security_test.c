@@ -612,7 +612,8 @@ TEST(polled_ring_released_wakes_poller)
  * A request that names a ring's fd holds the ring, not its file, and
  * borrows the file when it is issued: at once, after a link, or in a
  * worker, it gets what native io_uring 6.1 gets on a ring's fd (-EINVAL for
- * READ, WRITE and FSYNC, -ENOTSOCK for SEND, 0 for FADVISE). xuring only:
+ * READ, WRITE and FSYNC, -ENOTSOCK for SEND, 0 for FADVISE; -EINVAL for a
+ * SPLICE from or to it, a ring having no splice ops). xuring only:
  * after the exec tests, the test process that ran the same SQEs on native
  * 6.1 hung in its exit (the native ring had read its own fd).
  */
@@ -628,13 +629,25 @@ TEST(ops_on_ring_fd)
 	static const unsigned int how[] = {
 		0, XURING_SQE_ASYNC, XURING_SQE_IO_LINK,
 	};
-	struct xuring_cqe cqe[2 * 5 * 3];
+	struct xuring_cqe cqe[2 * 5 * 3 + 2];
 	unsigned int i, j, n = 0, got;
+	struct xuring_sqe *sqe;
 	struct xt_ring r;
 	char buf[8] = "ring";
+	int p[2];
 
 	xs_become_user(_metadata);
 	XT_RING(&r, XT_XURING, 64, NULL);
+	ASSERT_EQ(0, pipe(p));
+	ASSERT_EQ(1, write(p[1], "x", 1));
+	/* SPLICE from the ring into a pipe, and from a pipe into the ring */
+	sqe = xs_sqe(&r, XURING_OP_SPLICE, p[1], NULL, 1, -1, 100, 0);
+	sqe->splice_fd_in = r.fd;
+	sqe->splice_off_in = -1;
+	sqe = xs_sqe(&r, XURING_OP_SPLICE, r.fd, NULL, 1, -1, 101, 0);
+	sqe->splice_fd_in = p[0];
+	sqe->splice_off_in = -1;
+	n = 2;
 	for (i = 0; i < 5; i++) {
 		/* FSYNC and FADVISE take no buffer */
 		bool nobuf = ops[i].op == XURING_OP_FSYNC ||
@@ -661,9 +674,125 @@ TEST(ops_on_ring_fd)
 	for (i = 0; i < got; i++) {
 		uint64_t ud = cqe[i].user_data;
 
-		EXPECT_EQ(ud >= 1000 ? 0 : ops[ud / 10].res, cqe[i].res)
+		int want = ud >= 1000 ? 0 :
+			   ud >= 100 ? -EINVAL : ops[ud / 10].res;
+
+		EXPECT_EQ(want, cqe[i].res)
 			TH_LOG("ud %llu", (unsigned long long)ud);
 	}
+	close(p[0]);
+	close(p[1]);
+	xt_ring_exit(&r);
+}
+
+/* 10 rings of 64 unbound workers each: more than a workqueue's 512 */
+#define XS_HOG_RINGS	10
+#define XS_HOG_DEPTH	64
+
+/* Whether every ring's unbound workers are all at work, by its fdinfo. */
+static bool xs_hog_busy(const int *fds)
+{
+	char path[64], buf[4096];
+	int i, fd;
+
+	for (i = 0; i < XS_HOG_RINGS; i++) {
+		ssize_t n;
+
+		snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fds[i]);
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			return false;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		buf[n > 0 ? n : 0] = 0;
+		if (!strstr(buf, "IowqUnbound:\tpending 0, workers 64 of 64"))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A child, as XS_UID: SPLICEs from pipes nobody writes to, in workers, on
+ * XS_HOG_RINGS rings; it says so on @ready once they all block, and waits
+ * to be killed.
+ */
+static void xs_hog_workers(int ready)
+{
+	struct xt_ring r[XS_HOG_RINGS];
+	int fds[XS_HOG_RINGS], i, j, in[2], out[2];
+	long long deadline;
+
+	for (i = 0; i < XS_HOG_RINGS; i++) {
+		if (xt_ring_init(&r[i], XT_XURING, XS_HOG_DEPTH, NULL) ||
+		    pipe(in) || pipe(out))
+			_exit(1);
+		fds[i] = r[i].fd;
+		for (j = 0; j < XS_HOG_DEPTH; j++) {
+			struct xuring_sqe *sqe = xs_sqe(&r[i], XURING_OP_SPLICE,
+							out[1], NULL, 1, -1, j,
+							XURING_SQE_ASYNC);
+
+			sqe->splice_fd_in = in[0];
+			sqe->splice_off_in = -1;
+		}
+		if (xt_submit(&r[i]) != XS_HOG_DEPTH)
+			_exit(2);
+	}
+	deadline = xt_now_ms() + 30000;
+	while (!xs_hog_busy(fds))
+		if (xt_now_ms() > deadline)
+			_exit(3);
+		else
+			xt_sleep_ms(50);
+	if (write(ready, "r", 1) != 1)
+		_exit(4);
+	pause();
+	_exit(0);
+}
+
+/*
+ * One user's workers, blocked for good and more than a workqueue runs at
+ * once, do not keep another user's from running: each user's workers have
+ * a workqueue of their own.
+ */
+TEST(blocked_workers_of_one_user_do_not_starve_another)
+{
+	struct xuring_cqe cqe;
+	struct xuring_sqe *sqe;
+	int ready[2], a[2], b[2], status;
+	struct xt_ring r;
+	pid_t pid;
+	char c;
+
+	XT_NEED_XURING();
+	ASSERT_EQ(0, pipe(ready));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		close(ready[0]);
+		xs_become_user(_metadata);
+		xs_hog_workers(ready[1]);
+	}
+	close(ready[1]);
+	ASSERT_EQ(1, read(ready[0], &c, 1))
+		TH_LOG("the other user's workers never all blocked");
+
+	/* root: a SPLICE with its data there, in a worker */
+	XT_RING(&r, XT_XURING, 4, NULL);
+	ASSERT_EQ(0, pipe(a));
+	ASSERT_EQ(0, pipe(b));
+	ASSERT_EQ(1, write(a[1], "x", 1));
+	sqe = xs_sqe(&r, XURING_OP_SPLICE, b[1], NULL, 1, -1, 1,
+		     XURING_SQE_ASYNC);
+	sqe->splice_fd_in = a[0];
+	sqe->splice_off_in = -1;
+	ASSERT_EQ(1, xt_submit(&r));
+	EXPECT_EQ(0, xt_wait_cqe_ms(&r, &cqe, 5000))
+		TH_LOG("root's worker waited behind the other user's");
+	EXPECT_EQ(1, cqe.res);
+
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	xt_ring_exit(&r);
 }
 
