@@ -15,8 +15,15 @@
  * Buffered writes carry a hash of their inode: two requests with the same
  * hash never run at once, so writers to one file are serialised, and those
  * writes take at most one worker per file.
+ *
+ * Each user's workers are the work items of a workqueue of that user's own:
+ * a workqueue runs at most max_active items at once, and one user's
+ * blocked workers (splices of pipes nobody writes to) must not keep
+ * another user's from running.
  */
 #include <linux/bitmap.h>
+#include <linux/cred.h>
+#include <linux/hashtable.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
@@ -50,8 +57,20 @@ struct xr_iowq_worker {
 	u8 class;			/* XR_IOWQ_BOUND or _UNBOUND */
 };
 
+/* The workqueue of one user's pools. */
+struct xr_iowq_user {
+	struct hlist_node node;
+	kuid_t uid;
+	unsigned int pools;		/* under xr_iowq_users_lock */
+	struct workqueue_struct *wq;
+};
+
+static DEFINE_HASHTABLE(xr_iowq_users, 6);
+static DEFINE_MUTEX(xr_iowq_users_lock);
+
 struct xr_iowq {
 	refcount_t refs;		/* one per ring using it */
+	struct xr_iowq_user *user;	/* whose workqueue runs the workers */
 	spinlock_t lock;		/* everything below */
 	/* per class: requests waiting, and the workers waiting for them */
 	struct list_head pending[XR_IOWQ_CLASSES];
@@ -61,8 +80,6 @@ struct xr_iowq {
 	unsigned int nr_workers;
 	struct xr_iowq_worker workers[];
 };
-
-static struct workqueue_struct *xr_iowq_wq;
 
 static unsigned int xr_iowq_class(const struct xr_req *req)
 {
@@ -123,6 +140,50 @@ static void xr_iowq_worker_fn(struct work_struct *work)
 	spin_unlock_irq(&wq->lock);
 }
 
+/* The workqueue for @uid's pools, made with its first pool. */
+static struct xr_iowq_user *xr_iowq_user_get(kuid_t uid)
+{
+	struct xr_iowq_user *u;
+
+	mutex_lock(&xr_iowq_users_lock);
+	hash_for_each_possible(xr_iowq_users, u, node, __kuid_val(uid))
+		if (uid_eq(u->uid, uid))
+			goto found;
+	u = kzalloc(sizeof(*u), GFP_KERNEL_ACCOUNT);
+	if (!u)
+		goto out;
+	/* every worker of the user's may block at once: as many as it can */
+	u->wq = alloc_workqueue("xuring-iowq-%u", WQ_UNBOUND,
+				WQ_UNBOUND_MAX_ACTIVE, __kuid_val(uid));
+	if (!u->wq) {
+		kfree(u);
+		u = NULL;
+		goto out;
+	}
+	u->uid = uid;
+	hash_add(xr_iowq_users, &u->node, __kuid_val(uid));
+found:
+	u->pools++;
+out:
+	mutex_unlock(&xr_iowq_users_lock);
+	return u;
+}
+
+/* A pool is gone, its workers done; the last one takes the workqueue. */
+static void xr_iowq_user_put(struct xr_iowq_user *u)
+{
+	mutex_lock(&xr_iowq_users_lock);
+	if (--u->pools)
+		u = NULL;
+	else
+		hash_del(&u->node);
+	mutex_unlock(&xr_iowq_users_lock);
+	if (u) {
+		destroy_workqueue(u->wq);
+		kfree(u);
+	}
+}
+
 /*
  * A pool of @bound bound workers, and of unbound ones as many as the
  * creating task's RLIMIT_NPROC allows, up to XR_IOWQ_MAX_UNBOUND.
@@ -137,6 +198,11 @@ struct xr_iowq *xr_iowq_create(unsigned int bound)
 	wq = kvzalloc(struct_size(wq, workers, nr), GFP_KERNEL_ACCOUNT);
 	if (!wq)
 		return NULL;
+	wq->user = xr_iowq_user_get(current_uid());
+	if (!wq->user) {
+		kvfree(wq);
+		return NULL;
+	}
 	refcount_set(&wq->refs, 1);
 	spin_lock_init(&wq->lock);
 	for (c = 0; c < XR_IOWQ_CLASSES; c++) {
@@ -172,6 +238,7 @@ void xr_iowq_put(struct xr_iowq *wq)
 		     !list_empty(&wq->pending[XR_IOWQ_UNBOUND]));
 	for (i = 0; i < wq->nr_workers; i++)
 		flush_work(&wq->workers[i].work);
+	xr_iowq_user_put(wq->user);
 	kvfree(wq);
 }
 
@@ -193,7 +260,7 @@ void xr_iowq_enqueue(struct xr_iowq *wq, struct xr_req *req)
 	 */
 	if (w) {
 		list_move(&w->node, &wq->busy);
-		queue_work(xr_iowq_wq, &w->work);
+		queue_work(wq->user->wq, &w->work);
 	}
 	spin_unlock_irqrestore(&wq->lock, flags);
 }
@@ -331,15 +398,8 @@ void xr_iowq_show(struct seq_file *m, struct xr_iowq *wq,
 	seq_putc(m, '\n');
 }
 
-int __init xr_iowq_init(void)
-{
-	/* every worker of every ring may block at once: as many as it can */
-	xr_iowq_wq = alloc_workqueue("xuring-iowq", WQ_UNBOUND,
-				     WQ_UNBOUND_MAX_ACTIVE);
-	return xr_iowq_wq ? 0 : -ENOMEM;
-}
-
+/* Module unload: every ring, and so every pool and workqueue, is gone. */
 void xr_iowq_exit(void)
 {
-	destroy_workqueue(xr_iowq_wq);
+	WARN_ON_ONCE(!hash_empty(xr_iowq_users));
 }

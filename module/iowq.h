@@ -22,7 +22,6 @@ int xr_iowq_cancel(struct xr_iowq *wq, struct xr_ring_ctx *ctx,
 void xr_iowq_show(struct seq_file *m, struct xr_iowq *wq,
 		  struct xr_ring_ctx *ctx);
 
-int __init xr_iowq_init(void);
 void xr_iowq_exit(void);
 
 #endif /* XR_IOWQ_H */

@@ -180,22 +180,13 @@ static int __init xr_init(void)
 	xr_abi_check();
 	xr_opdef_check();
 
-	ret = xr_iowq_init();
-	if (ret)
-		return ret;
 	ret = xr_core_init();
 	if (ret)
-		goto err_iowq;
+		return ret;
 	xr_miscdev.mode = dev_mode;
 	ret = misc_register(&xr_miscdev);
 	if (ret)
-		goto err_core;
-	return 0;
-
-err_core:
-	xr_core_exit();
-err_iowq:
-	xr_iowq_exit();
+		xr_core_exit();
 	return ret;
 }
 
