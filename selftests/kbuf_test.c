@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -260,6 +261,61 @@ XT_SCENARIO(read_select)
 TEST(read_buffer_select)
 {
 	XT_DIFF(read_select);
+}
+
+/* 3 GiB of address space, one 2 MiB memfd mapped over and over */
+#define HUGE_BUF	(3UL << 30)
+#define HUGE_PIECE	(2UL << 20)
+/* the kernel's MAX_RW_COUNT with 4 KiB pages: INT_MAX & PAGE_MASK */
+#define MAX_RW		0x7ffff000
+
+/*
+ * A 3 GiB provided buffer read into by READV with BUFFER_SELECT from
+ * /dev/zero: MAX_RW_COUNT bytes, never a result past INT_MAX that reads as
+ * an errno (CVE-2021-3491's pattern). In a worker (IOSQE_ASYNC): a
+ * non-blocking attempt may stop early, when /dev/zero sees need_resched.
+ */
+XT_SCENARIO(readv_select_huge_buffer)
+{
+	struct xuring_sqe *sqe;
+	unsigned long off;
+	struct iovec iov;
+	struct xt_ring r;
+	int mfd, zfd;
+	char *base;
+
+	mfd = memfd_create("xt-huge", 0);
+	ASSERT_LE(0, mfd);
+	ASSERT_EQ(0, ftruncate(mfd, HUGE_PIECE));
+	base = mmap(NULL, HUGE_BUF, PROT_NONE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	ASSERT_NE(MAP_FAILED, base);
+	for (off = 0; off < HUGE_BUF; off += HUGE_PIECE)
+		ASSERT_EQ(base + off,
+			  mmap(base + off, HUGE_PIECE, PROT_READ | PROT_WRITE,
+			       MAP_SHARED | MAP_FIXED | MAP_POPULATE, mfd, 0));
+	zfd = open("/dev/zero", O_RDONLY);
+	ASSERT_LE(0, zfd);
+	XT_RING(&r, kind, 8, NULL);
+	ASSERT_NE(NULL, prep_provide(&r, base, (unsigned int)HUGE_BUF, 1, 1,
+				     7));
+	EXPECT_LE(0, PROVIDE("huge"));
+	iov.iov_base = NULL;
+	iov.iov_len = HUGE_BUF;
+	sqe = prep(&r, XURING_OP_READV, zfd, &iov, 1, 0);
+	ASSERT_NE(NULL, sqe);
+	sqe->flags = XURING_SQE_BUFFER_SELECT | XURING_SQE_ASYNC;
+	sqe->buf_group = 1;
+	EXPECT_EQ(MAX_RW, ONE("readv"));
+	close(zfd);
+	close(mfd);
+	xt_ring_exit(&r);
+	munmap(base, HUGE_BUF);
+}
+
+TEST(readv_select_huge_buffer)
+{
+	XT_DIFF(readv_select_huge_buffer);
 }
 
 XT_SCENARIO(readv_select)
