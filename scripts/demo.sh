@@ -9,6 +9,8 @@ cd "$TOP"
 
 lane=${LANE:-6.1}
 mkdir -p "$BUILD/logs"
+# a fresh machine has none of it (liburing.h, QEMU, the kernels): as make check
+[ "${SKIP_DEPS:-0}" = 1 ] || bash scripts/deps.sh
 if [ -f tools/Makefile ]; then
 	make -s -C tools >"$BUILD/logs/demo-tools.log" 2>&1 ||
 		{ cat "$BUILD/logs/demo-tools.log" >&2; die "building the tools failed"; }
