@@ -1179,21 +1179,27 @@ void __xr_req_go_async(struct xr_req *req)
 }
 
 /*
- * Whether the running task is who submitted @req (recorded by
- * __xr_req_go_async()): the same mm, fd table and credentials, and for
- * ops that act on it, the same task. A task that has exec'd since has a
- * new mm (and maybe setuid credentials); 5.10 cancels a task's requests at
- * exec, xuring checks what it recorded wherever a request resumes.
+ * Whether the running task is the one that submitted @req (recorded by
+ * __xr_req_go_async()): the same mm and fd table, and for ops that act on
+ * it, the same task. A task that has exec'd since has a new mm (and maybe
+ * setuid credentials); 5.10 cancels a task's requests at exec, xuring
+ * checks what it recorded wherever a request resumes.
  */
-static bool xr_req_is_submitter(struct xr_req *req)
+static bool xr_req_same_task(struct xr_req *req)
 {
 	fl_owner_t owner = current->flags & PF_KTHREAD ? req->ctx->owner :
 							 current->files;
 
 	return current->mm == req->mm && owner == req->owner &&
-	       ((req->flags & XR_REQ_F_PERSONALITY) ||
-		current_cred() == req->creds) &&
 	       (!(req->flags & XR_REQ_F_TASK) || req->task == current);
+}
+
+/* ... and with the same credentials, for an issue that does not set them. */
+static bool xr_req_is_submitter(struct xr_req *req)
+{
+	return xr_req_same_task(req) &&
+	       ((req->flags & XR_REQ_F_PERSONALITY) ||
+		current_cred() == req->creds);
 }
 
 /*
@@ -1238,7 +1244,7 @@ static void xr_req_task_work_fn(struct callback_head *cb)
 
 	xr_poll_end_wait(req);
 	if (unlikely((current->flags & PF_EXITING) ||
-		     READ_ONCE(req->ctx->dying) || !xr_req_is_submitter(req))) {
+		     READ_ONCE(req->ctx->dying) || !xr_req_same_task(req))) {
 		xr_req_fail_post(req, -ECANCELED);
 		return;
 	}
