@@ -33,6 +33,14 @@ static inline void xr_blk_start_plug_nr_ios(struct blk_plug *plug,
 		plug->nr_ios = min_t(unsigned short, nr, XR_PLUG_MAX_IOS);
 }
 
+/*
+ * __uninitialized (no automatic zeroing of a stack variable) came with
+ * 6.1.x's compiler_attributes.h; dkms.conf takes any 6.1, older ones too.
+ */
+#ifndef __uninitialized
+#define __uninitialized
+#endif
+
 /* 6.3 made the VMA's flags writable only through vm_flags_set(). */
 static inline void xr_vm_flags_set(struct vm_area_struct *vma,
 				   vm_flags_t flags)

@@ -35,7 +35,7 @@ static int xr_eopnotsupp_prep(struct xr_req *req, const struct xuring_sqe *sqe)
 		.prep = xr_eopnotsupp_prep,			\
 	}
 
-const struct xr_op_def xr_op_defs[XURING_OP_LAST] = {
+const struct xr_op_def xr_op_defs[] = {
 	[XURING_OP_NOP] = {
 		.name = "NOP",
 		.iopoll = 1,
@@ -299,7 +299,10 @@ void __init xr_opdef_check(void)
 {
 	int i;
 
+	/* sized by its entries: an opcode without one fails here */
 	BUILD_BUG_ON(ARRAY_SIZE(xr_op_defs) != XURING_OP_LAST);
+	/* xuring's request flags start above every SQE flag */
+	BUILD_BUG_ON(XR_REQ_F_CUR_POS <= XURING_SQE_BUFFER_SELECT);
 	for (i = 0; i < XURING_OP_LAST; i++) {
 		const struct xr_op_def *def = &xr_op_defs[i];
 

@@ -59,7 +59,8 @@ struct xr_op_def {
 	__poll_t (*poll_events)(struct xr_req *req);
 };
 
-extern const struct xr_op_def xr_op_defs[XURING_OP_LAST];
+/* sized by its entries, so that xr_opdef_check() can check the size */
+extern const struct xr_op_def xr_op_defs[];
 
 void __init xr_opdef_check(void);
 
