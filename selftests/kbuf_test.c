@@ -313,8 +313,10 @@ XT_SCENARIO(readv_select_huge_buffer)
 	munmap(base, HUGE_BUF);
 }
 
-/* 2 GiB zeroed twice, and a million page table entries: the debug lane's
- * KASAN kernel takes more than the harness's default 30 s */
+/*
+ * 2 GiB zeroed twice, and a million page table entries: the debug lane's
+ * KASAN kernel takes more than the harness's default 30 s.
+ */
 FIXTURE(huge) {
 };
 
