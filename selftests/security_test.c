@@ -35,8 +35,8 @@
 #include "xtest.h"
 
 /* The user and group the attacks run as; the group is granted the device. */
-#define XS_UID	4242
-#define XS_GID	4243
+#define XS_UID	XT_UID
+#define XS_GID	XT_GID
 
 /*
  * As root: give the device to XS_GID as the udev rule does, let anyone

@@ -116,6 +116,9 @@ struct xt_helper_report {
 long long xt_now_us(void);
 /* Copy this binary to @path with @mode (04755: setuid to its owner). */
 int xt_copy_self(const char *path, unsigned int mode);
+/* The unprivileged user the tests run as, and its group (the device's). */
+#define XT_UID	4242
+#define XT_GID	4243
 /*
  * As root: give /dev/xuring to @gid as udev/60-xuring.rules does (root:gid
  * 0660) and let anyone write the current directory (01777).
