@@ -435,19 +435,6 @@ XS_EXEC_TEST(plain_openat_hardlinked, XS_HARDLINK, XS_OPENAT, false)
 XS_EXEC_TEST(plain_close_drained, XS_DRAIN, XS_CLOSE, false)
 XS_EXEC_TEST(plain_recvmsg_fast_poll, XS_FAST_POLL, XS_RECVMSG, false)
 
-static int xs_module_refcnt(void)
-{
-	char buf[32] = "";
-	int fd = open("/sys/module/xuring/refcnt", O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	return n > 0 ? atoi(buf) : -1;
-}
-
 /* A ring whose fd is closed and mappings stay: POLL_ADDs of @targets. */
 static void xs_poll_rings(struct xt_ring *r, const int *targets, int n)
 {
@@ -487,7 +474,7 @@ TEST(self_and_mutual_ring_polls_freed)
 	long long deadline;
 
 	xs_become_user(_metadata);
-	base = xs_module_refcnt();
+	base = xt_module_refcnt();
 	ASSERT_LE(0, base);
 	for (i = 0; i < procs; i++) {
 		pid_t pid = fork();
@@ -521,7 +508,7 @@ TEST(self_and_mutual_ring_polls_freed)
 	}
 	deadline = xt_now_ms() + 10000;
 	while (xt_now_ms() < deadline) {
-		now = xs_module_refcnt();
+		now = xt_module_refcnt();
 		if (now == base)
 			break;
 		xt_sleep_ms(50);

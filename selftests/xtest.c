@@ -498,6 +498,19 @@ int xt_grant_device(unsigned int gid)
 	return 0;
 }
 
+int xt_module_refcnt(void)
+{
+	char buf[32] = "";
+	int fd = open("/sys/module/xuring/refcnt", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	return n > 0 ? atoi(buf) : -1;
+}
+
 int xt_drop_to(unsigned int uid, unsigned int gid)
 {
 	gid_t g = gid;

@@ -124,6 +124,8 @@ int xt_copy_self(const char *path, unsigned int mode);
  * 0660) and let anyone write the current directory (01777).
  */
 int xt_grant_device(unsigned int gid);
+/* /sys/module/xuring/refcnt: one per open ring file; -1 if unknown. */
+int xt_module_refcnt(void);
 /* As root: become @uid with only the group @gid. 0 or -errno. */
 int xt_drop_to(unsigned int uid, unsigned int gid);
 
