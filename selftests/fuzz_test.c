@@ -735,7 +735,10 @@ static const uint8_t implemented_ops[] = {
  * Whether a TIMEOUT of @f may still be waiting. One whose timespec is far
  * off and whose count is never reached ends only by a cancel; an IO_DRAIN
  * after it would hold every later request, the cancels too, for good (as
- * natively): a stall of the fuzzer's making, not the module's.
+ * natively): a stall of the fuzzer's making, not the module's. A drained
+ * TIMEOUT is the same stall: every request after it, cancels too, waits
+ * for it to complete (as 5.10 keeps what follows a drain deferred until
+ * all before it completed), so no TIMEOUT gets IO_DRAIN either.
  */
 static bool timeout_pending(const struct fring *f)
 {
@@ -912,7 +915,8 @@ static void fill_sqe(struct campaign *c, struct fring *f,
 	 * request before it - forever behind a read that never gets data, as
 	 * natively: rare, so that most campaigns do not stall on one.
 	 */
-	if (chance(c, 80) || timeout_pending(f))
+	if (chance(c, 80) || timeout_pending(f) ||
+	    sqe->opcode == XURING_OP_TIMEOUT)
 		sqe->flags &= ~XURING_SQE_IO_DRAIN;
 	cat = (sqe->flags & XURING_SQE_FIXED_FILE) && chance(c, 80) ? FD_FIXED :
 	      below(c, FD_FIXED);
