@@ -18,6 +18,16 @@
  * past it), or one call of the fuzzer's vocabulary (ioctl, mmap, close,
  * fork, kill, poll, a feed of the files). SQEs written but never consumed,
  * and what forked children do, are not counted.
+ *
+ * Besides random SQEs, a campaign writes what io_uring's bugs were made of:
+ * TIMEOUTs with a count, under a LINK_TIMEOUT of 0-100 us or longer; links
+ * and drains around every opcode; well-formed OPENAT, STATX and RECVMSG
+ * (they resume in their submitter); SQEs aimed at ring fds, its own and the
+ * other rings'. Now and then it forks a child that submits OPENAT, CLOSE
+ * and RECVMSG behind a TIMEOUT on a ring the campaign keeps checking, then
+ * execs this binary as a helper (xtest.h), setuid-root or plain: none of
+ * them may run for the new image. Every 4th campaign runs as an
+ * unprivileged user granted /dev/xuring as udev/60-xuring.rules grants it.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -34,11 +44,14 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <linux/fs.h>
+#include <linux/stat.h>
+#include <linux/time_types.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -52,7 +65,8 @@
 
 enum action {
 	A_SUBMIT, A_REAP, A_ENTER, A_REGISTER, A_SETUP, A_CLOSE, A_FEED,
-	A_FORK, A_THREAD_CLOSE, A_MMAP, A_POLL, A_DRAIN, A_SCRIBBLE, A_NR,
+	A_FORK, A_THREAD_CLOSE, A_MMAP, A_POLL, A_DRAIN, A_SCRIBBLE, A_EXEC,
+	A_NR,
 };
 
 /* What a campaign reports to the test, in shared memory. */
@@ -60,6 +74,7 @@ struct fuzz_stats {
 	unsigned long long ops, sqes, consumed, dropped, cqes, enters, eintr;
 	unsigned long long registers, setups, setup_ok, closes, forks, kills;
 	unsigned long long cancels, abandoned, drains, errnos;
+	unsigned long long timeout_chains, execs, execs_checked, user_campaigns;
 	unsigned long long cq_overflow;		/* CQEs the kernel dropped */
 	unsigned long long action_us[A_NR], action_n[A_NR];
 	unsigned int problems;
@@ -71,13 +86,21 @@ struct fuzz_stats {
 
 static const char *const action_names[A_NR] = {
 	"submit", "reap", "enter", "register", "setup", "close", "feed",
-	"fork", "thread-close", "mmap", "poll", "drain", "scribble",
+	"fork", "thread-close", "mmap", "poll", "drain", "scribble", "exec",
 };
 
 /* Per-request bookkeeping: state, and enough to describe it. */
 enum { R_FREE, R_WRITTEN, R_DROPPED, R_INFLIGHT, R_DONE };
+/* What a request's CQE may say, beyond being an errno or a count. */
+enum {
+	E_ANY,
+	E_COUNT_TIMEOUT,	/* a TIMEOUT with a count, linked */
+	E_LINK_TIMEOUT,		/* the LINK_TIMEOUT behind it */
+	E_OPEN,			/* a well-formed OPENAT: close what it opens */
+	E_EXEC,			/* resumed after its submitter exec'd */
+};
 struct req_info {
-	uint8_t state, op, flags, fdcat;
+	uint8_t state, op, flags, fdcat, expect;
 };
 
 struct fring {
@@ -109,11 +132,22 @@ struct campaign {
 	int pipes[NPIPES][2], socks[NSOCKS][2], udp, efd, nul, zero, dir;
 	int file, rdonly, ramdisk, opath;
 	unsigned char *buf;	/* BUFSZ of scratch for I/O */
-	struct iovec *iov;	/* 64 iovecs, rewritten per SQE */
+	struct iovec *iov;	/* 64 iovecs, rewritten per SQE, and RECVMSG's */
 	void *unmapped, *rdonly_page, *guard_end;
 	size_t guard_avail;
 	unsigned int wait_ms;
+	struct __kernel_timespec *ts;	/* 64 timespecs for TIMEOUTs */
+	unsigned int ts_next;
+	struct msghdr msg;		/* for well-formed RECVMSGs */
+	unsigned int nexec;
 };
+
+/*
+ * Made by the test (as root) before the campaigns: a directory anyone may
+ * write, for the files SQEs open and create, and this binary copied as a
+ * plain and a setuid-root helper (empty when the test is not root).
+ */
+static char scratch_dir[256], helper_plain[300], helper_suid[300];
 
 static volatile sig_atomic_t got_signal;
 
@@ -435,9 +469,9 @@ static void describe(struct fring *f, uint32_t seq, char *out, size_t n)
 {
 	struct req_info *q = &f->reqs[seq];
 
-	snprintf(out, n, "ring %u (sq %u cq %u flags 0x%x) seq %u: opcode %u sqe flags 0x%x fd kind %u",
+	snprintf(out, n, "ring %u (sq %u cq %u flags 0x%x) seq %u: opcode %u sqe flags 0x%x fd kind %u expect %u",
 		 f->gen, f->r.p.sq_entries, f->r.p.cq_entries, f->r.p.flags,
-		 seq, q->op, q->flags, q->fdcat);
+		 seq, q->op, q->flags, q->fdcat, q->expect);
 }
 
 /* SQEs the kernel consumed since we last looked: each now owes a CQE. */
@@ -487,6 +521,22 @@ static struct xuring_sqe *next_sqe(struct campaign *c, struct fring *f)
 	return xt_get_sqe(&f->r);
 }
 
+/* Whether io_uring allows @res for a request made as @q->expect says. */
+static bool allowed(const struct req_info *q, int res)
+{
+	switch (q->expect) {
+	case E_COUNT_TIMEOUT:
+		return !res || res == -ETIME || res == -ECANCELED;
+	case E_LINK_TIMEOUT:
+		return res == -ETIME || res == -ECANCELED || res == -EALREADY ||
+		       res == -ENOENT || res == -EINVAL;
+	case E_EXEC:
+		return res == -ECANCELED;
+	default:
+		return true;
+	}
+}
+
 static void check_cqe(struct campaign *c, struct fring *f,
 		      const struct xuring_cqe *cqe)
 {
@@ -504,6 +554,15 @@ static void check_cqe(struct campaign *c, struct fring *f,
 		describe(f, (uint32_t)cqe->user_data, d, sizeof(d));
 		problem(c, "%s: CQE res %d is no errno", d, cqe->res);
 	}
+	if (!allowed(q, cqe->res)) {
+		describe(f, (uint32_t)cqe->user_data, d, sizeof(d));
+		problem(c, "%s: res %d, which io_uring never gives here", d,
+			cqe->res);
+	}
+	/* a well-formed OPENAT of the campaign opened this fd for it */
+	if (q->expect == E_OPEN && q->op == XURING_OP_OPENAT && cqe->res >= 0 &&
+	    q->state != R_DONE)
+		close(cqe->res);
 	switch (q->state) {
 	case R_INFLIGHT:
 		f->inflight--;
@@ -676,7 +735,10 @@ static const uint8_t implemented_ops[] = {
  * Whether a TIMEOUT of @f may still be waiting. One whose timespec is far
  * off and whose count is never reached ends only by a cancel; an IO_DRAIN
  * after it would hold every later request, the cancels too, for good (as
- * natively): a stall of the fuzzer's making, not the module's.
+ * natively): a stall of the fuzzer's making, not the module's. A drained
+ * TIMEOUT is the same stall: every request after it, cancels too, waits
+ * for it to complete (as 5.10 keeps what follows a drain deferred until
+ * all before it completed), so no TIMEOUT gets IO_DRAIN either.
  */
 static bool timeout_pending(const struct fring *f)
 {
@@ -688,6 +750,128 @@ static bool timeout_pending(const struct fring *f)
 		     f->reqs[i].state == R_INFLIGHT))
 			return true;
 	return false;
+}
+
+/*
+ * A timespec for a TIMEOUT (@link: a LINK_TIMEOUT): 0-100 us, the window
+ * where a link timeout races its request, or up to 100 ms; a TIMEOUT now
+ * and then 10 s, which only its count or a cancel ends in time. Read by the
+ * kernel when the SQE is submitted: 64 of them in turn suffice.
+ */
+static struct __kernel_timespec *new_ts(struct campaign *c, bool link)
+{
+	struct __kernel_timespec *ts = &c->ts[c->ts_next++ % 64];
+	unsigned int k = below(c, 100);
+
+	ts->tv_sec = 0;
+	if (k < 45)
+		ts->tv_nsec = below(c, 100001);
+	else if (link || k < 90)
+		ts->tv_nsec = 1000000 + below(c, 100000000);
+	else
+		ts->tv_sec = 10;
+	return ts;
+}
+
+/* A clean SQE at the SQ tail, accounted as written; NULL when full. */
+static struct xuring_sqe *add_sqe(struct campaign *c, struct fring *f,
+				  int op, int fd, const void *addr,
+				  unsigned int len, uint64_t off,
+				  unsigned int flags, uint8_t expect)
+{
+	struct xuring_sqe *sqe = next_sqe(c, f);
+	struct req_info *q;
+	uint32_t seq;
+
+	if (!sqe)
+		return NULL;
+	seq = new_req(f);
+	f->pos_seq[(f->r.sqe_tail - 1) & (f->r.p.sq_entries - 1)] = seq;
+	xt_prep(sqe, op, fd, addr, len, off, (uint64_t)f->gen << 32 | seq);
+	sqe->flags = flags;
+	q = &f->reqs[seq];
+	q->state = R_WRITTEN;
+	q->op = op;
+	q->flags = flags;
+	q->fdcat = FD_NR;
+	/* IOPOLL rings refuse TIMEOUTs and most ops: any errno goes */
+	q->expect = f->r.p.flags & XURING_SETUP_IOPOLL ? E_ANY : expect;
+	c->st->sqes++;
+	return sqe;
+}
+
+static unsigned int sq_room(struct fring *f)
+{
+	return f->r.p.sq_entries - (f->r.sqe_tail - f->head_seen);
+}
+
+/*
+ * A TIMEOUT with a count of 1-4, which other CQEs complete, mostly linked
+ * to a LINK_TIMEOUT: before the fix of issue 14, a completion by the count
+ * left the LINK_TIMEOUT's timer armed on freed memory. The outcomes
+ * io_uring allows: the TIMEOUT 0 (count), -ETIME (timer) or -ECANCELED
+ * (its link timeout, a cancel, a failed link before it); the LINK_TIMEOUT
+ * -ETIME (it fired), -ECANCELED (the TIMEOUT ended first), -EALREADY or
+ * -ENOENT (too late to cancel), -EINVAL (a submit call ended between the
+ * two, so it has nothing to guard).
+ */
+static void timeout_chain(struct campaign *c, struct fring *f)
+{
+	bool lt = chance(c, 70);
+	unsigned int flags = 0;
+
+	if (lt)
+		flags = chance(c, 70) ? XURING_SQE_IO_LINK :
+					XURING_SQE_IO_HARDLINK;
+	if (!add_sqe(c, f, XURING_OP_TIMEOUT, -1, new_ts(c, false), 1,
+		     1 + below(c, 4), flags, lt ? E_COUNT_TIMEOUT : E_ANY))
+		return;
+	c->st->timeout_chains++;
+	if (lt)
+		add_sqe(c, f, XURING_OP_LINK_TIMEOUT, -1, new_ts(c, true), 1, 0,
+			chance(c, 20) ? XURING_SQE_IO_LINK : 0, E_LINK_TIMEOUT);
+}
+
+/*
+ * A well-formed OPENAT, STATX or RECVMSG, ops that resume in their
+ * submitter (task_work, FAST_POLL), with the link and drain flags the SQE
+ * had. OPENAT mostly fails (-EEXIST, -ENOENT); what it opens is closed
+ * when its CQE comes.
+ */
+static void wellformed(struct campaign *c, struct fring *f,
+		       struct xuring_sqe *sqe, struct req_info *q)
+{
+	static char paths[3][300];
+	unsigned int flags = sqe->flags & (XURING_SQE_IO_LINK |
+		XURING_SQE_IO_HARDLINK | XURING_SQE_IO_DRAIN | XURING_SQE_ASYNC);
+	unsigned int k = below(c, 3), p = below(c, 10);
+
+	if (!scratch_dir[0])
+		return;
+	if (!paths[0][0]) {
+		snprintf(paths[0], sizeof(paths[0]), "%s/o-%d", scratch_dir,
+			 getpid());
+		snprintf(paths[1], sizeof(paths[1]), "%s/none", scratch_dir);
+		snprintf(paths[2], sizeof(paths[2]), "%s", scratch_dir);
+	}
+	q->expect = f->r.p.flags & XURING_SETUP_IOPOLL ? E_ANY : E_OPEN;
+	switch (k) {
+	case 0:
+		xt_prep(sqe, XURING_OP_OPENAT, AT_FDCWD,
+			paths[p < 5 ? 0 : p < 9 ? 1 : 2], 0644, 0, 0);
+		sqe->open_flags = O_CLOEXEC | (p < 5 ? O_WRONLY | O_CREAT | O_EXCL :
+					       O_RDONLY);
+		break;
+	case 1:
+		xt_prep(sqe, XURING_OP_STATX, AT_FDCWD, paths[p % 3],
+			STATX_BASIC_STATS, (uintptr_t)c->buf + BUFSZ - 4096, 0);
+		break;
+	default:
+		xt_prep(sqe, XURING_OP_RECVMSG,
+			c->socks[below(c, NSOCKS)][below(c, 2)], &c->msg, 1, 0, 0);
+		break;
+	}
+	sqe->flags = flags;
 }
 
 static uint64_t inflight_ud(struct campaign *c, struct fring *f)
@@ -720,23 +904,27 @@ static void fill_sqe(struct campaign *c, struct fring *f,
 			     (chance(c, 25) ? XURING_SQE_FIXED_FILE : 0);
 	else
 		sqe->flags = chance(c, 50) ? 1U << below(c, 8) : (uint8_t)rnd(c);
+	/* links and drains around every opcode, not only the random flags' */
+	if (chance(c, 12))
+		sqe->flags |= chance(c, 60) ? XURING_SQE_IO_LINK :
+					      XURING_SQE_IO_HARDLINK;
+	if (chance(c, 4))
+		sqe->flags |= XURING_SQE_IO_DRAIN;
 	/*
 	 * IO_DRAIN makes a request, and everything after it, wait for every
 	 * request before it - forever behind a read that never gets data, as
 	 * natively: rare, so that most campaigns do not stall on one.
 	 */
-	if (chance(c, 80) || timeout_pending(f))
+	if (chance(c, 80) || timeout_pending(f) ||
+	    sqe->opcode == XURING_OP_TIMEOUT)
 		sqe->flags &= ~XURING_SQE_IO_DRAIN;
 	cat = (sqe->flags & XURING_SQE_FIXED_FILE) && chance(c, 80) ? FD_FIXED :
 	      below(c, FD_FIXED);
 	/*
-	 * Known gap (README): a request waiting on a ring's fd (a POLL_ADD,
-	 * or one queued behind a drain or a link) keeps that ring alive
-	 * after close(), so the ring is never freed. Only exit cancels such
-	 * polls (fault_test): SQEs are not aimed at rings here.
+	 * Ring fds are targets like any other: a request that names a ring
+	 * holds the ring, never its file (SECURITY.md), so rings that poll or
+	 * read themselves and each other are still freed once closed.
 	 */
-	if (cat == FD_RING || cat == FD_OTHER_RING)
-		cat = FD_EVENTFD;
 	/*
 	 * A CLOSE that takes one of the campaign's own fds (its eventfd, a
 	 * pipe end) would leave the requests waiting on that file with no
@@ -787,6 +975,13 @@ static void fill_sqe(struct campaign *c, struct fring *f,
 					   RWF_NOWAIT, RWF_APPEND };
 		sqe->rw_flags = chance(c, 70) ? rwf[below(c, 5)] : (int)rnd(c);
 	}
+	/* half the TIMEOUTs get a timespec that ends, and a count */
+	if ((sqe->opcode == XURING_OP_TIMEOUT ||
+	     sqe->opcode == XURING_OP_LINK_TIMEOUT) && chance(c, 50)) {
+		sqe->addr = (uintptr_t)new_ts(c, false);
+		sqe->len = 1;
+		sqe->off = sqe->opcode == XURING_OP_TIMEOUT ? below(c, 5) : 0;
+	}
 	if (sqe->opcode == XURING_OP_FSYNC)
 		sqe->fsync_flags = chance(c, 80) ? below(c, 2) : (uint32_t)rnd(c);
 	if (chance(c, 5))
@@ -799,6 +994,8 @@ static void fill_sqe(struct campaign *c, struct fring *f,
 		sqe->splice_fd_in = rnd(c);
 	if (chance(c, 2))
 		sqe->__pad2[1 + below(c, 2)] = rnd(c);
+	if (chance(c, 6))
+		wellformed(c, f, sqe, q);
 	sqe->user_data = ud;
 	q->op = sqe->opcode;
 	q->flags = sqe->flags;
@@ -816,6 +1013,11 @@ static void do_submit(struct campaign *c, struct fring *f)
 		struct xuring_sqe *sqe;
 		uint32_t seq;
 
+		if (chance(c, 3) && sq_room(f) >= 2) {
+			timeout_chain(c, f);
+			i++;
+			continue;
+		}
 		/* an SQ thread consumes as we go: keep up with its head */
 		sqe = next_sqe(c, f);
 		if (!sqe)
@@ -1084,8 +1286,20 @@ static void dump_stuck(struct campaign *c, struct fring *f)
 /* An ASYNC_CANCEL for each request in flight, as far as the SQ has room. */
 static void cancel_inflight(struct campaign *c, struct fring *f)
 {
-	unsigned int i;
+	unsigned int i, cancels = 0;
 
+	/*
+	 * Not while a round of cancels is still in flight. Behind an
+	 * IO_DRAIN every request goes to a worker (as 5.10 queues what
+	 * leaves its defer list), cancels too, and each walks the pool's
+	 * queue: a new round every few idle passes piled up 12,000 cancels
+	 * that 4 workers could not get through in the drain's 20 s on the
+	 * debug lane (campaign 0x5eed002c).
+	 */
+	for (i = f->oldest + 1; i < f->nreqs; i++)
+		if (f->reqs[i].state == R_INFLIGHT &&
+		    f->reqs[i].op == XURING_OP_ASYNC_CANCEL && ++cancels >= 64)
+			return;
 	for (i = 1; i < f->nreqs; i++) {
 		struct xuring_sqe *sqe;
 		uint32_t seq;
@@ -1263,6 +1477,171 @@ static void do_fork(struct campaign *c, struct fring *f)
 	waitpid(pid, &status, 0);
 }
 
+/*
+ * Fork a child that submits, on a ring the campaign keeps checking, requests
+ * that would run in it after a wait: an OPENAT creating a file, hard-linked
+ * behind a TIMEOUT; a CLOSE of an fd the new image inherits, drained behind
+ * one; a RECVMSG waiting for a message with an fd in it (FAST_POLL). Then
+ * it execs the helper, setuid-root or plain. None may run for the new image:
+ * its fds stay the same, no file appears, each completes -ECANCELED. Only
+ * if the helper started after the TIMEOUT could fire may the OPENAT and
+ * CLOSE have run before the exec, in the old image: then any result goes.
+ */
+static void do_exec(struct campaign *c, struct fring *f)
+{
+	static char data[64], ctl[CMSG_SPACE(sizeof(int))];
+	static struct iovec iov = { data, sizeof(data) };
+	static struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = ctl, .msg_controllen = sizeof(ctl),
+	};
+	int rep_pipe[2] = { -1, -1 }, sync[2] = { -1, -1 }, sv[2] = { -1, -1 };
+	uint32_t seq[3] = { 0, 0, 0 };	/* OPENAT, CLOSE, RECVMSG */
+	bool drain_ok = !timeout_pending(f), setuid, exec_ok, ambiguous;
+	unsigned int t_ms, pending, i;
+	struct __kernel_timespec *ts;
+	struct xt_helper_report rep;
+	char path[320], nap[32], c1;
+	char *argv[2], *envp[2];
+	struct xuring_sqe *sqe;
+	int victim = -1, status = 0;
+	ssize_t got = 0;
+	long long t0;
+	pid_t pid;
+
+	if (!f->checked || !helper_plain[0] || sq_room(f) < 6 ||
+	    f->r.p.flags & (XURING_SETUP_SQPOLL | XURING_SETUP_IOPOLL))
+		return;
+	account_head(c, f);
+	if (*f->r.sq_tail != *f->r.sq_head || f->r.sqe_tail != *f->r.sq_tail)
+		return;
+	setuid = helper_suid[0] && chance(c, 50);
+	t_ms = (c->wait_ms > 20 ? 60 : 20) + below(c, 40);
+	snprintf(path, sizeof(path), "%s/exec-%d-%u", scratch_dir, getpid(),
+		 c->nexec++);
+	unlink(path);
+	if (pipe2(rep_pipe, O_CLOEXEC) || pipe2(sync, O_CLOEXEC) ||
+	    socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv))
+		goto out;
+	/* no O_CLOEXEC: the new image inherits it */
+	victim = open(scratch_dir, O_RDONLY | O_DIRECTORY);
+	if (victim < 0)
+		goto out;
+	ts = &c->ts[c->ts_next++ % 64];
+	ts->tv_sec = 0;
+	ts->tv_nsec = t_ms * 1000000LL;
+	if (chance(c, 70)) {
+		add_sqe(c, f, XURING_OP_TIMEOUT, -1, ts, 1, 0,
+			XURING_SQE_IO_HARDLINK, E_ANY);
+		sqe = add_sqe(c, f, XURING_OP_OPENAT, AT_FDCWD, path, 0666, 0,
+			      0, E_EXEC);
+		sqe->open_flags = O_WRONLY | O_CREAT;
+		seq[0] = f->nreqs - 1;
+	}
+	if (drain_ok && chance(c, 50)) {
+		if (!seq[0])
+			add_sqe(c, f, XURING_OP_TIMEOUT, -1, ts, 1, 0, 0, E_ANY);
+		add_sqe(c, f, XURING_OP_CLOSE, victim, NULL, 0, 0,
+			XURING_SQE_IO_DRAIN, E_EXEC);
+		seq[1] = f->nreqs - 1;
+	}
+	if (chance(c, 50) || (!seq[0] && !seq[1])) {
+		add_sqe(c, f, XURING_OP_RECVMSG, sv[0], &msg, 1, 0, 0, E_EXEC);
+		seq[2] = f->nreqs - 1;
+	}
+	xt_flush(&f->r);
+	pending = *f->r.sq_tail - *f->r.sq_head;
+	snprintf(nap, sizeof(nap), "XT_HELPER=%u", 2 * t_ms + 50);
+	argv[0] = setuid ? helper_suid : helper_plain;
+	argv[1] = NULL;
+	envp[0] = nap;
+	envp[1] = NULL;
+	disarm();
+	c->st->execs++;
+	c->st->ops++;
+	t0 = xt_now_us();
+	pid = fork();
+	if (pid < 0)
+		goto out;
+	if (!pid) {
+		close(rep_pipe[0]);
+		if (dup2(rep_pipe[1], XT_HELPER_FD) < 0)
+			_exit(10);
+		if (xt_sys_enter(XT_XURING, f->r.fd, pending, 0, 0, NULL, 0) !=
+		    (int)pending)
+			_exit(11);
+		execve(argv[0], argv, envp);
+		_exit(12);
+	}
+	close(rep_pipe[1]);
+	close(sync[1]);
+	rep_pipe[1] = sync[1] = -1;
+	arm(10000);
+	/* EOF once the exec closed the child's copy (or it exited) */
+	(void)!read(sync[0], &c1, 1);
+	if (seq[2]) {
+		char mctl[CMSG_SPACE(sizeof(int))] = { 0 };
+		struct iovec miov = { "fd", 2 };
+		struct msghdr m = {
+			.msg_iov = &miov, .msg_iovlen = 1,
+			.msg_control = mctl, .msg_controllen = sizeof(mctl),
+		};
+		struct cmsghdr *cm = CMSG_FIRSTHDR(&m);
+
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &c->nul, sizeof(int));
+		(void)!sendmsg(sv[1], &m, MSG_DONTWAIT);
+	}
+	got = read(rep_pipe[0], &rep, sizeof(rep));
+	disarm();
+	for (i = 0; i < 3000; i++) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			break;
+		usleep(10000);
+	}
+	if (i == 3000) {
+		problem(c, "exec'd child %d did not finish in 30 s", pid);
+		dump_task(pid);
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+	}
+	account_head(c, f);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 12)
+		problem(c, "exec of %s failed", argv[0]);
+	exec_ok = WIFEXITED(status) && !WEXITSTATUS(status) &&
+		  got == sizeof(rep);
+	ambiguous = !exec_ok || rep.start_us >= t0 + t_ms * 1000LL;
+	if (exec_ok && rep.fds_after != rep.fds_before)
+		problem(c, "exec of %s: the new image's fds went from %d to %d",
+			argv[0], rep.fds_before, rep.fds_after);
+	if (exec_ok && setuid && rep.euid)
+		problem(c, "the setuid helper ran with euid %u", rep.euid);
+	for (i = 0; i < 3; i++)
+		if (seq[i] && (i < 2 ? ambiguous : !exec_ok))
+			f->reqs[seq[i]].expect = E_ANY;
+	if (!ambiguous)
+		c->st->execs_checked++;
+	reap(c, f);
+	if (seq[0] && !ambiguous && f->reqs[seq[0]].state == R_DONE &&
+	    !access(path, F_OK))
+		problem(c, "an OPENAT submitted before an exec of %s created %s",
+			argv[0], path);
+out:
+	unlink(path);
+	for (i = 0; i < 2; i++) {
+		if (rep_pipe[i] >= 0)
+			close(rep_pipe[i]);
+		if (sync[i] >= 0)
+			close(sync[i]);
+		if (sv[i] >= 0)
+			close(sv[i]);
+	}
+	if (victim >= 0)
+		close(victim);
+}
+
 struct blocker {
 	int fd;
 	int ret;
@@ -1353,7 +1732,7 @@ static enum action pick_action(struct campaign *c, struct fring *f)
 		{ A_REGISTER, 60 }, { A_SETUP, 30 }, { A_CLOSE, 12 },
 		{ A_FEED, 120 }, { A_FORK, 4 }, { A_THREAD_CLOSE, 3 },
 		{ A_MMAP, 30 }, { A_POLL, 30 }, { A_DRAIN, 6 },
-		{ A_SCRIBBLE, 2 },
+		{ A_SCRIBBLE, 2 }, { A_EXEC, 1 },
 	};
 	unsigned int total = 0, i, k;
 
@@ -1421,6 +1800,10 @@ static void step(struct campaign *c)
 	case A_SCRIBBLE:
 		do_scribble(c, f);
 		break;
+	case A_EXEC:
+		if (c->checks)
+			do_exec(c, f);
+		break;
 	default:
 		break;
 	}
@@ -1456,13 +1839,20 @@ static void campaign_init(struct campaign *c, uint64_t seed,
 	for (i = 0; i < NRINGS; i++)
 		c->rings[i].r.fd = -1;
 	c->buf = aligned_alloc(4096, BUFSZ);
-	c->iov = calloc(64, sizeof(*c->iov));
+	c->iov = calloc(65, sizeof(*c->iov));
 	c->unmapped = xt_unmapped_page();
 	c->rdonly_page = mmap(NULL, 2 * pg, PROT_READ,
 			      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	c->guard_end = xt_guarded_end(&c->guard_avail);
-	if (!c->buf || !c->iov || c->rdonly_page == MAP_FAILED || !c->guard_end)
+	c->ts = calloc(64, sizeof(*c->ts));
+	if (!c->buf || !c->iov || c->rdonly_page == MAP_FAILED ||
+	    !c->guard_end || !c->ts)
 		abort();
+	/* RECVMSG lands at the end of the scratch buffer */
+	c->iov[64].iov_base = c->buf + BUFSZ - 8192;
+	c->iov[64].iov_len = 4096;
+	c->msg.msg_iov = &c->iov[64];
+	c->msg.msg_iovlen = 1;
 	memset(c->buf, 0x5a, BUFSZ);
 	open_pool(c);
 }
@@ -1470,7 +1860,7 @@ static void campaign_init(struct campaign *c, uint64_t seed,
 /* One campaign: runs in its own process. */
 static void campaign_run(uint64_t seed, unsigned long ops,
 			 struct fuzz_stats *st, unsigned int wait_ms,
-			 long long deadline)
+			 long long deadline, bool user)
 {
 	struct sigaction sa;
 	struct campaign c;
@@ -1487,6 +1877,19 @@ static void campaign_run(uint64_t seed, unsigned long ops,
 	dup2(nul, 0);
 	dup2(nul, 1);
 	close(nul);
+	/* the device and the directory were granted by the test */
+	if (user) {
+		int ret = xt_drop_to(XT_UID, XT_GID);
+
+		st->user_campaigns++;
+		if (ret) {
+			st->problems++;
+			snprintf(st->problem, sizeof(st->problem),
+				 "dropping to uid %u: %s", XT_UID,
+				 strerror(-ret));
+			return;
+		}
+	}
 	campaign_init(&c, seed, st, wait_ms);
 	for (i = 0; st->ops < ops && !st->problems; i++) {
 		if (i % 64 == 0 && xt_now_ms() > deadline)
@@ -1571,12 +1974,30 @@ TEST_F_TIMEOUT(fuzz, campaigns, 1000)
 	struct fuzz_stats *st, total;
 	struct xt_ring r;
 	struct plan p;
-	unsigned long n = 0, killed = 0;
+	unsigned long n = 0, killed = 0, i;
 	long long start = xt_now_ms(), deadline;
-	int status;
+	int status, refs, now;
 
 	XT_NEED_XURING();
 	make_plan(&p);
+	refs = xt_module_refcnt();
+	/*
+	 * The scratch directory and the helpers; as root, the device for the
+	 * unprivileged campaigns, and a setuid-root helper for them to exec.
+	 */
+	snprintf(scratch_dir, sizeof(scratch_dir), "%s/fz",
+		 get_current_dir_name());
+	ASSERT_TRUE(!mkdir(scratch_dir, 0777) || errno == EEXIST);
+	ASSERT_EQ(0, chmod(scratch_dir, 01777));
+	snprintf(helper_plain, sizeof(helper_plain), "%s/fz-helper",
+		 get_current_dir_name());
+	ASSERT_EQ(0, xt_copy_self(helper_plain, 0755));
+	if (!geteuid()) {
+		snprintf(helper_suid, sizeof(helper_suid), "%s/fz-helper-suid",
+			 get_current_dir_name());
+		ASSERT_EQ(0, xt_copy_self(helper_suid, 04755));
+		ASSERT_EQ(0, xt_grant_device(XT_GID));
+	}
 	deadline = start + p.secs * 1000;
 	st = mmap(NULL, sizeof(*st), PROT_READ | PROT_WRITE,
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -1599,7 +2020,9 @@ TEST_F_TIMEOUT(fuzz, campaigns, 1000)
 		pid = fork();
 		ASSERT_LE(0, pid);
 		if (pid == 0) {
-			campaign_run(seed, ops, st, p.wait_ms, deadline);
+			/* every 4th campaign as an unprivileged user */
+			campaign_run(seed, ops, st, p.wait_ms, deadline,
+				     helper_suid[0] && n % 4 == 1);
 			_exit(0);
 		}
 		/* it stops at the deadline; then it has 45 s to drain */
@@ -1649,6 +2072,9 @@ TEST_F_TIMEOUT(fuzz, campaigns, 1000)
 	       total.enters, total.eintr, total.registers, total.setups,
 	       total.setup_ok, total.closes, total.forks, total.kills,
 	       total.drains, total.cancels, total.errnos, total.abandoned);
+	TH_LOG("%llu timeout chains, %llu execs (%llu with every check), %llu campaigns unprivileged",
+	       total.timeout_chains, total.execs, total.execs_checked,
+	       total.user_campaigns);
 	log_action_times(&total);
 	/* print the figure where scripts can find it */
 	printf("# FUZZ-OPS %llu cqes=%llu campaigns=%lu secs=%.0f\n", total.ops,
@@ -1665,6 +2091,20 @@ TEST_F_TIMEOUT(fuzz, campaigns, 1000)
 	ASSERT_EQ(0, xt_queue_nops(&r, 4, 0));
 	EXPECT_EQ(4, xt_submit_and_wait(&r, 4));
 	xt_ring_exit(&r);
+	/*
+	 * And no ring outlives the campaigns: the module's references come
+	 * back to what they were. Give them a moment: a kernel thread's last
+	 * fput of a ring file (a worker done with a ring it borrowed) is put
+	 * off to a work item, and once an rmmod right after the test found
+	 * one reference left that a second later was gone.
+	 */
+	for (i = 0, now = xt_module_refcnt(); now != refs && i < 200; i++) {
+		xt_sleep_ms(50);
+		now = xt_module_refcnt();
+	}
+	EXPECT_EQ(refs, now)
+		TH_LOG("module references: %d before the campaigns, %d after",
+		       refs, now);
 	munmap(st, sizeof(*st));
 }
 

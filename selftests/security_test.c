@@ -35,46 +35,8 @@
 #include "xtest.h"
 
 /* The user and group the attacks run as; the group is granted the device. */
-#define XS_UID	4242
-#define XS_GID	4243
-
-/*
- * The helper this binary becomes when exec'd with XS_HELPER set: it
- * reports its euid and how many fds it has before and after a nap (the
- * requests of the image before it must not land in it), on fd 3.
- */
-#define XS_HELPER_FD	100
-
-struct xs_helper_report {
-	unsigned int euid;
-	int fds_before, fds_after;
-};
-
-static int xs_count_fds(void)
-{
-	int n = 0, fd;
-
-	for (fd = 0; fd < 256; fd++)
-		if (fcntl(fd, F_GETFD) >= 0)
-			n++;
-	return n;
-}
-
-__attribute__((constructor)) static void xs_helper(void)
-{
-	const char *ms = getenv("XS_HELPER");
-	struct xs_helper_report rep;
-
-	if (!ms)
-		return;
-	rep.euid = geteuid();
-	rep.fds_before = xs_count_fds();
-	xt_sleep_ms(atoi(ms));
-	rep.fds_after = xs_count_fds();
-	if (write(XS_HELPER_FD, &rep, sizeof(rep)) != sizeof(rep))
-		_exit(2);
-	_exit(0);
-}
+#define XS_UID	XT_UID
+#define XS_GID	XT_GID
 
 /*
  * As root: give the device to XS_GID as the udev rule does, let anyone
@@ -82,15 +44,9 @@ __attribute__((constructor)) static void xs_helper(void)
  */
 static void xs_become_user(struct __test_metadata *_metadata)
 {
-	gid_t gid = XS_GID;
-
 	XT_NEED_XURING();
-	ASSERT_EQ(0, chown("/dev/xuring", 0, XS_GID));
-	ASSERT_EQ(0, chmod("/dev/xuring", 0660));
-	ASSERT_EQ(0, chmod(".", 01777));
-	ASSERT_EQ(0, setgroups(1, &gid));
-	ASSERT_EQ(0, setresgid(XS_GID, XS_GID, XS_GID));
-	ASSERT_EQ(0, setresuid(XS_UID, XS_UID, XS_UID));
+	ASSERT_EQ(0, xt_grant_device(XS_GID));
+	ASSERT_EQ(0, xt_drop_to(XS_UID, XS_GID));
 	ASSERT_EQ(XS_UID, geteuid());
 }
 
@@ -306,22 +262,10 @@ struct xs_exec_case {
 static void xs_exec_prepare(struct __test_metadata *_metadata, bool setuid,
 			    char *prog, size_t len)
 {
-	char buf[65536];
-	ssize_t n;
-	int in, out;
-
 	/* the tests share a directory: an earlier one may have made it */
 	ASSERT_TRUE(!mkdir(XS_ROOT_DIR, 0755) || errno == EEXIST);
 	snprintf(prog, len, "%s/xs-helper", get_current_dir_name());
-	in = open("/proc/self/exe", O_RDONLY);
-	ASSERT_LE(0, in);
-	out = open(prog, O_WRONLY | O_CREAT | O_TRUNC, 0755);
-	ASSERT_LE(0, out);
-	while ((n = read(in, buf, sizeof(buf))) > 0)
-		ASSERT_EQ(n, write(out, buf, n));
-	close(in);
-	close(out);
-	ASSERT_EQ(0, chmod(prog, setuid ? 04755 : 0755));
+	ASSERT_EQ(0, xt_copy_self(prog, setuid ? 04755 : 0755));
 }
 
 /*
@@ -338,7 +282,7 @@ static void xs_exec_run(struct __test_metadata *_metadata, enum xt_kind kind,
 			const char *prog)
 {
 	struct __kernel_timespec ts = { .tv_nsec = 300 * 1000 * 1000 };
-	struct xs_helper_report rep;
+	struct xt_helper_report rep;
 	struct xuring_cqe cqe[2];
 	int rep_pipe[2], sync[2], sv[2] = { -1, -1 }, victim, status;
 	unsigned int nr, i;
@@ -359,7 +303,7 @@ static void xs_exec_run(struct __test_metadata *_metadata, enum xt_kind kind,
 	ASSERT_LE(0, pid);
 	if (!pid) {
 		char *argv[] = { (char *)prog, NULL };
-		char *envp[] = { "XS_HELPER=1200", NULL };
+		char *envp[] = { "XT_HELPER=1200", NULL };
 		unsigned int link = 0, nr_sqes = 1;
 		struct xuring_sqe *sqe = NULL;
 		static char data[16], ctl[CMSG_SPACE(sizeof(int))];
@@ -371,7 +315,7 @@ static void xs_exec_run(struct __test_metadata *_metadata, enum xt_kind kind,
 
 		close(rep_pipe[0]);
 		close(sync[0]);
-		if (dup2(rep_pipe[1], XS_HELPER_FD) < 0)
+		if (dup2(rep_pipe[1], XT_HELPER_FD) < 0)
 			_exit(10);
 		if (c->wait != XS_FAST_POLL) {
 			link = c->wait == XS_HARDLINK ? XURING_SQE_IO_HARDLINK : 0;
@@ -491,19 +435,6 @@ XS_EXEC_TEST(plain_openat_hardlinked, XS_HARDLINK, XS_OPENAT, false)
 XS_EXEC_TEST(plain_close_drained, XS_DRAIN, XS_CLOSE, false)
 XS_EXEC_TEST(plain_recvmsg_fast_poll, XS_FAST_POLL, XS_RECVMSG, false)
 
-static int xs_module_refcnt(void)
-{
-	char buf[32] = "";
-	int fd = open("/sys/module/xuring/refcnt", O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	return n > 0 ? atoi(buf) : -1;
-}
-
 /* A ring whose fd is closed and mappings stay: POLL_ADDs of @targets. */
 static void xs_poll_rings(struct xt_ring *r, const int *targets, int n)
 {
@@ -543,7 +474,7 @@ TEST(self_and_mutual_ring_polls_freed)
 	long long deadline;
 
 	xs_become_user(_metadata);
-	base = xs_module_refcnt();
+	base = xt_module_refcnt();
 	ASSERT_LE(0, base);
 	for (i = 0; i < procs; i++) {
 		pid_t pid = fork();
@@ -577,7 +508,7 @@ TEST(self_and_mutual_ring_polls_freed)
 	}
 	deadline = xt_now_ms() + 10000;
 	while (xt_now_ms() < deadline) {
-		now = xs_module_refcnt();
+		now = xt_module_refcnt();
 		if (now == base)
 			break;
 		xt_sleep_ms(50);

@@ -98,6 +98,37 @@ void *xt_unmapped_page(void);		/* a page that always faults */
 /* a page of memory followed by one that faults; *avail = its size */
 void *xt_guarded_end(size_t *avail);
 
+/*
+ * Exec and identity, for the security tests and the fuzzer. A test binary
+ * exec'd with XT_HELPER=<ms> in its environment is a short-lived helper
+ * (a constructor in xtest.c): it records the time it started, its euid and
+ * how many fds it has, naps, counts its fds again, writes that report on
+ * fd XT_HELPER_FD and exits, before main() runs. The requests of the image
+ * before it must not land in it.
+ */
+#define XT_HELPER_FD	100
+struct xt_helper_report {
+	unsigned int euid;
+	int fds_before, fds_after;
+	long long start_us;	/* CLOCK_MONOTONIC when the new image started */
+};
+/* Microseconds on CLOCK_MONOTONIC, as start_us. */
+long long xt_now_us(void);
+/* Copy this binary to @path with @mode (04755: setuid to its owner). */
+int xt_copy_self(const char *path, unsigned int mode);
+/* The unprivileged user the tests run as, and its group (the device's). */
+#define XT_UID	4242
+#define XT_GID	4243
+/*
+ * As root: give /dev/xuring to @gid as udev/60-xuring.rules does (root:gid
+ * 0660) and let anyone write the current directory (01777).
+ */
+int xt_grant_device(unsigned int gid);
+/* /sys/module/xuring/refcnt: one per open ring file; -1 if unknown. */
+int xt_module_refcnt(void);
+/* As root: become @uid with only the group @gid. 0 or -errno. */
+int xt_drop_to(unsigned int uid, unsigned int gid);
+
 /* A thread that waits, then submits NOPs on the ring (all signals blocked). */
 struct xt_delayed {
 	struct xt_ring *r;
