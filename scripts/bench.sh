@@ -4,10 +4,13 @@
 # xuring-bench's standard matrix in it (nop batch 32; randread QD1 and QD32
 # irq; randread QD32 IOPOLL; randread QD32 SQPOLL; buffered read QD32) for
 # xuring, io_uring, libaio and psync. Prints the table with median [min -
-# max] and the xuring/other ratios; keeps everything under build/bench/.
+# max] and the xuring/other ratios, and a row for Debian's qemu-img bench,
+# unmodified, through the drop-in liburing.so.2 on each backend; keeps
+# everything under build/bench/.
 #
 # env: SKIP_DEPS=1        do not run scripts/deps.sh first
 #      BENCH_SECS (3)     seconds per run
+#      BENCH_QEMU_IMG_COUNT (50000)  reads per qemu-img run of the drop-in row
 #      BENCH_REPS (3)     repetitions of every run (median, min, max)
 #      BENCH_PLOT=1       also sweep randread QD 1..32 and plot IOPS against
 #                         queue depth (build/bench/iops-vs-qd.png, gnuplot)
@@ -52,6 +55,11 @@ fi
 log "building the tools and the module"
 make -s -C tools >"$logs/bench-tools.log" 2>&1 ||
 	{ tail -n 40 "$logs/bench-tools.log" >&2; die "building the tools failed"; }
+# the drop-in liburing.so.2, for the qemu-img row
+if [ -f tools/dropin/Makefile ]; then
+	make -s -C tools/dropin >>"$logs/bench-tools.log" 2>&1 ||
+		{ tail -n 40 "$logs/bench-tools.log" >&2; die "building the drop-in failed"; }
+fi
 scripts/build-module.sh "$lane" >"$logs/bench-module.log" 2>&1 ||
 	{ tail -n 40 "$logs/bench-module.log" >&2; die "building the module failed"; }
 tools_bin=$BUILD/tools/bin
@@ -75,6 +83,15 @@ else
 	guest="xuring-bench --matrix -q -r $reps -t $secs --csv /tmp/runs.csv --summary-csv /tmp/summary.csv; rc=\$?"
 fi
 guest+='; sed "s/^/BENCH-RUNS: /" /tmp/runs.csv; sed "s/^/BENCH-SUMMARY: /" /tmp/summary.csv'
+# An unmodified distribution binary through the drop-in liburing.so.2:
+# Debian's qemu-img, O_DIRECT 4k reads at depth 32 of null_blk, on native
+# io_uring and on xuring in turn, each repetition a pair.
+qi_count=${BENCH_QEMU_IMG_COUNT:-50000}
+guest+='; if [ -x /usr/bin/qemu-img ] && [ -x /usr/bin/xuring-run ] && [ -e /dev/nullb0 ]; then'
+guest+=' for i in $(seq '"$reps"'); do for b in native xuring; do'
+guest+=' t=$(xuring-run -b $b qemu-img bench -f raw -t none -i io_uring -d 32 -s 4096 -c '"$qi_count"' /dev/nullb0 2>&1'
+guest+=' | sed -n "s/^Run completed in \([0-9.]*\) seconds.*/\1/p");'
+guest+=' echo "BENCH-DROPIN: $i $b ${t:-none}"; done; done; fi'
 if [ "${BENCH_PLOT:-0}" = 1 ]; then
 	guest+='; xuring-bench -w randread -d 1,2,4,8,16,32 -q -t 1 --csv /tmp/sweep.csv >/dev/null || rc=1'
 	guest+='; sed "s/^/BENCH-SWEEP: /" /tmp/sweep.csv'
@@ -116,6 +133,28 @@ rc=$(sed -n 's/^BENCH-EXIT \([0-9]*\).*/\1/p' "$clean" | tail -n 1)
 	# the bench's own header and tables, without the CSV lines
 	awk '/^# xuring-bench /{on=1} /^BENCH-/{if (on) exit} on' "$clean"
 } >"$out/table.txt"
+
+# the qemu-img row: per pair, native's time over xuring's (above 1: faster)
+grep '^BENCH-DROPIN: ' "$clean" | sed 's/^BENCH-DROPIN: //' >"$out/dropin.txt" || true
+if [ -s "$out/dropin.txt" ]; then
+	awk -v count="$qi_count" '
+	{ t[$1 " " $2] = $3; rep[$1] = 1 }
+	END {
+		for (r in rep) {
+			x = t[r " xuring"] + 0; y = t[r " native"] + 0
+			if (x > 0 && y > 0)
+				v[++n] = y / x
+		}
+		if (!n) { print "drop-in row: qemu-img bench gave no times"; exit }
+		for (i = 1; i <= n; i++)
+			for (j = i + 1; j <= n; j++)
+				if (v[j] < v[i]) { s = v[i]; v[i] = v[j]; v[j] = s }
+		for (i = 1; i <= n; i++)
+			all = all sprintf(" %.3f", v[i])
+		med = n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+		printf "drop-in row: Debian qemu-img bench -i io_uring, unmodified, through liburing.so.2 (%d 4k O_DIRECT reads, depth 32, null_blk): xuring/io_uring %.3f, median of %d pairs (%s )\n", count, med, n, all
+	}' "$out/dropin.txt" >>"$out/table.txt"
+fi
 
 [ -s "$out/summary.csv" ] || [ "${BENCH_PROFILE_ONLY:-0}" = 1 ] || {
 	tail -n 40 "$clean" >&2
