@@ -142,7 +142,7 @@ static void xr_ctx_put_many(struct xr_ring_ctx *ctx, unsigned int nr)
 		queue_work(xr_wq, &ctx->free_work);
 }
 
-/* Keep @ctx, not its file: see xr_poll_add_prep(). */
+/* Keep @ctx, not its file: see xr_req_hold_ring_file(). */
 void xr_ctx_get(struct xr_ring_ctx *ctx)
 {
 	refcount_inc(&ctx->refs);
@@ -745,6 +745,20 @@ void xr_req_release(struct xr_req *req)
 #define XR_REQ_F_PROCESS_PUTS	(XR_REQ_F_OWN_MM | XR_REQ_F_OWN_CREDS | \
 				 XR_REQ_F_TASK)
 
+/*
+ * Outside process context, a request that holds an mm, creds or task of
+ * its own goes on to @fn in a work item, where an mmdrop() may run: true
+ * when it did.
+ */
+static bool xr_req_defer_puts(struct xr_req *req, work_func_t fn)
+{
+	if (likely(in_task() || !(req->flags & XR_REQ_F_PROCESS_PUTS)))
+		return false;
+	INIT_WORK(&req->work, fn);
+	queue_work(xr_wq, &req->work);
+	return true;
+}
+
 static void xr_req_release_work(struct work_struct *work)
 {
 	xr_req_release(container_of(work, struct xr_req, work));
@@ -753,16 +767,12 @@ static void xr_req_release_work(struct work_struct *work)
 /*
  * xr_req_release() from any context: requests posted under the lock (count
  * TIMEOUTs, LINK_TIMEOUTs) may be released from a timer or the block
- * layer's interrupt, where an mmdrop() must not run.
+ * layer's interrupt.
  */
 static void xr_req_release_any(struct xr_req *req)
 {
-	if (unlikely(!in_task() && (req->flags & XR_REQ_F_PROCESS_PUTS))) {
-		INIT_WORK(&req->work, xr_req_release_work);
-		queue_work(xr_wq, &req->work);
-		return;
-	}
-	xr_req_release(req);
+	if (!xr_req_defer_puts(req, xr_req_release_work))
+		xr_req_release(req);
 }
 
 /*
@@ -972,11 +982,8 @@ void xr_req_complete_post(struct xr_req *req)
 		return;
 	}
 	/* dropping an mm, creds or task of its own takes process context */
-	if (unlikely(!in_task() && (req->flags & XR_REQ_F_PROCESS_PUTS))) {
-		INIT_WORK(&req->work, xr_req_complete_work);
-		queue_work(xr_wq, &req->work);
+	if (xr_req_defer_puts(req, xr_req_complete_work))
 		return;
-	}
 	__xr_req_complete_post(req);
 }
 
@@ -1203,9 +1210,10 @@ static bool xr_req_is_submitter(struct xr_req *req)
 }
 
 /*
- * A submitter_only op in task_work, not allowed to block: wait for its
- * file, or block here, in the submitter, when it cannot wait (a CLOSE of a
- * file with ->flush). Returns XR_ISSUE_QUEUED when it waits.
+ * An op retried in task_work: a non-blocking attempt, then a wait for its
+ * file. One that cannot wait on a file at all (a CLOSE of a file with
+ * ->flush) is issued blocking, here, in the submitter. Returns
+ * XR_ISSUE_QUEUED when it waits.
  */
 static int xr_issue_task_work(struct xr_req *req)
 {
@@ -1213,24 +1221,22 @@ static int xr_issue_task_work(struct xr_req *req)
 
 	if (ret != -EAGAIN || (req->flags & XR_REQ_F_NOWAIT))
 		return ret;
-	if (xr_req_pollable(req)) {
-		ret = xr_poll_arm(req, xr_req_poll_mask(req));
-		if (ret == XR_ARM_WAITING)
-			return XR_ISSUE_QUEUED;
-		if (ret == XR_ARM_READY) {
-			/* one more wakeup round rather than a loop in here */
-			xr_req_queue_retry(req);
-			return XR_ISSUE_QUEUED;
-		}
-		if (ret != XR_ARM_CANT)
-			return ret;
+	if (!xr_req_pollable(req))
+		return xr_issue(req, 0);
+	ret = xr_poll_arm(req, xr_req_poll_mask(req));
+	if (ret == XR_ARM_WAITING)
+		return XR_ISSUE_QUEUED;
+	if (ret == XR_ARM_READY) {
+		/* one more wakeup round rather than a loop in here */
+		xr_req_queue_retry(req);
+		return XR_ISSUE_QUEUED;
 	}
-	return xr_issue(req, 0);
+	return ret == XR_ARM_CANT ? -EAGAIN : ret;
 }
 
 /*
- * task_work: a submitter_only request retried in its submitter, with the
- * credentials it was submitted with. The task may have exec'd since, maybe
+ * task_work: a submitter_only or retry_in_task request retried in its
+ * submitter, with the credentials it was submitted with. The task may have exec'd since, maybe
  * a setuid program: then the request is canceled, never run for the new
  * image; so it is when the task is exiting (its files are no place to
  * install fds in) or the ring is going away.

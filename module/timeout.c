@@ -5,9 +5,10 @@
  * sqe->off other CQEs have been posted; CQEs of TIMEOUTs that fired or
  * expired do not count towards others, as in io_uring.
  * TIMEOUT_REMOVE cancels one by user_data (-ENOENT, or -EALREADY when it is
- * firing). LINK_TIMEOUT guards the request before it in a chain: armed when
- * that request is issued, it cancels the request if it fires first, and is
- * itself canceled (-ECANCELED) if the request finishes first.
+ * firing). LINK_TIMEOUT guards the request before it in a chain: armed once
+ * that request has been issued (where a cancel finds it), it cancels the
+ * request if it fires first, and is itself canceled (-ECANCELED) if the
+ * request finishes first.
  *
  * The timer callbacks run in hard interrupt context. Armed TIMEOUTs, and
  * the link between a LINK_TIMEOUT and its request, change only under

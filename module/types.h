@@ -195,7 +195,7 @@ enum {
 	XR_REQ_F_POLLED_BIT,		/* has waited with FAST_POLL */
 	XR_REQ_F_TASK_BIT,		/* holds a reference to req->task */
 	XR_REQ_F_LTIMEOUT_BIT,		/* a LINK_TIMEOUT follows: arm it */
-	XR_REQ_F_LTIMEOUT_ARMED_BIT,	/* ... and it is armed */
+	XR_REQ_F_LTIMEOUT_ARMED_BIT,	/* ... taken: completion disarms it */
 	XR_REQ_F_RW_INIT_BIT,		/* rw: kiocb set up for its file */
 	XR_REQ_F_BUFFER_SELECTED_BIT,	/* holds req->kbuf, a provided buffer */
 	XR_REQ_F_FIXED_BUF_BIT,		/* holds req->buf_table */
