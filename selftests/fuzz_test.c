@@ -1581,17 +1581,10 @@ static void do_exec(struct campaign *c, struct fring *f)
 	(void)!read(sync[0], &c1, 1);
 	if (seq[2]) {
 		char mctl[CMSG_SPACE(sizeof(int))] = { 0 };
-		struct iovec miov = { "fd", 2 };
-		struct msghdr m = {
-			.msg_iov = &miov, .msg_iovlen = 1,
-			.msg_control = mctl, .msg_controllen = sizeof(mctl),
-		};
-		struct cmsghdr *cm = CMSG_FIRSTHDR(&m);
+		struct msghdr m;
+		struct iovec miov;
 
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(cm), &c->nul, sizeof(int));
+		xt_rights_msg(&m, &miov, mctl, sizeof(mctl), c->nul);
 		(void)!sendmsg(sv[1], &m, MSG_DONTWAIT);
 	}
 	got = read(rep_pipe[0], &rep, sizeof(rep));

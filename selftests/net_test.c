@@ -430,26 +430,6 @@ TEST(udp_sendmsg_recvmsg_names_iovecs)
 	XT_DIFF(udp_msg);
 }
 
-/* sendmsg(2)/the ring: one byte of data and @fd in SCM_RIGHTS. */
-static void rights_msg(struct msghdr *msg, struct iovec *iov, void *cbuf,
-		       size_t clen, int fd)
-{
-	struct cmsghdr *cm;
-
-	memset(msg, 0, sizeof(*msg));
-	iov->iov_base = "F";
-	iov->iov_len = 1;
-	msg->msg_iov = iov;
-	msg->msg_iovlen = 1;
-	msg->msg_control = cbuf;
-	msg->msg_controllen = clen;
-	cm = CMSG_FIRSTHDR(msg);
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-}
-
 /* The fd an SCM_RIGHTS message carried, or -1. */
 static int rights_fd(struct msghdr *msg)
 {
@@ -498,7 +478,7 @@ XT_SCENARIO(scm_rights)
 	file = text_file(_metadata, "secret");
 
 	/* the ring sends our fd; the ring receives it into our table */
-	rights_msg(&smsg, &siov, sc.buf, sizeof(sc.buf), file);
+	xt_rights_msg(&smsg, &siov, sc.buf, sizeof(sc.buf), file);
 	xuring_prep_sendmsg(SQE(), sv[0], &smsg, 0);
 	EXPECT_EQ(1, RUN("sendmsg-rights"));
 
@@ -522,7 +502,7 @@ XT_SCENARIO(scm_rights)
 	close(fd);
 
 	/* without MSG_CMSG_CLOEXEC; sent by sendmsg(2) this time */
-	rights_msg(&smsg, &siov, sc.buf, sizeof(sc.buf), file);
+	xt_rights_msg(&smsg, &siov, sc.buf, sizeof(sc.buf), file);
 	ASSERT_EQ(1, sendmsg(sv[0], &smsg, 0));
 	rmsg.msg_controllen = sizeof(rc.buf);
 	memset(&rc, 0, sizeof(rc));

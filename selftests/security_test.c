@@ -351,19 +351,12 @@ static void xs_exec_run(struct __test_metadata *_metadata, enum xt_kind kind,
 	close(sync[0]);
 	if (c->op == XS_RECVMSG) {
 		char ctl[CMSG_SPACE(sizeof(int))] = { 0 };
-		struct iovec iov = { "fd", 2 };
-		struct msghdr msg = {
-			.msg_iov = &iov, .msg_iovlen = 1,
-			.msg_control = ctl, .msg_controllen = sizeof(ctl),
-		};
-		struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+		struct msghdr msg;
+		struct iovec iov;
 
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(cm), &victim, sizeof(int));
+		xt_rights_msg(&msg, &iov, ctl, sizeof(ctl), victim);
 		xt_sleep_ms(100);
-		ASSERT_EQ(2, sendmsg(sv[1], &msg, 0));
+		ASSERT_EQ(1, sendmsg(sv[1], &msg, 0));
 	}
 	ASSERT_EQ(sizeof(rep), read(rep_pipe[0], &rep, sizeof(rep)));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));

@@ -636,6 +636,25 @@ unsigned int xt_reap_sorted(struct xt_ring *r, struct xuring_cqe *out,
 	return got;
 }
 
+void xt_rights_msg(struct msghdr *msg, struct iovec *iov, void *cbuf,
+		   size_t clen, int fd)
+{
+	struct cmsghdr *cm;
+
+	memset(msg, 0, sizeof(*msg));
+	iov->iov_base = "F";
+	iov->iov_len = 1;
+	msg->msg_iov = iov;
+	msg->msg_iovlen = 1;
+	msg->msg_control = cbuf;
+	msg->msg_controllen = clen;
+	cm = CMSG_FIRSTHDR(msg);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+}
+
 int xt_register_files(struct xt_ring *r, const int *fds, unsigned int n)
 {
 	return xt_sys_register(r->kind, r->fd, XURING_REGISTER_FILES, fds, n);

@@ -12,7 +12,9 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/socket.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 #include <linux/xuring.h>
 
 enum xt_kind {
@@ -188,6 +190,9 @@ unsigned int xt_reap_sorted(struct xt_ring *r, struct xuring_cqe *out,
 int xt_register_files(struct xt_ring *r, const int *fds, unsigned int n);
 /* A connected loopback TCP pair: sv[0] connected, sv[1] accepted. */
 int xt_tcp_pair(int sv[2], int bufsz);
+/* sendmsg(2) or the ring: one byte of data and @fd in SCM_RIGHTS. */
+void xt_rights_msg(struct msghdr *msg, struct iovec *iov, void *cbuf,
+		   size_t clen, int fd);
 /* Write into a socket with MSG_DONTWAIT until it is full; bytes written. */
 size_t xt_fill_socket(int fd);
 /* An unlinked tmpfs file of size bytes, all holes (reads cost no memory). */
