@@ -913,10 +913,15 @@ static void fill_sqe(struct campaign *c, struct fring *f,
 	/*
 	 * IO_DRAIN makes a request, and everything after it, wait for every
 	 * request before it - forever behind a read that never gets data, as
-	 * natively: rare, so that most campaigns do not stall on one.
+	 * natively: rare, so that most campaigns do not stall on one. Not in
+	 * a chain past its head either: there it drains the chain and the
+	 * request after it (5.10's drain_next), which may be a far-off
+	 * TIMEOUT, the stall of timeout_pending(). link_test covers drains
+	 * inside chains against native.
 	 */
 	if (chance(c, 80) || timeout_pending(f) ||
-	    sqe->opcode == XURING_OP_TIMEOUT)
+	    sqe->opcode == XURING_OP_TIMEOUT ||
+	    (q[-1].flags & (XURING_SQE_IO_LINK | XURING_SQE_IO_HARDLINK)))
 		sqe->flags &= ~XURING_SQE_IO_DRAIN;
 	cat = (sqe->flags & XURING_SQE_FIXED_FILE) && chance(c, 80) ? FD_FIXED :
 	      below(c, FD_FIXED);
