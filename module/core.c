@@ -32,6 +32,7 @@
 #include "rsrc.h"
 #include "rw.h"
 #include "sqpoll.h"
+#include "tctx.h"
 #include "timeout.h"
 
 #define CREATE_TRACE_POINTS
@@ -93,6 +94,7 @@ struct xr_ring_ctx *xr_ctx_alloc(void)
 	INIT_WORK(&ctx->free_work, xr_ctx_free_work);
 	INIT_LIST_HEAD(&ctx->sqd_node);
 	xr_rsrc_ctx_init(ctx);
+	xr_tctx_init(ctx);
 	atomic_inc(&xr_live_rings);
 	return ctx;
 }
@@ -214,6 +216,7 @@ static void xr_cancel_deferred(struct xr_ring_ctx *ctx)
  */
 void xr_ring_release(struct xr_ring_ctx *ctx)
 {
+	xr_tctx_release(ctx);
 	if (xr_ctx_ready(ctx)) {
 		xr_sqpoll_detach(ctx);
 		spin_lock(&ctx->cancel_lock);
@@ -244,6 +247,26 @@ void xr_ring_cancel_owner(struct xr_ring_ctx *ctx, fl_owner_t owner)
 {
 	xr_poll_cancel_owner(ctx, owner);
 	xr_iowq_cancel(ctx->iowq, ctx, 0, true, owner);
+}
+
+/*
+ * No process the ring served is left, and no mapping of it (tctx.c): only
+ * an fd in flight reaches it. Cancel what waits, and drop the registered
+ * files and buffers: a unix socket among them may hold that fd.
+ */
+void xr_ring_orphan(struct xr_ring_ctx *ctx)
+{
+	xr_poll_cancel(ctx, 0, true);
+	xr_iowq_cancel(ctx->iowq, ctx, 0, true, NULL);
+	xr_timeout_cancel_all(ctx);
+	xr_cancel_deferred(ctx);
+	mutex_lock(&ctx->uring_lock);
+	/* unless a process received the fd and registered since */
+	if (xr_tctx_orphaned(ctx)) {
+		xr_unregister_files(ctx);
+		xr_unregister_buffers(ctx);
+	}
+	mutex_unlock(&ctx->uring_lock);
 }
 
 /* Size of the shared rings; *sq_array_off is where the SQ array starts. */

@@ -134,6 +134,7 @@ void xr_ctx_get(struct xr_ring_ctx *ctx);
 void xr_ctx_put(struct xr_ring_ctx *ctx);
 void xr_ring_release(struct xr_ring_ctx *ctx);
 void xr_ring_cancel_owner(struct xr_ring_ctx *ctx, fl_owner_t owner);
+void xr_ring_orphan(struct xr_ring_ctx *ctx);
 long xr_setup(struct xr_ring_ctx *ctx, struct xuring_params __user *uparams);
 long xr_enter(struct xr_ring_ctx *ctx, struct xuring_enter_args __user *uargs);
 __poll_t xr_ring_poll(struct xr_ring_ctx *ctx, struct file *file,

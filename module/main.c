@@ -19,6 +19,7 @@
 #include "poll.h"
 #include "opdef.h"
 #include "register.h"
+#include "tctx.h"
 
 static ushort dev_mode = 0600;
 module_param(dev_mode, ushort, 0444);
@@ -53,18 +54,23 @@ static long xr_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	struct xr_ring_ctx *ctx = file->private_data;
 	void __user *argp = (void __user *)arg;
 
+	long ret;
+
 	switch (cmd) {
 	case XURING_IOC_SETUP:
-		return xr_setup(ctx, argp);
+		ret = xr_tctx_add(ctx);
+		return ret ?: xr_setup(ctx, argp);
 	case XURING_IOC_ENTER:
 		/* not set up, or XURING_SETUP_R_DISABLED and not enabled */
 		if (!xr_ctx_ready(ctx) || xr_ring_disabled(ctx))
 			return -EBADFD;
-		return xr_enter(ctx, argp);
+		ret = xr_tctx_add(ctx);
+		return ret ?: xr_enter(ctx, argp);
 	case XURING_IOC_REGISTER:
 		if (!xr_ctx_ready(ctx))
 			return -EBADFD;
-		return xr_register(ctx, argp);
+		ret = xr_tctx_add(ctx);
+		return ret ?: xr_register(ctx, argp);
 	default:
 		return -ENOTTY;
 	}
@@ -98,6 +104,7 @@ static int xr_mmap(struct file *file, struct vm_area_struct *vma)
 	struct xr_ring_ctx *ctx = file->private_data;
 	size_t size;
 	void *ptr;
+	int ret;
 
 	if (!xr_ctx_ready(ctx))
 		return -EINVAL;
@@ -115,7 +122,10 @@ static int xr_mmap(struct file *file, struct vm_area_struct *vma)
 	default:
 		return -EINVAL;
 	}
-	return xr_map_region(vma, ptr, size);
+	ret = xr_map_region(vma, ptr, size);
+	if (!ret)
+		xr_tctx_mapped(vma);
+	return ret;
 }
 
 /* Every close of an fd of the ring; @id is the fd table it was in. */

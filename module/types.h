@@ -148,6 +148,13 @@ struct xr_ring_ctx {
 		refcount_t refs;
 		struct work_struct free_work;
 		struct list_head sqd_node;	/* on sq_data->ctx_list */
+		/* the processes it serves (tctx.c), under tctx_lock */
+		spinlock_t tctx_lock;
+		struct list_head tctx_list;
+		struct xr_tctx __rcu *tctx_last;	/* the last one seen */
+		atomic_t nr_maps;		/* mappings of the rings */
+		/* one exited, or the last mapping went */
+		struct work_struct exit_work;
 	} ____cacheline_aligned_in_smp;
 
 	/*

@@ -9,8 +9,9 @@
  *    every round, whichever path it took;
  *  - requests that resume in their submitter after it exec'd a program,
  *    setuid or not: canceled, never run for the new image;
- *  - rings that poll themselves or each other, their fds closed: freed
- *    once the processes are gone;
+ *  - rings that poll themselves or each other, their fds closed, and rings
+ *    whose fd is in flight on a unix socket they hold: freed once the
+ *    processes are gone;
  *  - the submitter's RLIMIT_FSIZE in the workers.
  */
 #include <errno.h>
@@ -500,6 +501,134 @@ TEST(self_and_mutual_ring_polls_freed)
 		EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
 	}
 	deadline = xt_now_ms() + 10000;
+	while (xt_now_ms() < deadline) {
+		now = xt_module_refcnt();
+		if (now == base)
+			break;
+		xt_sleep_ms(50);
+	}
+	EXPECT_EQ(base, now);
+}
+
+/* Send @fd over @sock in SCM_RIGHTS: 0, or -errno. */
+static int xs_send_fd(int sock, int fd)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct msghdr msg;
+	struct iovec iov;
+
+	xt_rights_msg(&msg, &iov, cbuf, sizeof(cbuf), fd);
+	return sendmsg(sock, &msg, 0) < 0 ? -errno : 0;
+}
+
+/* How a ring ends up holding the socket its own fd is queued on. */
+enum xs_cycle {
+	XS_CYCLE_FIXED,		/* the socket is a registered file */
+	XS_CYCLE_FIXED_CLOSED,	/* ... and the ring closed long before exit */
+	XS_CYCLE_POLL,		/* a POLL_ADD that never fires holds it */
+	XS_CYCLE_WORKER,	/* a WRITE blocked in a worker holds it */
+	XS_CYCLES
+};
+
+/*
+ * One process of ring_fd_in_flight_cycles_freed: ring fd queued on
+ * sv[1], which the ring holds as @how says; every fd closed, then exit.
+ */
+static int xs_make_cycle(enum xs_cycle how)
+{
+	static char buf[4096];
+	struct xuring_sqe *sqe;
+	struct xt_ring r;
+	int sv[2];
+
+	if (xt_ring_init(&r, XT_XURING, 4, NULL) ||
+	    socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+		return 1;
+	switch (how) {
+	case XS_CYCLE_FIXED:
+	case XS_CYCLE_FIXED_CLOSED:
+		if (xt_register_files(&r, &sv[1], 1))
+			return 2;
+		break;
+	case XS_CYCLE_POLL:
+	case XS_CYCLE_WORKER:
+		/* nobody reads sv[0]: fill the send buffer, and sv[1] waits */
+		fcntl(sv[1], F_SETFL, O_NONBLOCK);
+		while (write(sv[1], buf, sizeof(buf)) > 0)
+			;
+		fcntl(sv[1], F_SETFL, 0);
+		if (how == XS_CYCLE_WORKER) {
+			xs_sqe(&r, XURING_OP_WRITE, sv[1], buf, sizeof(buf), 0,
+			       1, XURING_SQE_ASYNC);
+			break;
+		}
+		sqe = xs_sqe(&r, XURING_OP_POLL_ADD, sv[1], NULL, 0, 0, 1, 0);
+		sqe->poll32_events = POLLOUT;
+		break;
+	default:
+		return 3;
+	}
+	if (xt_submit(&r) < 0)
+		return 4;
+	if (xs_send_fd(sv[0], r.fd))
+		return 5;
+	/* the peer too, or its close would end the POLL_ADD and the WRITE */
+	if (how >= XS_CYCLE_POLL && xs_send_fd(sv[0], sv[0]))
+		return 6;
+	close(sv[0]);
+	close(sv[1]);
+	if (how == XS_CYCLE_FIXED_CLOSED || how == XS_CYCLE_WORKER) {
+		/* unmapped and closed: only the process's exit is left */
+		xt_ring_exit(&r);
+		xt_sleep_ms(20);
+	} else {
+		close(r.fd);	/* exit takes the mappings */
+	}
+	return 0;
+}
+
+/*
+ * A ring's fd in flight (SCM_RIGHTS) on a unix socket the ring itself
+ * holds: as a registered file, through a POLL_ADD, or through a WRITE
+ * blocked in a worker. Native 6.1 and 6.12 refuse the send with -EINVAL;
+ * xuring cannot see it, and frees the ring once every process that used it
+ * is gone and no mapping is left (as 5.10's unix garbage collector did).
+ */
+TEST(ring_fd_in_flight_cycles_freed)
+{
+	const int procs = 50 * XS_CYCLES;
+	int base, i, now = -1;
+	long long deadline;
+
+	if (xt_native_available()) {
+		struct xt_ring n;
+		int sv[2];
+
+		XT_RING(&n, XT_NATIVE, 4, NULL);
+		ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+		EXPECT_EQ(-EINVAL, xs_send_fd(sv[0], n.fd));
+		close(sv[0]);
+		close(sv[1]);
+		xt_ring_exit(&n);
+	}
+	xs_become_user(_metadata);
+	base = xt_module_refcnt();
+	ASSERT_LE(0, base);
+	for (i = 0; i < procs; i++) {
+		pid_t pid = fork();
+
+		ASSERT_LE(0, pid);
+		if (!pid)
+			_exit(xs_make_cycle(i % XS_CYCLES));
+	}
+	for (i = 0; i < procs; i++) {
+		int status;
+
+		ASSERT_LT(0, wait(&status));
+		EXPECT_TRUE(WIFEXITED(status));
+		EXPECT_EQ(0, WEXITSTATUS(status));
+	}
+	deadline = xt_now_ms() + 20000;
 	while (xt_now_ms() < deadline) {
 		now = xt_module_refcnt();
 		if (now == base)
