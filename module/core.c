@@ -1376,9 +1376,8 @@ static int xr_issue_as_submitter(struct xr_req *req, unsigned int issue_flags)
 {
 	/* the request may complete, and be reused, before issue() returns */
 	struct mm_struct *mm = req->mm;
-	struct rlimit *fsize = &current->signal->rlim[RLIMIT_FSIZE];
-	unsigned long old_fsize = fsize->rlim_cur;
 	const struct cred *creds, *old;
+	unsigned long old_fsize;
 	int ret;
 
 	/* the submitter is gone: nothing to act as, as io_uring cancels it */
@@ -1387,11 +1386,11 @@ static int xr_issue_as_submitter(struct xr_req *req, unsigned int issue_flags)
 	creds = get_cred(req->creds);
 	kthread_use_mm(mm);
 	old = override_creds(creds);
-	WRITE_ONCE(fsize->rlim_cur, req->fsize);
+	old_fsize = xr_swap_fsize(req->fsize);
 
 	ret = xr_issue(req, issue_flags);
 
-	WRITE_ONCE(fsize->rlim_cur, old_fsize);
+	xr_swap_fsize(old_fsize);
 	revert_creds(old);
 	kthread_unuse_mm(mm);
 	put_cred(creds);

@@ -77,6 +77,19 @@ static __always_inline void xr_req_go_async(struct xr_req *req)
 extern const struct file_operations xr_fops;
 
 /*
+ * A kernel thread acting for a user writes under their RLIMIT_FSIZE: set
+ * its own (a kthread's signal struct is not shared) and return the old one.
+ */
+static inline unsigned long xr_swap_fsize(unsigned long lim)
+{
+	struct rlimit *fsize = &current->signal->rlim[RLIMIT_FSIZE];
+	unsigned long old = fsize->rlim_cur;
+
+	WRITE_ONCE(fsize->rlim_cur, lim);
+	return old;
+}
+
+/*
  * Whether @req needs a file and has none (a bad fd: -EBADF when issued).
  * One that names a ring's fd has none either until it is issued.
  */

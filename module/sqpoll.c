@@ -15,6 +15,7 @@
 #include <linux/kthread.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 
 #include "core.h"
@@ -43,22 +44,28 @@ static bool xr_sq_has_entries(struct xr_ring_ctx *ctx)
 	       READ_ONCE(ctx->rings->sq.head);
 }
 
-/* Submit what @ctx's SQ holds, as the ring's creator. */
+/*
+ * Submit what @ctx's SQ holds, as the ring's creator: its mm, credentials
+ * and RLIMIT_FSIZE (io_uring's SQ thread shares its creator's rlimits).
+ */
 static bool xr_sqpoll_submit(struct xr_ring_ctx *ctx)
 {
 	const struct cred *old;
+	unsigned long old_fsize;
 	int ret;
 
 	if (!xr_sq_has_entries(ctx) || !mmget_not_zero(ctx->mm))
 		return false;
 	kthread_use_mm(ctx->mm);
 	old = override_creds(ctx->creds);
+	old_fsize = xr_swap_fsize(task_rlimit(ctx->sq_creator, RLIMIT_FSIZE));
 
 	mutex_lock(&ctx->uring_lock);
 	ret = xr_submit_sqes(ctx, ctx->sq_entries);
 	xr_iopoll_flush_issued(ctx);
 	mutex_unlock(&ctx->uring_lock);
 
+	xr_swap_fsize(old_fsize);
 	revert_creds(old);
 	kthread_unuse_mm(ctx->mm);
 	mmput(ctx->mm);
@@ -171,6 +178,7 @@ int xr_sqpoll_create(struct xr_ring_ctx *ctx, struct xuring_params *p,
 		if (idle > READ_ONCE(sqd->idle))
 			WRITE_ONCE(sqd->idle, idle);
 		ctx->sq_data = sqd;
+		ctx->sq_creator = get_task_struct(current);
 		return 0;
 	}
 
@@ -199,6 +207,7 @@ int xr_sqpoll_create(struct xr_ring_ctx *ctx, struct xuring_params *p,
 	if (p->flags & XURING_SETUP_SQ_AFF)
 		kthread_bind(sqd->thread, p->sq_thread_cpu);
 	ctx->sq_data = sqd;
+	ctx->sq_creator = get_task_struct(current);
 	return 0;
 }
 
@@ -230,6 +239,8 @@ void xr_sqpoll_detach(struct xr_ring_ctx *ctx)
 		mutex_unlock(&sqd->lock);
 	}
 	ctx->sq_data = NULL;
+	put_task_struct(ctx->sq_creator);
+	ctx->sq_creator = NULL;
 
 	if (refcount_dec_and_test(&sqd->refs)) {
 		kthread_stop(sqd->thread);

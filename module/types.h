@@ -84,6 +84,8 @@ struct xr_ring_ctx {
 		kuid_t uid;			/* counted in max_rings_per_user */
 		struct xr_iowq *iowq;		/* workers, maybe shared */
 		struct xr_sq_data *sq_data;	/* SQPOLL thread, maybe shared */
+		/* SQPOLL: the thread writes under its RLIMIT_FSIZE */
+		struct task_struct *sq_creator;
 		bool ready;			/* store-release once set up */
 	} ____cacheline_aligned_in_smp;
 

@@ -904,33 +904,44 @@ TEST(ring_memory_charged_to_memcg)
  * Workers write with the submitter's RLIMIT_FSIZE, as io-wq's did: past
  * it -EFBIG, inline, in a worker (IOSQE_ASYNC) and for FALLOCATE.
  */
-XT_SCENARIO(fsize_limit)
+static void xs_fsize_limit(struct __test_metadata *_metadata,
+			   enum xt_kind kind, struct xt_log *log,
+			   unsigned int setup_flags)
 {
+	struct xuring_params p = { .flags = setup_flags };
 	struct rlimit old, lim;
 	struct xuring_cqe cqe[4];
 	struct xt_ring r;
 	char path[64], buf[4096] = { 1 };
-	unsigned int i;
-	int fd;
+	unsigned int i, fixed = 0;
+	int fd, tfd;
 
 	signal(SIGXFSZ, SIG_IGN);
 	fd = xt_tmpfile(path, sizeof(path));
 	ASSERT_LE(0, fd);
 	unlink(path);
-	XT_RING(&r, kind, 8, NULL);
+	tfd = fd;
+	XT_RING(&r, kind, 8, &p);
 	ASSERT_EQ(0, getrlimit(RLIMIT_FSIZE, &old));
 	/* the soft limit only: an unprivileged user could not raise it again */
 	lim.rlim_cur = 64 << 10;
 	lim.rlim_max = old.rlim_max;
 	ASSERT_EQ(0, setrlimit(RLIMIT_FSIZE, &lim));
-	xs_sqe(&r, XURING_OP_WRITE, fd, buf, sizeof(buf), 128 << 10, 1, 0);
-	xs_sqe(&r, XURING_OP_WRITE, fd, buf, sizeof(buf), 128 << 10, 2,
-	       XURING_SQE_ASYNC);
-	xs_sqe(&r, XURING_OP_WRITE, fd, buf, sizeof(buf), 0, 3,
-	       XURING_SQE_ASYNC);
+	/* 5.10's SQ thread takes registered files only */
+	if (setup_flags & XURING_SETUP_SQPOLL) {
+		ASSERT_EQ(0, xt_register_files(&r, &fd, 1));
+		tfd = 0;
+		fixed = XURING_SQE_FIXED_FILE;
+	}
+	xs_sqe(&r, XURING_OP_WRITE, tfd, buf, sizeof(buf), 128 << 10, 1,
+	       fixed);
+	xs_sqe(&r, XURING_OP_WRITE, tfd, buf, sizeof(buf), 128 << 10, 2,
+	       fixed | XURING_SQE_ASYNC);
+	xs_sqe(&r, XURING_OP_WRITE, tfd, buf, sizeof(buf), 0, 3,
+	       fixed | XURING_SQE_ASYNC);
 	/* FALLOCATE: sqe->addr is the length, sqe->len the mode */
-	xs_sqe(&r, XURING_OP_FALLOCATE, fd, (void *)4096UL, 0, 256 << 10, 4,
-	       0);
+	xs_sqe(&r, XURING_OP_FALLOCATE, tfd, (void *)4096UL, 0, 256 << 10, 4,
+	       fixed);
 	ASSERT_EQ(4, xt_submit(&r));
 	ASSERT_EQ(4U, xt_reap_sorted(&r, cqe, 4, 3000));
 	EXPECT_EQ(0, setrlimit(RLIMIT_FSIZE, &old));
@@ -944,10 +955,30 @@ XT_SCENARIO(fsize_limit)
 	xt_ring_exit(&r);
 }
 
+XT_SCENARIO(fsize_limit)
+{
+	xs_fsize_limit(_metadata, kind, log, 0);
+}
+
 TEST(fsize_limit_in_workers)
 {
 	xs_become_user(_metadata);
 	XT_DIFF(fsize_limit);
+}
+
+/*
+ * The SQ thread writes under its creator's RLIMIT_FSIZE, as it is when the
+ * write is submitted (io_uring's SQ thread shares its creator's limits).
+ * As root: SQPOLL needs CAP_SYS_ADMIN on xuring unless an admin allows it.
+ */
+XT_SCENARIO(fsize_limit_sqpoll)
+{
+	xs_fsize_limit(_metadata, kind, log, XURING_SETUP_SQPOLL);
+}
+
+TEST(fsize_limit_in_sq_thread)
+{
+	XT_DIFF(fsize_limit_sqpoll);
 }
 
 TEST_HARNESS_MAIN
