@@ -3,7 +3,8 @@
 # `make install` / `make uninstall` into staging roots, for each Debian
 # kernel's headers, and the man pages: host-side cases for `make check`.
 #   - man/: every page renders with `man -l --warnings` and `groff -ww`
-#     without a warning, and every .so alias resolves
+#     without a warning, and every .so alias resolves; every libxuring call
+#     has a page
 #   - install: the files land where they should, depmod -b indexes the
 #     module, xuring.pc works with pkg-config for a static and a shared
 #     link of a program that then runs (it never opens /dev/xuring)
@@ -50,6 +51,25 @@ man_pages() {
 	[ "$n" -gt 0 ]
 }
 hc_case "man pages render without warnings" "$W/logs/man.log" man_pages || true
+
+# Every libxuring call has a page (or a .so alias) named after it: what the
+# library exports (lib/libxuring.map), the inline helpers of xuring.h, and
+# the xuring_prep_ helpers xuring.h makes from prep-ops.h's XU_PREP(name).
+man_coverage() {
+	local inc=tools/lib/include/xuring name n=0 missing=0
+	while read -r name; do
+		n=$((n + 1))
+		[ -f "man/man3/$name.3" ] || [ -f "man/man2/$name.2" ] ||
+			{ echo "$name: no man/man3/$name.3 or man/man2/$name.2"; missing=$((missing + 1)); }
+	done < <({
+		sed -n 's/^[[:space:]]*\(xuring_[a-z0-9_]*\);$/\1/p' tools/lib/libxuring.map
+		sed -n 's/^static inline .*[ *]\(xuring_[a-z0-9_]*\)(.*/\1/p' "$inc/xuring.h"
+		sed -n 's/^static inline .*XU_PREP(\([a-z0-9_]*\))(.*/xuring_prep_\1/p' "$inc/prep-ops.h"
+	} | sort -u)
+	echo "$n calls, $missing without a page"
+	[ "$n" -gt 40 ] && [ "$missing" = 0 ]
+}
+hc_case "every libxuring call has a man page" "$W/logs/man-coverage.log" man_coverage || true
 
 # A program built only from what was installed, through pkg-config.
 cat >"$W/pc-test.c" <<'C'
