@@ -71,6 +71,23 @@ man_coverage() {
 }
 hc_case "every libxuring call has a man page" "$W/logs/man-coverage.log" man_coverage || true
 
+# VERSION is the version. dkms.conf and the man pages carry copies
+# (scripts/set-version.sh writes them); tools/Makefile and install.sh read
+# it.
+one_version() {
+	local ver f bad=0 th
+	ver=$(cat VERSION)
+	[[ $ver =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || { echo "VERSION: '$ver'"; return 1; }
+	[ "$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)" = "$ver" ] ||
+		{ echo "dkms.conf: PACKAGE_VERSION is not $ver"; bad=1; }
+	for f in man/man[1-8]/*.[1-8]; do
+		th=$(grep '^\.TH ' "$f") || continue
+		[[ $th == *"\"xuring $ver\""* ]] || { echo "$f: $th"; bad=1; }
+	done
+	[ "$bad" = 0 ] && echo "$ver everywhere (scripts/set-version.sh fixes the copies)"
+}
+hc_case "one version (VERSION, dkms.conf, man pages)" "$W/logs/version.log" one_version || true
+
 # A program built only from what was installed, through pkg-config.
 cat >"$W/pc-test.c" <<'C'
 #include <stdio.h>
@@ -115,8 +132,7 @@ check_installed() {	# root kver
 	pcenv=(env PKG_CONFIG_PATH= PKG_CONFIG_LIBDIR="$root/usr/lib/pkgconfig"
 	       PKG_CONFIG_SYSROOT_DIR="$root")
 	"${pcenv[@]}" pkg-config --exists --print-errors xuring
-	[ "$("${pcenv[@]}" pkg-config --modversion xuring)" = \
-	  "$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)" ]
+	[ "$("${pcenv[@]}" pkg-config --modversion xuring)" = "$(cat VERSION)" ]
 	# shellcheck disable=SC2046
 	gcc -Wall -Werror -o "$W/pc-static" "$W/pc-test.c" \
 		$("${pcenv[@]}" pkg-config --cflags xuring) \
