@@ -1,7 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # Developer entry points for xuring. Everything generated lands in build/.
 #
-#   make [module]    xuring.ko for the host's Debian 6.1 headers (build/6.1/mod/)
+#   make [module]    xuring.ko for the running kernel, like any out-of-tree
+#                    module: KDIR (/lib/modules/$(uname -r)/build) or KVER=
+#                    picks the kernel; the .ko lands in build/module/KDIR-NAME/
+#   make module-6.1  the test lanes' builds (W=1, no warning allowed) into
+#   make module-6.12 build/LANE/mod/, as make check and make demo build them
+#   make module-debug
 #   make tools       libxuring and the xuring-* tools (build/tools/)
 #   make dropin      the drop-in liburing.so.2, xuring-run (build/dropin/)
 #   make selftests   the static selftest binaries (build/selftests/bin/)
@@ -27,8 +32,25 @@ CHECKPATCH := $(BUILD)/checkpatch/checkpatch.pl
 
 all: module
 
+# The running kernel's build tree, as v4l2loopback's and zfs's Makefiles
+# find it. M= writes objects next to the sources, so Kbuild, module/ and
+# uapi/ are copied (mtimes kept: unchanged files are not rebuilt) into a
+# directory per kernel tree under build/; the source tree stays clean.
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
+MOD_OUT = $(BUILD)/module/$(notdir $(realpath $(KDIR)))
+
 module:
-	scripts/build-module.sh 6.1
+	@[ -e "$(KDIR)/Makefile" ] || { echo "no kernel build tree at $(KDIR):" \
+		"install linux-headers-$(KVER), or give KDIR=/path/to/build" >&2; exit 1; }
+	@mkdir -p $(MOD_OUT)
+	cp -p Kbuild $(MOD_OUT)/
+	cp -pR module uapi $(MOD_OUT)/
+	$(MAKE) -C $(KDIR) M=$(abspath $(MOD_OUT)) modules
+	@echo "module: $(MOD_OUT)/xuring.ko (for $(KDIR))"
+
+module-6.1 module-6.12 module-debug:
+	scripts/build-module.sh $(patsubst module-%,%,$@)
 
 tools:
 	$(MAKE) -C tools
@@ -104,5 +126,5 @@ clean:
 distclean:
 	rm -rf $(BUILD)
 
-.PHONY: all module tools dropin selftests check demo bench style sparse deps install \
+.PHONY: all module module-6.1 module-6.12 module-debug tools dropin selftests check demo bench style sparse deps install \
 	uninstall fuzz soak clean distclean

@@ -3,7 +3,8 @@
 # `make install` / `make uninstall` into staging roots, for each Debian
 # kernel's headers, and the man pages: host-side cases for `make check`.
 #   - man/: every page renders with `man -l --warnings` and `groff -ww`
-#     without a warning, and every .so alias resolves
+#     without a warning, and every .so alias resolves; every libxuring call
+#     has a page
 #   - install: the files land where they should, depmod -b indexes the
 #     module, xuring.pc works with pkg-config for a static and a shared
 #     link of a program that then runs (it never opens /dev/xuring)
@@ -51,6 +52,42 @@ man_pages() {
 }
 hc_case "man pages render without warnings" "$W/logs/man.log" man_pages || true
 
+# Every libxuring call has a page (or a .so alias) named after it: what the
+# library exports (lib/libxuring.map), the inline helpers of xuring.h, and
+# the xuring_prep_ helpers xuring.h makes from prep-ops.h's XU_PREP(name).
+man_coverage() {
+	local inc=tools/lib/include/xuring name n=0 missing=0
+	while read -r name; do
+		n=$((n + 1))
+		[ -f "man/man3/$name.3" ] || [ -f "man/man2/$name.2" ] ||
+			{ echo "$name: no man/man3/$name.3 or man/man2/$name.2"; missing=$((missing + 1)); }
+	done < <({
+		sed -n 's/^[[:space:]]*\(xuring_[a-z0-9_]*\);$/\1/p' tools/lib/libxuring.map
+		sed -n 's/^static inline .*[ *]\(xuring_[a-z0-9_]*\)(.*/\1/p' "$inc/xuring.h"
+		sed -n 's/^static inline .*XU_PREP(\([a-z0-9_]*\))(.*/xuring_prep_\1/p' "$inc/prep-ops.h"
+	} | sort -u)
+	echo "$n calls, $missing without a page"
+	[ "$n" -gt 40 ] && [ "$missing" = 0 ]
+}
+hc_case "every libxuring call has a man page" "$W/logs/man-coverage.log" man_coverage || true
+
+# VERSION is the version. dkms.conf and the man pages carry copies
+# (scripts/set-version.sh writes them); tools/Makefile and install.sh read
+# it.
+one_version() {
+	local ver f bad=0 th
+	ver=$(cat VERSION)
+	[[ $ver =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || { echo "VERSION: '$ver'"; return 1; }
+	[ "$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)" = "$ver" ] ||
+		{ echo "dkms.conf: PACKAGE_VERSION is not $ver"; bad=1; }
+	for f in man/man[1-8]/*.[1-8]; do
+		th=$(grep '^\.TH ' "$f") || continue
+		[[ $th == *"\"xuring $ver\""* ]] || { echo "$f: $th"; bad=1; }
+	done
+	[ "$bad" = 0 ] && echo "$ver everywhere (scripts/set-version.sh fixes the copies)"
+}
+hc_case "one version (VERSION, dkms.conf, man pages)" "$W/logs/version.log" one_version || true
+
 # A program built only from what was installed, through pkg-config.
 cat >"$W/pc-test.c" <<'C'
 #include <stdio.h>
@@ -95,8 +132,7 @@ check_installed() {	# root kver
 	pcenv=(env PKG_CONFIG_PATH= PKG_CONFIG_LIBDIR="$root/usr/lib/pkgconfig"
 	       PKG_CONFIG_SYSROOT_DIR="$root")
 	"${pcenv[@]}" pkg-config --exists --print-errors xuring
-	[ "$("${pcenv[@]}" pkg-config --modversion xuring)" = \
-	  "$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)" ]
+	[ "$("${pcenv[@]}" pkg-config --modversion xuring)" = "$(cat VERSION)" ]
 	# shellcheck disable=SC2046
 	gcc -Wall -Werror -o "$W/pc-static" "$W/pc-test.c" \
 		$("${pcenv[@]}" pkg-config --cflags xuring) \

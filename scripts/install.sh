@@ -4,7 +4,7 @@
 #   /lib/modules/KVER/extra/xuring.ko       then depmod (-b DESTDIR if staged)
 #   PREFIX/include/linux/xuring.h           the uapi header
 #   PREFIX/include/xuring/*.h               libxuring's headers
-#   LIBDIR/libxuring.{a,so.0.1.0} + libxuring.so.0, libxuring.so
+#   LIBDIR/libxuring.{a,so.VERSION} + libxuring.so.0, libxuring.so
 #   LIBDIR/pkgconfig/xuring.pc
 #   PREFIX/bin/xuring-*                     the tools in build/tools/bin
 #   DROPINDIR/liburing.so.2                 the drop-in liburing (tools/dropin), in a
@@ -43,8 +43,8 @@ KVER=${KVER:-$(uname -r)}
 KDIR=${KDIR:-/lib/modules/$KVER/build}
 MODULE=${MODULE:-1}
 MANIFEST=$PREFIX/share/xuring/manifest
-VERSION=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$TOP/dkms.conf")
-[ -n "$VERSION" ] || die "no PACKAGE_VERSION in dkms.conf"
+VERSION=$(cat "$TOP/VERSION")
+[ -n "$VERSION" ] || die "VERSION is empty"
 
 staged() { [ -n "$DESTDIR" ]; }
 

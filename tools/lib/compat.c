@@ -63,6 +63,8 @@ _Static_assert(sizeof(struct io_uring) == sizeof(struct xuring), "io_uring");
 /* ... and the SQEs and CQEs are the kernel's, whatever their names. */
 _Static_assert(sizeof(struct io_uring_sqe) == sizeof(struct xuring_sqe), "SQE");
 _Static_assert(sizeof(struct io_uring_cqe) == sizeof(struct xuring_cqe), "CQE");
+/* xuring/prep-ops.h writes OPENAT2's len as 24: xuring.h has no open_how */
+_Static_assert(sizeof(struct open_how) == 24, "open_how");
 
 /*
  * Submit 'submit' entries already in the SQ ring and wait until wait_nr

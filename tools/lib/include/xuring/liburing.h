@@ -916,116 +916,27 @@ static inline void __io_uring_set_target_fixed_file(struct io_uring_sqe *sqe,
 	sqe->file_index = file_index + 1;
 }
 
-static inline void io_uring_prep_nop(struct io_uring_sqe *sqe)
-{
-	io_uring_prep_rw(IORING_OP_NOP, sqe, -1, NULL, 0, 0);
-}
-
-static inline void io_uring_prep_read(struct io_uring_sqe *sqe, int fd,
-				      void *buf, unsigned nbytes, __u64 offset)
-{
-	io_uring_prep_rw(IORING_OP_READ, sqe, fd, buf, nbytes, offset);
-}
-
-static inline void io_uring_prep_write(struct io_uring_sqe *sqe, int fd,
-				       const void *buf, unsigned nbytes,
-				       __u64 offset)
-{
-	io_uring_prep_rw(IORING_OP_WRITE, sqe, fd, buf, nbytes, offset);
-}
-
-static inline void io_uring_prep_readv(struct io_uring_sqe *sqe, int fd,
-				       const struct iovec *iovecs,
-				       unsigned nr_vecs, __u64 offset)
-{
-	io_uring_prep_rw(IORING_OP_READV, sqe, fd, iovecs, nr_vecs, offset);
-}
-
-static inline void io_uring_prep_readv2(struct io_uring_sqe *sqe, int fd,
-					const struct iovec *iovecs,
-					unsigned nr_vecs, __u64 offset,
-					int flags)
-{
-	io_uring_prep_readv(sqe, fd, iovecs, nr_vecs, offset);
-	sqe->rw_flags = flags;
-}
-
-static inline void io_uring_prep_writev(struct io_uring_sqe *sqe, int fd,
-					const struct iovec *iovecs,
-					unsigned nr_vecs, __u64 offset)
-{
-	io_uring_prep_rw(IORING_OP_WRITEV, sqe, fd, iovecs, nr_vecs, offset);
-}
-
-static inline void io_uring_prep_writev2(struct io_uring_sqe *sqe, int fd,
-					 const struct iovec *iovecs,
-					 unsigned nr_vecs, __u64 offset,
-					 int flags)
-{
-	io_uring_prep_writev(sqe, fd, iovecs, nr_vecs, offset);
-	sqe->rw_flags = flags;
-}
-
-static inline void io_uring_prep_read_fixed(struct io_uring_sqe *sqe, int fd,
-					    void *buf, unsigned nbytes,
-					    __u64 offset, int buf_index)
-{
-	io_uring_prep_rw(IORING_OP_READ_FIXED, sqe, fd, buf, nbytes, offset);
-	sqe->buf_index = (__u16)buf_index;
-}
-
-static inline void io_uring_prep_write_fixed(struct io_uring_sqe *sqe, int fd,
-					     const void *buf, unsigned nbytes,
-					     __u64 offset, int buf_index)
-{
-	io_uring_prep_rw(IORING_OP_WRITE_FIXED, sqe, fd, buf, nbytes, offset);
-	sqe->buf_index = (__u16)buf_index;
-}
-
-static inline void io_uring_prep_fsync(struct io_uring_sqe *sqe, int fd,
-				       unsigned fsync_flags)
-{
-	io_uring_prep_rw(IORING_OP_FSYNC, sqe, fd, NULL, 0, 0);
-	sqe->fsync_flags = fsync_flags;
-}
-
-static inline void io_uring_prep_sync_file_range(struct io_uring_sqe *sqe,
-						 int fd, unsigned len,
-						 __u64 offset, int flags)
-{
-	io_uring_prep_rw(IORING_OP_SYNC_FILE_RANGE, sqe, fd, NULL, len, offset);
-	sqe->sync_range_flags = (__u32)flags;
-}
-
-/* poll32_events holds the mask with its 16-bit halves swapped on big
- * endian, so that poll_events (the low half) reads the same everywhere. */
 static inline unsigned __io_uring_prep_poll_mask(unsigned poll_mask)
 {
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	poll_mask = __swahw32(poll_mask);
-#endif
-	return poll_mask;
+	return __xuring_prep_poll_mask(poll_mask);
 }
 
-static inline void io_uring_prep_poll_add(struct io_uring_sqe *sqe, int fd,
-					  unsigned poll_mask)
-{
-	io_uring_prep_rw(IORING_OP_POLL_ADD, sqe, fd, NULL, 0, 0);
-	sqe->poll32_events = __io_uring_prep_poll_mask(poll_mask);
-}
+/* 5.10's opcodes: the same bodies as libxuring's xuring_prep_ helpers. */
+#define XU_PREP(name)	io_uring_prep_##name
+#define XU_SQE		struct io_uring_sqe
+#define XU_OP(name)	IORING_OP_##name
+#define XU_U64		__u64
+#define XU_OFF		off_t
+#define XU_FADV_LEN	off_t
+#include <xuring/prep-ops.h>
+
+/* Later kernels' opcodes and flags, on top of the above. */
 
 static inline void io_uring_prep_poll_multishot(struct io_uring_sqe *sqe,
 						int fd, unsigned poll_mask)
 {
 	io_uring_prep_poll_add(sqe, fd, poll_mask);
 	sqe->len = IORING_POLL_ADD_MULTI;
-}
-
-static inline void io_uring_prep_poll_remove(struct io_uring_sqe *sqe,
-					     __u64 user_data)
-{
-	io_uring_prep_rw(IORING_OP_POLL_REMOVE, sqe, -1, NULL, 0, 0);
-	sqe->addr = user_data;
 }
 
 /* flags: IORING_POLL_UPDATE_EVENTS and/or IORING_POLL_UPDATE_USER_DATA */
@@ -1040,14 +951,6 @@ static inline void io_uring_prep_poll_update(struct io_uring_sqe *sqe,
 	sqe->poll32_events = __io_uring_prep_poll_mask(poll_mask);
 }
 
-static inline void io_uring_prep_sendmsg(struct io_uring_sqe *sqe, int fd,
-					 const struct msghdr *msg,
-					 unsigned flags)
-{
-	io_uring_prep_rw(IORING_OP_SENDMSG, sqe, fd, msg, 1, 0);
-	sqe->msg_flags = flags;
-}
-
 static inline void io_uring_prep_sendmsg_zc(struct io_uring_sqe *sqe, int fd,
 					    const struct msghdr *msg,
 					    unsigned flags)
@@ -1056,26 +959,12 @@ static inline void io_uring_prep_sendmsg_zc(struct io_uring_sqe *sqe, int fd,
 	sqe->opcode = IORING_OP_SENDMSG_ZC;
 }
 
-static inline void io_uring_prep_recvmsg(struct io_uring_sqe *sqe, int fd,
-					 struct msghdr *msg, unsigned flags)
-{
-	io_uring_prep_rw(IORING_OP_RECVMSG, sqe, fd, msg, 1, 0);
-	sqe->msg_flags = flags;
-}
-
 static inline void io_uring_prep_recvmsg_multishot(struct io_uring_sqe *sqe,
 						   int fd, struct msghdr *msg,
 						   unsigned flags)
 {
 	io_uring_prep_recvmsg(sqe, fd, msg, flags);
 	sqe->ioprio |= IORING_RECV_MULTISHOT;
-}
-
-static inline void io_uring_prep_send(struct io_uring_sqe *sqe, int sockfd,
-				      const void *buf, size_t len, int flags)
-{
-	io_uring_prep_rw(IORING_OP_SEND, sqe, sockfd, buf, (__u32)len, 0);
-	sqe->msg_flags = (__u32)flags;
 }
 
 static inline void io_uring_prep_send_zc(struct io_uring_sqe *sqe, int sockfd,
@@ -1105,13 +994,6 @@ static inline void io_uring_prep_send_set_addr(struct io_uring_sqe *sqe,
 {
 	sqe->addr2 = (__u64)(uintptr_t)dest_addr;
 	sqe->addr_len = addr_len;
-}
-
-static inline void io_uring_prep_recv(struct io_uring_sqe *sqe, int sockfd,
-				      void *buf, size_t len, int flags)
-{
-	io_uring_prep_rw(IORING_OP_RECV, sqe, sockfd, buf, (__u32)len, 0);
-	sqe->msg_flags = (__u32)flags;
 }
 
 static inline void io_uring_prep_recv_multishot(struct io_uring_sqe *sqe,
@@ -1187,23 +1069,6 @@ io_uring_recvmsg_payload_length(struct io_uring_recvmsg_out *o,
 	return (unsigned int)((unsigned char *)o + buf_len - payload);
 }
 
-/* 'count' completions, or the time in ts, whichever comes first */
-static inline void io_uring_prep_timeout(struct io_uring_sqe *sqe,
-					 struct __kernel_timespec *ts,
-					 unsigned count, unsigned flags)
-{
-	io_uring_prep_rw(IORING_OP_TIMEOUT, sqe, -1, ts, 1, count);
-	sqe->timeout_flags = flags;
-}
-
-static inline void io_uring_prep_timeout_remove(struct io_uring_sqe *sqe,
-						__u64 user_data, unsigned flags)
-{
-	io_uring_prep_rw(IORING_OP_TIMEOUT_REMOVE, sqe, -1, NULL, 0, 0);
-	sqe->addr = user_data;
-	sqe->timeout_flags = flags;
-}
-
 static inline void io_uring_prep_timeout_update(struct io_uring_sqe *sqe,
 						struct __kernel_timespec *ts,
 						__u64 user_data, unsigned flags)
@@ -1212,23 +1077,6 @@ static inline void io_uring_prep_timeout_update(struct io_uring_sqe *sqe,
 			 (__u64)(uintptr_t)ts);
 	sqe->addr = user_data;
 	sqe->timeout_flags = flags | IORING_TIMEOUT_UPDATE;
-}
-
-static inline void io_uring_prep_link_timeout(struct io_uring_sqe *sqe,
-					      struct __kernel_timespec *ts,
-					      unsigned flags)
-{
-	io_uring_prep_rw(IORING_OP_LINK_TIMEOUT, sqe, -1, ts, 1, 0);
-	sqe->timeout_flags = flags;
-}
-
-static inline void io_uring_prep_accept(struct io_uring_sqe *sqe, int fd,
-					struct sockaddr *addr,
-					socklen_t *addrlen, int flags)
-{
-	io_uring_prep_rw(IORING_OP_ACCEPT, sqe, fd, addr, 0,
-			 (__u64)(uintptr_t)addrlen);
-	sqe->accept_flags = (__u32)flags;
 }
 
 static inline void io_uring_prep_accept_direct(struct io_uring_sqe *sqe, int fd,
@@ -1257,56 +1105,11 @@ io_uring_prep_multishot_accept_direct(struct io_uring_sqe *sqe, int fd,
 	__io_uring_set_target_fixed_file(sqe, IORING_FILE_INDEX_ALLOC - 1);
 }
 
-static inline void io_uring_prep_connect(struct io_uring_sqe *sqe, int fd,
-					 const struct sockaddr *addr,
-					 socklen_t addrlen)
-{
-	io_uring_prep_rw(IORING_OP_CONNECT, sqe, fd, addr, 0, addrlen);
-}
-
-static inline void io_uring_prep_cancel64(struct io_uring_sqe *sqe,
-					  __u64 user_data, int flags)
-{
-	io_uring_prep_rw(IORING_OP_ASYNC_CANCEL, sqe, -1, NULL, 0, 0);
-	sqe->addr = user_data;
-	sqe->cancel_flags = (__u32)flags;
-}
-
-static inline void io_uring_prep_cancel(struct io_uring_sqe *sqe,
-					void *user_data, int flags)
-{
-	io_uring_prep_cancel64(sqe, (__u64)(uintptr_t)user_data, flags);
-}
-
 static inline void io_uring_prep_cancel_fd(struct io_uring_sqe *sqe, int fd,
 					   unsigned int flags)
 {
 	io_uring_prep_rw(IORING_OP_ASYNC_CANCEL, sqe, fd, NULL, 0, 0);
 	sqe->cancel_flags = flags | IORING_ASYNC_CANCEL_FD;
-}
-
-static inline void io_uring_prep_files_update(struct io_uring_sqe *sqe,
-					      int *fds, unsigned nr_fds,
-					      int offset)
-{
-	io_uring_prep_rw(IORING_OP_FILES_UPDATE, sqe, -1, fds, nr_fds,
-			 (__u64)offset);
-}
-
-static inline void io_uring_prep_fallocate(struct io_uring_sqe *sqe, int fd,
-					   int mode, off_t offset, off_t len)
-{
-	io_uring_prep_rw(IORING_OP_FALLOCATE, sqe, fd, NULL, (unsigned)mode,
-			 (__u64)offset);
-	sqe->addr = (__u64)len;
-}
-
-static inline void io_uring_prep_openat(struct io_uring_sqe *sqe, int dfd,
-					const char *path, int flags,
-					mode_t mode)
-{
-	io_uring_prep_rw(IORING_OP_OPENAT, sqe, dfd, path, mode, 0);
-	sqe->open_flags = (__u32)flags;
 }
 
 static inline void io_uring_prep_openat_direct(struct io_uring_sqe *sqe,
@@ -1318,13 +1121,6 @@ static inline void io_uring_prep_openat_direct(struct io_uring_sqe *sqe,
 	__io_uring_set_target_fixed_file(sqe, file_index);
 }
 
-static inline void io_uring_prep_openat2(struct io_uring_sqe *sqe, int dfd,
-					 const char *path, struct open_how *how)
-{
-	io_uring_prep_rw(IORING_OP_OPENAT2, sqe, dfd, path, sizeof(*how),
-			 (__u64)(uintptr_t)how);
-}
-
 static inline void io_uring_prep_openat2_direct(struct io_uring_sqe *sqe,
 						int dfd, const char *path,
 						struct open_how *how,
@@ -1334,89 +1130,11 @@ static inline void io_uring_prep_openat2_direct(struct io_uring_sqe *sqe,
 	__io_uring_set_target_fixed_file(sqe, file_index);
 }
 
-static inline void io_uring_prep_close(struct io_uring_sqe *sqe, int fd)
-{
-	io_uring_prep_rw(IORING_OP_CLOSE, sqe, fd, NULL, 0, 0);
-}
-
 static inline void io_uring_prep_close_direct(struct io_uring_sqe *sqe,
 					      unsigned file_index)
 {
 	io_uring_prep_close(sqe, 0);
 	__io_uring_set_target_fixed_file(sqe, file_index);
-}
-
-struct statx;
-static inline void io_uring_prep_statx(struct io_uring_sqe *sqe, int dfd,
-				       const char *path, int flags,
-				       unsigned mask, struct statx *statxbuf)
-{
-	io_uring_prep_rw(IORING_OP_STATX, sqe, dfd, path, mask,
-			 (__u64)(uintptr_t)statxbuf);
-	sqe->statx_flags = (__u32)flags;
-}
-
-static inline void io_uring_prep_fadvise(struct io_uring_sqe *sqe, int fd,
-					 __u64 offset, off_t len, int advice)
-{
-	io_uring_prep_rw(IORING_OP_FADVISE, sqe, fd, NULL, (__u32)len, offset);
-	sqe->fadvise_advice = (__u32)advice;
-}
-
-static inline void io_uring_prep_madvise(struct io_uring_sqe *sqe, void *addr,
-					 off_t length, int advice)
-{
-	io_uring_prep_rw(IORING_OP_MADVISE, sqe, -1, addr, (__u32)length, 0);
-	sqe->fadvise_advice = (__u32)advice;
-}
-
-struct epoll_event;
-static inline void io_uring_prep_epoll_ctl(struct io_uring_sqe *sqe, int epfd,
-					   int fd, int op,
-					   struct epoll_event *ev)
-{
-	io_uring_prep_rw(IORING_OP_EPOLL_CTL, sqe, epfd, ev, (__u32)op,
-			 (__u32)fd);
-}
-
-static inline void io_uring_prep_splice(struct io_uring_sqe *sqe,
-					int fd_in, int64_t off_in,
-					int fd_out, int64_t off_out,
-					unsigned int nbytes,
-					unsigned int splice_flags)
-{
-	io_uring_prep_rw(IORING_OP_SPLICE, sqe, fd_out, NULL, nbytes,
-			 (__u64)off_out);
-	sqe->splice_off_in = (__u64)off_in;
-	sqe->splice_fd_in = fd_in;
-	sqe->splice_flags = splice_flags;
-}
-
-static inline void io_uring_prep_tee(struct io_uring_sqe *sqe,
-				     int fd_in, int fd_out,
-				     unsigned int nbytes,
-				     unsigned int splice_flags)
-{
-	io_uring_prep_rw(IORING_OP_TEE, sqe, fd_out, NULL, nbytes, 0);
-	sqe->splice_off_in = 0;
-	sqe->splice_fd_in = fd_in;
-	sqe->splice_flags = splice_flags;
-}
-
-static inline void io_uring_prep_provide_buffers(struct io_uring_sqe *sqe,
-						 void *addr, int len, int nr,
-						 int bgid, int bid)
-{
-	io_uring_prep_rw(IORING_OP_PROVIDE_BUFFERS, sqe, nr, addr, (__u32)len,
-			 (__u64)bid);
-	sqe->buf_group = (__u16)bgid;
-}
-
-static inline void io_uring_prep_remove_buffers(struct io_uring_sqe *sqe,
-						int nr, int bgid)
-{
-	io_uring_prep_rw(IORING_OP_REMOVE_BUFFERS, sqe, nr, NULL, 0, 0);
-	sqe->buf_group = (__u16)bgid;
 }
 
 static inline void io_uring_prep_shutdown(struct io_uring_sqe *sqe, int fd,

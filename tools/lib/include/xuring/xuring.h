@@ -14,6 +14,8 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/uio.h>
+#include <linux/swab.h>
+#include <linux/time_types.h>
 #include <linux/xuring.h>
 
 #ifdef __cplusplus
@@ -22,9 +24,11 @@ extern "C" {
 
 #define XURING_DEV_PATH "/dev/xuring"
 
-/* Used by pointer only: <sys/stat.h> and <linux/openat2.h> define them. */
+/* Used by pointer only: <sys/stat.h>, <linux/openat2.h> and
+ * <sys/epoll.h> define them. */
 struct statx;
 struct open_how;
+struct epoll_event;
 
 struct xuring_sq {
 	unsigned int *khead;
@@ -215,7 +219,12 @@ int xuring_register_restrictions(struct xuring *ring,
 				 unsigned int nr_res);
 int xuring_enable_rings(struct xuring *ring);
 
-/* Preparing SQEs. */
+/*
+ * Preparing SQEs. xuring_prep_rw() clears the whole SQE (user_data too)
+ * and fills the fields every op has; the helpers for each of 5.10's
+ * opcodes (xuring_prep_read() ...) are written once, in xuring/prep-ops.h,
+ * which xuring/liburing.h includes again for its io_uring_prep_ family.
+ */
 static inline void xuring_prep_rw(int op, struct xuring_sqe *sqe, int fd,
 				  const void *addr, unsigned int len,
 				  uint64_t offset)
@@ -228,171 +237,23 @@ static inline void xuring_prep_rw(int op, struct xuring_sqe *sqe, int fd,
 	sqe->len = len;
 }
 
-static inline void xuring_prep_nop(struct xuring_sqe *sqe)
+/* poll32_events holds the mask with its 16-bit halves swapped on big
+ * endian, so that poll_events (the low half) reads the same everywhere. */
+static inline unsigned int __xuring_prep_poll_mask(unsigned int poll_mask)
 {
-	xuring_prep_rw(XURING_OP_NOP, sqe, -1, NULL, 0, 0);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	poll_mask = __swahw32(poll_mask);
+#endif
+	return poll_mask;
 }
 
-static inline void xuring_prep_read(struct xuring_sqe *sqe, int fd, void *buf,
-				    unsigned int nbytes, uint64_t offset)
-{
-	xuring_prep_rw(XURING_OP_READ, sqe, fd, buf, nbytes, offset);
-}
-
-static inline void xuring_prep_write(struct xuring_sqe *sqe, int fd,
-				     const void *buf, unsigned int nbytes,
-				     uint64_t offset)
-{
-	xuring_prep_rw(XURING_OP_WRITE, sqe, fd, buf, nbytes, offset);
-}
-
-static inline void xuring_prep_readv(struct xuring_sqe *sqe, int fd,
-				     const struct iovec *iovecs,
-				     unsigned int nr_vecs, uint64_t offset)
-{
-	xuring_prep_rw(XURING_OP_READV, sqe, fd, iovecs, nr_vecs, offset);
-}
-
-static inline void xuring_prep_writev(struct xuring_sqe *sqe, int fd,
-				      const struct iovec *iovecs,
-				      unsigned int nr_vecs, uint64_t offset)
-{
-	xuring_prep_rw(XURING_OP_WRITEV, sqe, fd, iovecs, nr_vecs, offset);
-}
-
-static inline void xuring_prep_fsync(struct xuring_sqe *sqe, int fd,
-				     unsigned int fsync_flags)
-{
-	xuring_prep_rw(XURING_OP_FSYNC, sqe, fd, NULL, 0, 0);
-	sqe->fsync_flags = fsync_flags;
-}
-
-static inline void xuring_prep_sync_file_range(struct xuring_sqe *sqe, int fd,
-					       unsigned int len,
-					       uint64_t offset, int flags)
-{
-	xuring_prep_rw(XURING_OP_SYNC_FILE_RANGE, sqe, fd, NULL, len, offset);
-	sqe->sync_range_flags = (uint32_t)flags;
-}
-
-static inline void xuring_prep_fallocate(struct xuring_sqe *sqe, int fd,
-					 int mode, uint64_t offset,
-					 uint64_t len)
-{
-	xuring_prep_rw(XURING_OP_FALLOCATE, sqe, fd, NULL, (unsigned int)mode,
-		       offset);
-	sqe->addr = len;
-}
-
-static inline void xuring_prep_fadvise(struct xuring_sqe *sqe, int fd,
-				       uint64_t offset, unsigned int len,
-				       int advice)
-{
-	xuring_prep_rw(XURING_OP_FADVISE, sqe, fd, NULL, len, offset);
-	sqe->fadvise_advice = (uint32_t)advice;
-}
-
-/* Sockets: flags are MSG_* for send/recv, SOCK_CLOEXEC/NONBLOCK for accept. */
-static inline void xuring_prep_send(struct xuring_sqe *sqe, int sockfd,
-				    const void *buf, size_t len, int flags)
-{
-	xuring_prep_rw(XURING_OP_SEND, sqe, sockfd, buf, (unsigned int)len, 0);
-	sqe->msg_flags = (uint32_t)flags;
-}
-
-static inline void xuring_prep_recv(struct xuring_sqe *sqe, int sockfd,
-				    void *buf, size_t len, int flags)
-{
-	xuring_prep_rw(XURING_OP_RECV, sqe, sockfd, buf, (unsigned int)len, 0);
-	sqe->msg_flags = (uint32_t)flags;
-}
-
-static inline void xuring_prep_sendmsg(struct xuring_sqe *sqe, int fd,
-				       const struct msghdr *msg,
-				       unsigned int flags)
-{
-	xuring_prep_rw(XURING_OP_SENDMSG, sqe, fd, msg, 1, 0);
-	sqe->msg_flags = flags;
-}
-
-static inline void xuring_prep_recvmsg(struct xuring_sqe *sqe, int fd,
-				       struct msghdr *msg, unsigned int flags)
-{
-	xuring_prep_rw(XURING_OP_RECVMSG, sqe, fd, msg, 1, 0);
-	sqe->msg_flags = flags;
-}
-
-static inline void xuring_prep_accept(struct xuring_sqe *sqe, int fd,
-				      struct sockaddr *addr,
-				      socklen_t *addrlen, int flags)
-{
-	xuring_prep_rw(XURING_OP_ACCEPT, sqe, fd, addr, 0,
-		       (uint64_t)(uintptr_t)addrlen);
-	sqe->accept_flags = (uint32_t)flags;
-}
-
-static inline void xuring_prep_connect(struct xuring_sqe *sqe, int fd,
-				       const struct sockaddr *addr,
-				       socklen_t addrlen)
-{
-	xuring_prep_rw(XURING_OP_CONNECT, sqe, fd, addr, 0, addrlen);
-}
-
-/* Paths resolve against the submitter's cwd and root, as openat(2)'s do. */
-static inline void xuring_prep_openat(struct xuring_sqe *sqe, int dfd,
-				      const char *path, int flags,
-				      mode_t mode)
-{
-	xuring_prep_rw(XURING_OP_OPENAT, sqe, dfd, path, mode, 0);
-	sqe->open_flags = (uint32_t)flags;
-}
-
-static inline void xuring_prep_openat2(struct xuring_sqe *sqe, int dfd,
-				       const char *path,
-				       struct open_how *how)
-{
-	/* sizeof(struct open_how) in 5.10: flags, mode, resolve */
-	xuring_prep_rw(XURING_OP_OPENAT2, sqe, dfd, path, 24,
-		       (uint64_t)(uintptr_t)how);
-}
-
-static inline void xuring_prep_close(struct xuring_sqe *sqe, int fd)
-{
-	xuring_prep_rw(XURING_OP_CLOSE, sqe, fd, NULL, 0, 0);
-}
-
-static inline void xuring_prep_statx(struct xuring_sqe *sqe, int dfd,
-				     const char *path, int flags,
-				     unsigned int mask,
-				     struct statx *statxbuf)
-{
-	xuring_prep_rw(XURING_OP_STATX, sqe, dfd, path, mask,
-		       (uint64_t)(uintptr_t)statxbuf);
-	sqe->statx_flags = (uint32_t)flags;
-}
-
-/* off_in/off_out -1: the file position (pipes take no offset). */
-static inline void xuring_prep_splice(struct xuring_sqe *sqe, int fd_in,
-				      int64_t off_in, int fd_out,
-				      int64_t off_out, unsigned int nbytes,
-				      unsigned int splice_flags)
-{
-	xuring_prep_rw(XURING_OP_SPLICE, sqe, fd_out, NULL, nbytes,
-		       (uint64_t)off_out);
-	sqe->splice_off_in = (uint64_t)off_in;
-	sqe->splice_fd_in = fd_in;
-	sqe->splice_flags = splice_flags;
-}
-
-static inline void xuring_prep_tee(struct xuring_sqe *sqe, int fd_in,
-				   int fd_out, unsigned int nbytes,
-				   unsigned int splice_flags)
-{
-	xuring_prep_rw(XURING_OP_TEE, sqe, fd_out, NULL, nbytes, 0);
-	sqe->splice_off_in = 0;
-	sqe->splice_fd_in = fd_in;
-	sqe->splice_flags = splice_flags;
-}
+#define XU_PREP(name)	xuring_prep_##name
+#define XU_SQE		struct xuring_sqe
+#define XU_OP(name)	XURING_OP_##name
+#define XU_U64		uint64_t
+#define XU_OFF		uint64_t
+#define XU_FADV_LEN	unsigned int
+#include <xuring/prep-ops.h>
 
 static inline void xuring_sqe_set_data64(struct xuring_sqe *sqe, uint64_t data)
 {
