@@ -14,7 +14,9 @@
 #include <linux/net.h>
 #include <linux/pipe_fs_i.h>
 #include <linux/splice.h>
+#include <linux/sched/signal.h>
 #include <linux/stat.h>
+#include <linux/uaccess.h>
 #include <net/sock.h>
 
 /*
@@ -209,5 +211,38 @@ static inline void xr_fsnotify_splice_modify(struct file *file) { }
 #else
 #define XR_BLK_POLL_ONCE	BLK_POLL_ONESHOT
 #endif
+
+/*
+ * Block the signals in @umask while waiting, as io_uring_enter(2)'s sigmask
+ * does. The old mask is restored on return unless a signal is delivered,
+ * in which case the signal code restores it after the handler is set up.
+ *
+ * io_uring_enter(2) calls the kernel's set_user_sigmask() and
+ * restore_saved_sigmask_unless(). The first is not exported, and the
+ * second restores through restore_saved_sigmask(), which is not either, so
+ * both are written again here over sigprocmask(), which is.
+ */
+static inline int xr_set_user_sigmask(const sigset_t __user *umask,
+				      size_t sigsetsize)
+{
+	sigset_t kmask;
+
+	if (sigsetsize != sizeof(sigset_t))
+		return -EINVAL;
+	if (copy_from_user(&kmask, umask, sizeof(kmask)))
+		return -EFAULT;
+	sigdelsetmask(&kmask, sigmask(SIGKILL) | sigmask(SIGSTOP));
+	current->saved_sigmask = current->blocked;
+	set_restore_sigmask();
+	return sigprocmask(SIG_SETMASK, &kmask, NULL);
+}
+
+static inline void xr_restore_saved_sigmask_unless(bool interrupted)
+{
+	if (interrupted)
+		return;
+	clear_restore_sigmask();
+	sigprocmask(SIG_SETMASK, &current->saved_sigmask, NULL);
+}
 
 #endif /* XR_COMPAT_H */

@@ -140,16 +140,25 @@ void xr_req_cancel_queued(struct xr_req *req);
 void xr_run_async(struct xr_req *req);
 void xr_req_queue_retry(struct xr_req *req);
 int xr_defer_cancel(struct xr_ring_ctx *ctx, u64 user_data);
+void xr_cancel_deferred(struct xr_ring_ctx *ctx);
+void xr_req_cache_free(struct xr_ring_ctx *ctx);
 void xr_punt(struct xr_req *req);
+bool xr_req_is_submitter(struct xr_req *req);
+int xr_issue_req(struct xr_req *req, unsigned int issue_flags);
+bool xr_req_pollable(struct xr_req *req);
+__poll_t xr_req_poll_mask(struct xr_req *req);
 
 struct xr_ring_ctx *xr_ctx_alloc(void);
 void xr_ctx_get(struct xr_ring_ctx *ctx);
 void xr_ctx_put(struct xr_ring_ctx *ctx);
+void xr_ctx_put_many(struct xr_ring_ctx *ctx, unsigned int nr);
 void xr_ring_release(struct xr_ring_ctx *ctx);
 void xr_ring_cancel_owner(struct xr_ring_ctx *ctx, fl_owner_t owner);
 void xr_ring_orphan(struct xr_ring_ctx *ctx);
 long xr_setup(struct xr_ring_ctx *ctx, struct xuring_params __user *uparams);
 long xr_enter(struct xr_ring_ctx *ctx, struct xuring_enter_args __user *uargs);
+int xr_ring_mmap(struct xr_ring_ctx *ctx, struct vm_area_struct *vma);
+void xr_rings_wait_freed(void);
 __poll_t xr_ring_poll(struct xr_ring_ctx *ctx, struct file *file,
 		      poll_table *wait);
 bool xr_cqring_overflow_flush_slow(struct xr_ring_ctx *ctx);

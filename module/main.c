@@ -76,58 +76,6 @@ static long xr_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	}
 }
 
-/*
- * Map @size bytes of vmalloc'ed memory at @ptr, as remap_vmalloc_range()
- * maps vmalloc_user() memory: -EINVAL when the mapping is larger than the
- * region, and it cannot grow.
- */
-static int xr_map_region(struct vm_area_struct *vma, void *ptr, size_t size)
-{
-	unsigned long len = vma->vm_end - vma->vm_start, off;
-	int ret;
-
-	if (len > PAGE_ALIGN(size))
-		return -EINVAL;
-	for (off = 0; off < len; off += PAGE_SIZE) {
-		ret = vm_insert_page(vma, vma->vm_start + off,
-				     vmalloc_to_page((char *)ptr + off));
-		if (ret)
-			return ret;
-	}
-	xr_vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
-	return 0;
-}
-
-/* The rings at XURING_OFF_SQ_RING / _CQ_RING, the SQEs at XURING_OFF_SQES. */
-static int xr_mmap(struct file *file, struct vm_area_struct *vma)
-{
-	struct xr_ring_ctx *ctx = file->private_data;
-	size_t size;
-	void *ptr;
-	int ret;
-
-	if (!xr_ctx_ready(ctx))
-		return -EINVAL;
-
-	switch ((u64)vma->vm_pgoff << PAGE_SHIFT) {
-	case XURING_OFF_SQ_RING:
-	case XURING_OFF_CQ_RING:
-		ptr = ctx->rings;
-		size = ctx->rings_size;
-		break;
-	case XURING_OFF_SQES:
-		ptr = ctx->sq_sqes;
-		size = ctx->sqes_size;
-		break;
-	default:
-		return -EINVAL;
-	}
-	ret = xr_map_region(vma, ptr, size);
-	if (!ret)
-		xr_tctx_mapped(vma);
-	return ret;
-}
-
 /* Every close of an fd of the ring; @id is the fd table it was in. */
 static int xr_flush(struct file *file, fl_owner_t id)
 {
@@ -136,6 +84,11 @@ static int xr_flush(struct file *file, fl_owner_t id)
 	if ((current->flags & PF_EXITING) && xr_ctx_ready(ctx))
 		xr_ring_cancel_owner(ctx, id);
 	return 0;
+}
+
+static int xr_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	return xr_ring_mmap(file->private_data, vma);
 }
 
 static __poll_t xr_poll(struct file *file, poll_table *wait)
@@ -203,6 +156,7 @@ static int __init xr_init(void)
 static void __exit xr_exit(void)
 {
 	misc_deregister(&xr_miscdev);
+	xr_rings_wait_freed();
 	xr_core_exit();
 	xr_iowq_exit();
 	xr_policy_exit();

@@ -132,7 +132,7 @@ struct xr_ring_ctx {
 		struct list_head defer_list;	/* waiting behind an IO_DRAIN */
 		bool drain_active;		/* drain_seq has been issued */
 		u32 drain_seq;
-		/* xr_cq_post_work() running; post_again: run it once more */
+		/* xr_commit_flush() running; post_again: run it once more */
 		bool post_running, post_again;
 		u64 nr_overflowed;		/* CQEs that went on the list */
 	} ____cacheline_aligned_in_smp;

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * XURING_IOC_ENTER: submit, wake or wait for the SQ thread, reap IOPOLL
+ * completions, and wait for CQEs, with a signal mask as io_uring_enter(2).
+ */
+#include <linux/sched/signal.h>
+#include <linux/uaccess.h>
+#include <linux/wait.h>
+
+#include "compat.h"
+#include "core.h"
+#include "iopoll.h"
+#include "sqpoll.h"
+
+#define XR_ENTER_FLAGS		(XURING_ENTER_GETEVENTS | \
+				 XURING_ENTER_SQ_WAKEUP | XURING_ENTER_SQ_WAIT)
+
+/* A task in xr_cqring_wait(), and what it waits for. */
+struct xr_cq_waiter {
+	struct wait_queue_entry wq;
+	struct xr_ring_ctx *ctx;
+	unsigned int min_events;
+};
+
+/* What ends a wait for CQEs, short of a signal: enough of them, or overflow. */
+static bool xr_cq_should_wake(struct xr_ring_ctx *ctx, unsigned int min_events)
+{
+	return xr_cqring_events(ctx) >= min_events ||
+	       READ_ONCE(ctx->check_overflow);
+}
+
+/*
+ * Called for each waiter when CQEs are posted: wake only those whose wait
+ * is over, not every waiter for every CQE (a depth-32 batch-8 loop would
+ * otherwise wake eight times per batch to sleep again seven).
+ */
+static int xr_cq_wake(struct wait_queue_entry *curr, unsigned int mode,
+		      int wake_flags, void *key)
+{
+	struct xr_cq_waiter *w = container_of(curr, struct xr_cq_waiter, wq);
+
+	if (!xr_cq_should_wake(w->ctx, w->min_events))
+		return 0;	/* not this one; the others may be done */
+	return autoremove_wake_function(curr, mode, wake_flags, key);
+}
+
+static noinline int __xr_cqring_wait(struct xr_ring_ctx *ctx,
+				     unsigned int min_events,
+				     const sigset_t __user *sig, size_t sigsz)
+{
+	struct xr_cq_waiter waiter = {
+		.wq = {
+			.private = current,
+			.func = xr_cq_wake,
+			.entry = LIST_HEAD_INIT(waiter.wq.entry),
+		},
+		.ctx = ctx,
+		.min_events = min_events,
+	};
+	struct wait_queue_entry *wait = &waiter.wq;
+	int ret = 0;
+
+	if (sig) {
+		ret = xr_set_user_sigmask(sig, sigsz);
+		if (ret)
+			return ret;
+	}
+
+	for (;;) {
+		/*
+		 * A backlog that does not fit (the CQ is full, or the user
+		 * wrote its tail back) is no reason to spin: sleep until the
+		 * next CQE or a signal, and try again then, as 5.10 does.
+		 */
+		if (READ_ONCE(ctx->check_overflow))
+			xr_cqring_overflow_flush(ctx);
+		prepare_to_wait(&ctx->cq_wait, wait, TASK_INTERRUPTIBLE);
+		if (xr_cqring_events(ctx) >= min_events)
+			break;
+		if (signal_pending(current)) {
+			/*
+			 * Only task_work (a retry of ours, say): go out to run
+			 * it, and come back by restarting the call.
+			 */
+			ret = task_sigpending(current) ? -EINTR : -ERESTARTSYS;
+			break;
+		}
+		schedule();
+	}
+	finish_wait(&ctx->cq_wait, wait);
+
+	if (sig)
+		xr_restore_saved_sigmask_unless(ret == -EINTR);
+	/* CQEs are there to reap: that is success, interrupted or not */
+	return READ_ONCE(ctx->rings->cq.head) == READ_ONCE(ctx->rings->cq.tail) ?
+	       ret : 0;
+}
+
+/*
+ * Wait for @min_events CQEs. The usual call finds them there already:
+ * only a wait sets up a waiter (a stack frame that is zeroed on entry).
+ */
+static int xr_cqring_wait(struct xr_ring_ctx *ctx, unsigned int min_events,
+			  const sigset_t __user *sig, size_t sigsz)
+{
+	xr_cqring_overflow_flush(ctx);
+	if (xr_cqring_events(ctx) >= min_events)
+		return 0;
+	return __xr_cqring_wait(ctx, min_events, sig, sigsz);
+}
+
+/*
+ * ENTER's arguments, field by field: io_uring_enter(2) has them in
+ * registers, and for 32 bytes this is cheaper than copy_from_user().
+ */
+static int xr_get_enter_args(struct xuring_enter_args *args,
+			     const struct xuring_enter_args __user *uargs)
+{
+	if (!user_read_access_begin(uargs, sizeof(*uargs)))
+		return -EFAULT;
+	unsafe_get_user(args->to_submit, &uargs->to_submit, efault);
+	unsafe_get_user(args->min_complete, &uargs->min_complete, efault);
+	unsafe_get_user(args->flags, &uargs->flags, efault);
+	unsafe_get_user(args->resv, &uargs->resv, efault);
+	unsafe_get_user(args->sigmask, &uargs->sigmask, efault);
+	unsafe_get_user(args->sigmask_sz, &uargs->sigmask_sz, efault);
+	user_read_access_end();
+	return 0;
+efault:
+	user_read_access_end();
+	return -EFAULT;
+}
+
+long xr_enter(struct xr_ring_ctx *ctx, struct xuring_enter_args __user *uargs)
+{
+	struct xuring_enter_args args;
+	int submitted = 0;
+	long ret = 0;
+
+	if (xr_get_enter_args(&args, uargs))
+		return -EFAULT;
+	if (args.resv || (args.flags & ~XR_ENTER_FLAGS))
+		return -EINVAL;
+
+	if (ctx->flags & XURING_SETUP_SQPOLL) {
+		/* the SQ thread submits; the caller only nudges it */
+		xr_cqring_overflow_flush(ctx);
+		if (args.flags & XURING_ENTER_SQ_WAKEUP)
+			xr_sqpoll_wake(ctx);
+		if (args.flags & XURING_ENTER_SQ_WAIT)
+			xr_sqpoll_wait_sq(ctx);
+		submitted = args.to_submit;
+	} else if ((ctx->flags & XURING_SETUP_IOPOLL) &&
+		   (args.flags & XURING_ENTER_GETEVENTS)) {
+		/* submit and poll; the sigmask is not used, as in 5.10 */
+		return xr_iopoll_enter(ctx, args.to_submit,
+				       min(args.min_complete, ctx->cq_entries));
+	} else if (args.to_submit) {
+		mutex_lock(&ctx->uring_lock);
+		submitted = xr_submit_sqes(ctx, args.to_submit);
+		xr_iopoll_flush_issued(ctx);
+		mutex_unlock(&ctx->uring_lock);
+		if (submitted != args.to_submit)
+			goto out;
+	}
+	if (args.flags & XURING_ENTER_GETEVENTS) {
+		unsigned int min_complete = min(args.min_complete,
+						ctx->cq_entries);
+
+		/* an IOPOLL ring's SQ thread polls: wait for it */
+		ret = xr_cqring_wait(ctx, min_complete,
+				     u64_to_user_ptr(args.sigmask),
+				     args.sigmask_sz);
+	}
+out:
+	return submitted ? submitted : ret;
+}
