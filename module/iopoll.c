@@ -54,6 +54,7 @@ void __xr_iopoll_req_issued(struct xr_req *req)
 
 /* See xr_iopoll_flush_issued(). */
 void __xr_iopoll_flush_issued(struct xr_ring_ctx *ctx)
+	__must_hold(&ctx->uring_lock)
 {
 	lockdep_assert_held(&ctx->uring_lock);
 	spin_lock(&ctx->iopoll_lock);

@@ -88,6 +88,7 @@ static unsigned int xr_iowq_class(const struct xr_req *req)
 
 /* The first pending request of @class that may run now; its hash is taken. */
 static struct xr_req *xr_iowq_next(struct xr_iowq *wq, unsigned int class)
+	__must_hold(&wq->lock)
 {
 	struct xr_req *req;
 

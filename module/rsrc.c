@@ -84,6 +84,7 @@ static void xr_free_file_table(struct file **files, unsigned int nr)
 /* REGISTER_FILES: an array of fds, -1 for an empty slot. */
 int xr_register_files(struct xr_ring_ctx *ctx, void __user *arg,
 		      unsigned int nr_args)
+	__must_hold(&ctx->uring_lock)
 {
 	__s32 __user *fds = arg;
 	struct file **files;
@@ -130,6 +131,7 @@ fail:
 }
 
 int xr_unregister_files(struct xr_ring_ctx *ctx)
+	__must_hold(&ctx->uring_lock)
 {
 	lockdep_assert_held(&ctx->uring_lock);
 	if (!ctx->user_files)
@@ -142,6 +144,7 @@ int xr_unregister_files(struct xr_ring_ctx *ctx)
 
 /* A reference to the file in slot @fd, or NULL when there is none. */
 struct file *xr_file_get_fixed(struct xr_ring_ctx *ctx, int fd)
+	__must_hold(&ctx->uring_lock)
 {
 	struct file *file;
 
@@ -163,6 +166,7 @@ struct file *xr_file_get_fixed(struct xr_ring_ctx *ctx, int fd)
  */
 static int __xr_files_update(struct xr_ring_ctx *ctx, u32 offset,
 			     __s32 __user *fds, unsigned int nr)
+	__must_hold(&ctx->uring_lock)
 {
 	unsigned int done;
 	int err = 0;
@@ -503,6 +507,7 @@ fail:
 /* REGISTER_BUFFERS: an array of @nr_args iovecs, each pinned. */
 int xr_register_buffers(struct xr_ring_ctx *ctx, void __user *arg,
 			unsigned int nr_args)
+	__must_hold(&ctx->uring_lock)
 {
 	struct xr_buf_table *table;
 	struct iovec iov;
@@ -540,6 +545,7 @@ int xr_register_buffers(struct xr_ring_ctx *ctx, void __user *arg,
 
 /* UNREGISTER_BUFFERS: requests still using the buffers keep them. */
 int xr_unregister_buffers(struct xr_ring_ctx *ctx)
+	__must_hold(&ctx->uring_lock)
 {
 	struct xr_buf_table *table = ctx->buf_table;
 
@@ -557,6 +563,7 @@ int xr_unregister_buffers(struct xr_ring_ctx *ctx)
  * mark the request XR_REQ_F_FIXED_BUF; unmarked when there is no such buffer.
  */
 void xr_buf_table_get(struct xr_req *req)
+	__must_hold(&req->ctx->uring_lock)
 {
 	struct xr_buf_table *table = req->ctx->buf_table;
 
@@ -618,6 +625,7 @@ void xr_req_put_rsrc(struct xr_req *req)
 
 /* The ring is freed: no request is left. uring_lock held. */
 void xr_rsrc_ctx_free(struct xr_ring_ctx *ctx)
+	__must_hold(&ctx->uring_lock)
 {
 	xr_unregister_files(ctx);
 	xr_unregister_buffers(ctx);

@@ -74,6 +74,7 @@ static int xr_tctx_wake(wait_queue_entry_t *wait, unsigned int mode,
 
 static struct xr_tctx *xr_tctx_find(struct xr_ring_ctx *ctx, struct pid *pid,
 				    fl_owner_t owner)
+	__must_hold(&ctx->tctx_lock)
 {
 	struct xr_tctx *t;
 
@@ -140,6 +141,7 @@ static void xr_tctx_free(struct xr_tctx *t)
 
 /* No process is left to use @ctx, and no mapping. tctx_lock held. */
 static bool xr_tctx_orphaned_locked(struct xr_ring_ctx *ctx)
+	__must_hold(&ctx->tctx_lock)
 {
 	lockdep_assert_held(&ctx->tctx_lock);
 	return list_empty(&ctx->tctx_list) && !atomic_read(&ctx->nr_maps);

@@ -152,6 +152,7 @@ int xr_timeout(struct xr_req *req, unsigned int issue_flags)
  * CQEs are filled here and the requests freed once the lock is dropped.
  */
 void xr_flush_timeouts(struct xr_ring_ctx *ctx)
+	__must_hold(&ctx->completion_lock)
 {
 	struct xr_timeout_data *data, *tmp;
 
@@ -339,6 +340,7 @@ void xr_link_timeout_arm(struct xr_req *lt, bool start)
  * caller releases it too; not while xr_link_timeout_arm() has yet to run.
  */
 struct xr_req *xr_link_timeout_disarm(struct xr_req *req, bool *release)
+	__must_hold(&req->ctx->completion_lock)
 {
 	struct xr_timeout_data *data;
 	struct xr_req *lt = req->link;
