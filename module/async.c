@@ -17,6 +17,7 @@
 #include "core.h"
 #include "iowq.h"
 #include "poll.h"
+#include "tctx.h"
 #include "timeout.h"
 #include "xr_trace.h"
 
@@ -38,6 +39,13 @@ void __xr_req_go_async(struct xr_req *req)
 	/* the SQ thread submits for the ring's creator */
 	req->owner = current->flags & PF_KTHREAD ? ctx->owner : current->files;
 	req->fsize = rlimit(RLIMIT_FSIZE);
+
+	req->pid = ctx->pid;
+	if (unlikely(!(current->flags & PF_KTHREAD) &&
+		     task_tgid(current) != ctx->pid)) {
+		req->pid = get_pid(task_tgid(current));
+		req->flags |= XR_REQ_F_OWN_PID;
+	}
 
 	req->mm = ctx->mm;
 	if (unlikely(mm && mm != ctx->mm)) {
@@ -232,8 +240,11 @@ static int xr_issue_as_submitter(struct xr_req *req, unsigned int issue_flags)
 	unsigned long old_fsize;
 	int ret;
 
-	/* the submitter is gone: nothing to act as, as io_uring cancels it */
-	if (!mmget_not_zero(mm))
+	/*
+	 * The submitter is gone: nothing to act as, as io_uring cancels it.
+	 * Its process may have exited with the mm still used by another.
+	 */
+	if (xr_pid_exited(req->pid) || !mmget_not_zero(mm))
 		return -ECANCELED;
 	creds = get_cred(req->creds);
 	kthread_use_mm(mm);

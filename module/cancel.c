@@ -33,7 +33,8 @@ int xr_try_cancel(struct xr_ring_ctx *ctx, u64 user_data)
 	ret = xr_poll_cancel(ctx, user_data, false);
 	if (ret != -ENOENT)
 		return ret;
-	ret = xr_iowq_cancel(ctx->iowq, ctx, user_data, false, NULL);
+	ret = xr_iowq_cancel(ctx->iowq, ctx, user_data, false, NULL,
+			     NULL);
 	/*
 	 * A worker may have moved it to the poll list since it was looked
 	 * for there: look again. Found running, it is interrupted, which

@@ -231,7 +231,7 @@ bool xr_cqring_overflow_flush_slow(struct xr_ring_ctx *ctx)
 /* Anything in req->flags that xr_req_clean() has to let go of. */
 #define XR_REQ_F_CLEAN		(XR_REQ_F_OWN_MM | XR_REQ_F_OWN_CREDS | \
 				 XR_REQ_F_TASK | XR_REQ_F_RSRC | \
-				 XR_REQ_F_RING_FILE)
+				 XR_REQ_F_RING_FILE | XR_REQ_F_OWN_PID)
 
 /* See xr_req_clean(): what the usual request does not hold. */
 static void __xr_req_clean(struct xr_req *req)
@@ -249,6 +249,8 @@ static void __xr_req_clean(struct xr_req *req)
 		put_cred(req->creds);
 	if (req->flags & XR_REQ_F_TASK)
 		put_task_struct(req->task);
+	if (req->flags & XR_REQ_F_OWN_PID)
+		put_pid(req->pid);
 	if (req->flags & XR_REQ_F_RSRC)
 		xr_req_put_rsrc(req);
 	if (req->flags & XR_REQ_F_RING_FILE)
@@ -362,9 +364,9 @@ void xr_req_release(struct xr_req *req)
 		xr_ctx_put(ctx);
 }
 
-/* What only process context may put: an mm, creds or task of its own. */
+/* What only process context may put: an mm, creds, task or pid of its own. */
 #define XR_REQ_F_PROCESS_PUTS	(XR_REQ_F_OWN_MM | XR_REQ_F_OWN_CREDS | \
-				 XR_REQ_F_TASK)
+				 XR_REQ_F_TASK | XR_REQ_F_OWN_PID)
 
 /*
  * Outside process context, a request that holds an mm, creds or task of

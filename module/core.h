@@ -60,6 +60,8 @@ static __always_inline void xr_req_go_async(struct xr_req *req)
 	if (req->flags & XR_REQ_F_ASYNC)
 		return;
 	if (unlikely(current->mm != ctx->mm || current_cred() != ctx->creds ||
+		     (task_tgid(current) != ctx->pid &&
+		      !(current->flags & PF_KTHREAD)) ||
 		     (req->flags & XR_REQ_F_PERSONALITY) ||
 		     def->submitter_only || def->retry_in_task)) {
 		__xr_req_go_async(req);
@@ -69,6 +71,7 @@ static __always_inline void xr_req_go_async(struct xr_req *req)
 	refcount_inc(&ctx->refs);
 	/* the SQ thread submits for the ring's creator */
 	req->owner = current->flags & PF_KTHREAD ? ctx->owner : current->files;
+	req->pid = ctx->pid;
 	req->mm = ctx->mm;
 	req->creds = ctx->creds;
 	req->fsize = rlimit(RLIMIT_FSIZE);
@@ -154,6 +157,7 @@ void xr_ctx_put(struct xr_ring_ctx *ctx);
 void xr_ctx_put_many(struct xr_ring_ctx *ctx, unsigned int nr);
 void xr_ring_release(struct xr_ring_ctx *ctx);
 void xr_ring_cancel_owner(struct xr_ring_ctx *ctx, fl_owner_t owner);
+void xr_ring_cancel_pid(struct xr_ring_ctx *ctx, struct pid *pid);
 void xr_ring_orphan(struct xr_ring_ctx *ctx);
 long xr_setup(struct xr_ring_ctx *ctx, struct xuring_params __user *uparams);
 long xr_enter(struct xr_ring_ctx *ctx, struct xuring_enter_args __user *uargs);

@@ -52,6 +52,7 @@ struct xr_iowq_worker {
 	struct xr_ring_ctx *cur_ctx;
 	u64 cur_user_data;
 	fl_owner_t cur_owner;
+	struct pid *cur_pid;
 	struct task_struct *task;	/* the kworker running it */
 	bool interrupted;		/* TIF_SIGPENDING set by a cancel */
 	u8 class;			/* XR_IOWQ_BOUND or _UNBOUND */
@@ -120,6 +121,7 @@ static void xr_iowq_worker_fn(struct work_struct *work)
 		w->cur_ctx = req->ctx;
 		w->cur_user_data = req->user_data;
 		w->cur_owner = req->owner;
+		w->cur_pid = req->pid;
 		w->task = current;
 		spin_unlock_irq(&wq->lock);
 
@@ -272,27 +274,29 @@ struct xr_iowq_target {
 	u64 user_data;
 	bool all;		/* every request, not only @user_data's */
 	fl_owner_t owner;	/* only the ones from this fd table, or any */
+	struct pid *pid;	/* only the ones this process submitted, or any */
 };
 
 static bool xr_iowq_match(const struct xr_iowq_target *t,
 			  struct xr_ring_ctx *ctx, u64 user_data,
-			  fl_owner_t owner)
+			  fl_owner_t owner, struct pid *pid)
 {
 	return ctx == t->ctx && (t->all || user_data == t->user_data) &&
-	       (!t->owner || owner == t->owner);
+	       (!t->owner || owner == t->owner) && (!t->pid || pid == t->pid);
 }
 
 /*
- * Cancel @ctx's requests with @user_data (or all of them, or all that
- * @owner submitted): pending ones complete with -ECANCELED and 0 is
+ * Cancel @ctx's requests with @user_data (or all of them, or all that the
+ * fd table @owner or the process @pid submitted): pending ones complete with -ECANCELED and 0 is
  * returned; -EALREADY when it is running, -ENOENT when the pool does not
  * have it.
  */
 int xr_iowq_cancel(struct xr_iowq *wq, struct xr_ring_ctx *ctx,
-		   u64 user_data, bool all, fl_owner_t owner)
+		   u64 user_data, bool all, fl_owner_t owner, struct pid *pid)
 {
 	const struct xr_iowq_target t = {
 		.ctx = ctx, .user_data = user_data, .all = all, .owner = owner,
+		.pid = pid,
 	};
 	struct xr_iowq_worker *w;
 	struct xr_req *req, *tmp;
@@ -304,7 +308,7 @@ int xr_iowq_cancel(struct xr_iowq *wq, struct xr_ring_ctx *ctx,
 	for (c = 0; c < XR_IOWQ_CLASSES && (all || ret); c++) {
 		list_for_each_entry_safe(req, tmp, &wq->pending[c], list) {
 			if (!xr_iowq_match(&t, req->ctx, req->user_data,
-					   req->owner))
+					   req->owner, req->pid))
 				continue;
 			list_move_tail(&req->list, &canceled);
 			ret = 0;
@@ -315,7 +319,7 @@ int xr_iowq_cancel(struct xr_iowq *wq, struct xr_ring_ctx *ctx,
 	if (ret == -ENOENT || all) {
 		list_for_each_entry(w, &wq->busy, node) {
 			if (xr_iowq_match(&t, w->cur_ctx, w->cur_user_data,
-					  w->cur_owner)) {
+					  w->cur_owner, w->cur_pid)) {
 				/*
 				 * Running: interrupt it, as io-wq signals its
 				 * worker. A kworker never delivers signals; a

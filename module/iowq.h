@@ -18,7 +18,7 @@ void xr_iowq_get(struct xr_iowq *wq);
 void xr_iowq_put(struct xr_iowq *wq);
 void xr_iowq_enqueue(struct xr_iowq *wq, struct xr_req *req);
 int xr_iowq_cancel(struct xr_iowq *wq, struct xr_ring_ctx *ctx,
-		   u64 user_data, bool all, fl_owner_t owner);
+		   u64 user_data, bool all, fl_owner_t owner, struct pid *pid);
 void xr_iowq_show(struct seq_file *m, struct xr_iowq *wq,
 		  struct xr_ring_ctx *ctx);
 

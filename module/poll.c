@@ -307,6 +307,17 @@ void xr_poll_cancel_owner(struct xr_ring_ctx *ctx, fl_owner_t owner)
 	__xr_poll_cancel(ctx, xr_poll_match_owner, owner, true);
 }
 
+static bool xr_poll_match_pid(struct xr_req *req, const void *data)
+{
+	return req->pid == data;
+}
+
+/* Cancel the armed requests submitted by the process @pid. */
+void xr_poll_cancel_pid(struct xr_ring_ctx *ctx, struct pid *pid)
+{
+	__xr_poll_cancel(ctx, xr_poll_match_pid, pid, true);
+}
+
 /* POLL_REMOVE's target. */
 struct xr_poll_remove {
 	u64 addr;

@@ -23,6 +23,7 @@ void xr_poll_remove_entries(struct xr_req *req);
 void xr_poll_end_wait(struct xr_req *req);
 int xr_poll_cancel(struct xr_ring_ctx *ctx, u64 user_data, bool all);
 void xr_poll_cancel_owner(struct xr_ring_ctx *ctx, fl_owner_t owner);
+void xr_poll_cancel_pid(struct xr_ring_ctx *ctx, struct pid *pid);
 
 int xr_poll_add_prep(struct xr_req *req, const struct xuring_sqe *sqe);
 int xr_poll_add(struct xr_req *req, unsigned int issue_flags);

@@ -93,6 +93,7 @@ static void xr_ctx_free(struct xr_ring_ctx *ctx)
 		xr_policy_ring_put(ctx->uid);
 	if (ctx->creds)
 		put_cred(ctx->creds);
+	put_pid(ctx->pid);
 	mutex_destroy(&ctx->uring_lock);
 	kfree(ctx);
 
@@ -138,7 +139,7 @@ void xr_ring_release(struct xr_ring_ctx *ctx)
 		/* POLL_ADDs of this ring (they hold the context, not the file) */
 		wake_up_poll(&ctx->poll_wait, EPOLLHUP);
 		xr_poll_cancel(ctx, 0, true);
-		xr_iowq_cancel(ctx->iowq, ctx, 0, true, NULL);
+		xr_iowq_cancel(ctx->iowq, ctx, 0, true, NULL, NULL);
 		xr_timeout_cancel_all(ctx);
 		xr_cancel_deferred(ctx);
 		xr_iopoll_release(ctx);
@@ -159,7 +160,22 @@ void xr_ring_release(struct xr_ring_ctx *ctx)
 void xr_ring_cancel_owner(struct xr_ring_ctx *ctx, fl_owner_t owner)
 {
 	xr_poll_cancel_owner(ctx, owner);
-	xr_iowq_cancel(ctx->iowq, ctx, 0, true, owner);
+	xr_iowq_cancel(ctx->iowq, ctx, 0, true, owner, NULL);
+	/* a worker may have armed a poll before the cancel reached it */
+	xr_poll_cancel_owner(ctx, owner);
+}
+
+/*
+ * The process @pid has exited (tctx.c): cancel its requests that wait or
+ * run, as 5.10 cancels an exiting task's. What is still to start (behind a
+ * link, a drain or a TIMEOUT) is canceled when it would: a worker never
+ * runs a request for a process that has exited.
+ */
+void xr_ring_cancel_pid(struct xr_ring_ctx *ctx, struct pid *pid)
+{
+	xr_poll_cancel_pid(ctx, pid);
+	xr_iowq_cancel(ctx->iowq, ctx, 0, true, NULL, pid);
+	xr_poll_cancel_pid(ctx, pid);
 }
 
 /*
@@ -170,9 +186,11 @@ void xr_ring_cancel_owner(struct xr_ring_ctx *ctx, fl_owner_t owner)
 void xr_ring_orphan(struct xr_ring_ctx *ctx)
 {
 	xr_poll_cancel(ctx, 0, true);
-	xr_iowq_cancel(ctx->iowq, ctx, 0, true, NULL);
 	xr_timeout_cancel_all(ctx);
 	xr_cancel_deferred(ctx);
+	xr_iowq_cancel(ctx->iowq, ctx, 0, true, NULL, NULL);
+	/* a worker may have armed a poll before the cancel reached it */
+	xr_poll_cancel(ctx, 0, true);
 	mutex_lock(&ctx->uring_lock);
 	/* unless a process received the fd and registered since */
 	if (xr_tctx_orphaned(ctx)) {
@@ -326,9 +344,9 @@ static int xr_ring_create(struct xr_ring_ctx *ctx, struct xuring_params *p,
 	ret = xr_policy_ring_get(current_uid());
 	if (ret)
 		return ret;
-	ret = -ENOMEM;
 
 	rings_size = xr_rings_size(p->sq_entries, p->cq_entries, &sq_array_off);
+	ret = -ENOMEM;
 	rings = xr_ring_mem_alloc(rings_size);
 	if (!rings)
 		goto err_uid;
@@ -366,6 +384,7 @@ static int xr_ring_create(struct xr_ring_ctx *ctx, struct xuring_params *p,
 	mmgrab(current->mm);
 	ctx->mm = current->mm;
 	ctx->owner = current->files;
+	ctx->pid = get_pid(task_tgid(current));
 	xr_rsrc_setup(ctx);
 	ctx->uid = current_uid();
 	trace_xuring_create(ctx, p->sq_entries, p->cq_entries, p->flags);

@@ -21,6 +21,7 @@
 #include "core.h"
 #include "iopoll.h"
 #include "sqpoll.h"
+#include "tctx.h"
 #include "xr_trace.h"
 
 /*
@@ -54,7 +55,9 @@ static bool xr_sqpoll_submit(struct xr_ring_ctx *ctx)
 	unsigned long old_fsize;
 	int ret;
 
-	if (!xr_sq_has_entries(ctx) || !mmget_not_zero(ctx->mm))
+	/* nothing is submitted for a creator that has exited */
+	if (!xr_sq_has_entries(ctx) || xr_pid_exited(ctx->pid) ||
+	    !mmget_not_zero(ctx->mm))
 		return false;
 	kthread_use_mm(ctx->mm);
 	old = override_creds(ctx->creds);

@@ -3,17 +3,18 @@
  * The processes a ring serves. 5.10 cancels a task's requests when it exits,
  * from a hook in do_exit(), and the unix garbage collector frees a ring
  * whose fd is in flight on a socket the ring holds. A module has neither, so
- * it watches: each process (thread group, with its fd table) that sets up,
- * enters or registers on a ring is on the ring's tctx_list, waiting on its
- * pid's exit wakeup, the one a pidfd polls.
+ * it watches: each process (thread group) that sets up, enters or
+ * registers on a ring is on the ring's tctx_list, waiting on its pid's exit
+ * wakeup, the one a pidfd polls.
  *
- * When such a process has exited, the requests submitted from its fd table
- * are canceled, as xr_flush() does when the exiting task still had the
- * ring's fd. When none is left and no mapping of the rings remains either,
- * nothing can reach the ring but an fd of it in flight (SCM_RIGHTS): the
- * ring is orphaned, its requests canceled and its registered files and
- * buffers dropped. That ends the cycle of a ring holding the unix socket
- * its own fd is queued on, which native 6.1 prevents by refusing the send.
+ * When such a process has exited, its requests that wait or run are
+ * canceled, and a worker never starts one for it (xr_pid_exited()), as 5.10
+ * cancels an exiting task's requests. When none is left and no mapping of
+ * the rings remains either, nothing can reach the ring but an fd of it in
+ * flight (SCM_RIGHTS): the ring is orphaned, its requests canceled and its
+ * registered files and buffers dropped. That ends the cycle of a ring
+ * holding the unix socket its own fd is queued on, which native 6.1
+ * prevents by refusing the send.
  */
 #include <linux/mm.h>
 #include <linux/pid.h>
@@ -31,7 +32,6 @@ struct xr_tctx {
 	struct list_head node;		/* on ctx->tctx_list */
 	struct xr_ring_ctx *ctx;
 	struct pid *pid;		/* its thread group, referenced */
-	fl_owner_t owner;		/* its fd table, compared only */
 	wait_queue_entry_t wait;	/* on pid->wait_pidfd */
 	struct rcu_head rcu;
 };
@@ -44,8 +44,8 @@ void xr_tctx_init(struct xr_ring_ctx *ctx)
 	INIT_WORK(&ctx->exit_work, xr_tctx_exit_work);
 }
 
-/* Every thread of the group has exited (zombies count as exited). */
-static bool xr_group_exited(struct pid *pid)
+/* Every thread of the group @pid has exited (zombies count as exited). */
+bool xr_pid_exited(struct pid *pid)
 {
 	struct task_struct *task;
 	bool exited;
@@ -72,15 +72,14 @@ static int xr_tctx_wake(wait_queue_entry_t *wait, unsigned int mode,
 	return 0;
 }
 
-static struct xr_tctx *xr_tctx_find(struct xr_ring_ctx *ctx, struct pid *pid,
-				    fl_owner_t owner)
+static struct xr_tctx *xr_tctx_find(struct xr_ring_ctx *ctx, struct pid *pid)
 	__must_hold(&ctx->tctx_lock)
 {
 	struct xr_tctx *t;
 
 	lockdep_assert_held(&ctx->tctx_lock);
 	list_for_each_entry(t, &ctx->tctx_list, node)
-		if (t->pid == pid && t->owner == owner)
+		if (t->pid == pid)
 			return t;
 	return NULL;
 }
@@ -92,19 +91,18 @@ static struct xr_tctx *xr_tctx_find(struct xr_ring_ctx *ctx, struct pid *pid,
 int xr_tctx_add(struct xr_ring_ctx *ctx)
 {
 	struct pid *pid = task_tgid(current);
-	fl_owner_t owner = current->files;
 	struct xr_tctx *t, *new;
 	bool known;
 
 	rcu_read_lock();
 	t = rcu_dereference(ctx->tctx_last);
-	known = t && t->pid == pid && t->owner == owner;
+	known = t && t->pid == pid;
 	rcu_read_unlock();
 	if (likely(known))
 		return 0;
 
 	spin_lock(&ctx->tctx_lock);
-	t = xr_tctx_find(ctx, pid, owner);
+	t = xr_tctx_find(ctx, pid);
 	if (t)
 		rcu_assign_pointer(ctx->tctx_last, t);
 	spin_unlock(&ctx->tctx_lock);
@@ -115,18 +113,19 @@ int xr_tctx_add(struct xr_ring_ctx *ctx)
 	if (!new)
 		return -ENOMEM;
 	spin_lock(&ctx->tctx_lock);
-	t = xr_tctx_find(ctx, pid, owner);
-	if (!t) {
+	t = xr_tctx_find(ctx, pid);
+	/* after the release nothing is watched: the ring is going anyway */
+	if (!t && !ctx->tctx_closed) {
 		t = new;
 		new = NULL;
 		t->ctx = ctx;
 		t->pid = get_pid(pid);
-		t->owner = owner;
 		init_waitqueue_func_entry(&t->wait, xr_tctx_wake);
 		add_wait_queue(&pid->wait_pidfd, &t->wait);
 		list_add_tail(&t->node, &ctx->tctx_list);
 	}
-	rcu_assign_pointer(ctx->tctx_last, t);
+	if (t)
+		rcu_assign_pointer(ctx->tctx_last, t);
 	spin_unlock(&ctx->tctx_lock);
 	kfree(new);
 	return 0;
@@ -139,7 +138,7 @@ static void xr_tctx_free(struct xr_tctx *t)
 	kfree_rcu(t, rcu);
 }
 
-/* No process is left to use @ctx, and no mapping. tctx_lock held. */
+/* No process is left to use @ctx, and no mapping. */
 static bool xr_tctx_orphaned_locked(struct xr_ring_ctx *ctx)
 	__must_hold(&ctx->tctx_lock)
 {
@@ -170,8 +169,12 @@ void xr_tctx_exit_work(struct work_struct *work)
 	bool orphan;
 
 	spin_lock(&ctx->tctx_lock);
+	if (ctx->tctx_closed) {
+		spin_unlock(&ctx->tctx_lock);
+		return;
+	}
 	list_for_each_entry_safe(t, tmp, &ctx->tctx_list, node)
-		if (xr_group_exited(t->pid))
+		if (xr_pid_exited(t->pid))
 			list_move(&t->node, &gone);
 	if (!list_empty(&gone))
 		RCU_INIT_POINTER(ctx->tctx_last, NULL);
@@ -181,26 +184,32 @@ void xr_tctx_exit_work(struct work_struct *work)
 	list_for_each_entry_safe(t, tmp, &gone, node) {
 		/* it may have unmapped and closed the fd long before */
 		if (xr_ctx_ready(ctx))
-			xr_ring_cancel_owner(ctx, t->owner);
+			xr_ring_cancel_pid(ctx, t->pid);
 		xr_tctx_free(t);
 	}
 	if (orphan && xr_ctx_ready(ctx))
 		xr_ring_orphan(ctx);
 }
 
-/* The ring's file is released: no wakeup or mapping queues the work again. */
+/*
+ * The ring's file is released: from here on nothing is watched, and no
+ * wakeup or mapping queues the work again.
+ */
 void xr_tctx_release(struct xr_ring_ctx *ctx)
 {
 	struct xr_tctx *t, *tmp;
+	LIST_HEAD(list);
 
 	spin_lock(&ctx->tctx_lock);
+	ctx->tctx_closed = true;
 	RCU_INIT_POINTER(ctx->tctx_last, NULL);
-	list_for_each_entry(t, &ctx->tctx_list, node)
-		remove_wait_queue(&t->pid->wait_pidfd, &t->wait);
+	list_splice_init(&ctx->tctx_list, &list);
 	spin_unlock(&ctx->tctx_lock);
+	/* a work running now finds the list closed, or frees what it took */
+	list_for_each_entry(t, &list, node)
+		remove_wait_queue(&t->pid->wait_pidfd, &t->wait);
 	cancel_work_sync(&ctx->exit_work);
-	list_for_each_entry_safe(t, tmp, &ctx->tctx_list, node) {
-		list_del(&t->node);
+	list_for_each_entry_safe(t, tmp, &list, node) {
 		put_pid(t->pid);
 		kfree_rcu(t, rcu);
 	}

@@ -81,6 +81,7 @@ struct xr_ring_ctx {
 		struct mm_struct *mm;
 		const struct cred *creds;
 		fl_owner_t owner;		/* its fd table, compared only */
+		struct pid *pid;		/* its thread group */
 		kuid_t uid;			/* counted in max_rings_per_user */
 		struct xr_iowq *iowq;		/* workers, maybe shared */
 		struct xr_sq_data *sq_data;	/* SQPOLL thread, maybe shared */
@@ -153,6 +154,7 @@ struct xr_ring_ctx {
 		/* the processes it serves (tctx.c), under tctx_lock */
 		spinlock_t tctx_lock;
 		struct list_head tctx_list;
+		bool tctx_closed;		/* the file is released */
 		struct xr_tctx __rcu *tctx_last;	/* the last one seen */
 		atomic_t nr_maps;		/* mappings of the rings */
 		/* one exited, or the last mapping went */
@@ -212,6 +214,7 @@ enum {
 	XR_REQ_F_PERSONALITY_BIT,	/* req->creds: a registered personality */
 	XR_REQ_F_UNBOUND_BIT,		/* for the pool's unbound workers */
 	XR_REQ_F_RING_FILE_BIT,		/* its fd is a ring's: req->ring */
+	XR_REQ_F_OWN_PID_BIT,		/* req->pid is a reference of its own */
 };
 
 #define XR_REQ_F_CUR_POS	BIT(XR_REQ_F_CUR_POS_BIT)
@@ -234,6 +237,7 @@ enum {
 #define XR_REQ_F_PERSONALITY	BIT(XR_REQ_F_PERSONALITY_BIT)
 #define XR_REQ_F_UNBOUND	BIT(XR_REQ_F_UNBOUND_BIT)
 #define XR_REQ_F_RING_FILE	BIT(XR_REQ_F_RING_FILE_BIT)
+#define XR_REQ_F_OWN_PID	BIT(XR_REQ_F_OWN_PID_BIT)
 
 #define XR_REQ_F_LINK_FLAGS	(XURING_SQE_IO_LINK | XURING_SQE_IO_HARDLINK)
 
@@ -295,6 +299,7 @@ struct xr_req {
 	struct mm_struct *mm;
 	const struct cred *creds;
 	fl_owner_t owner;		/* its fd table, compared only */
+	struct pid *pid;		/* its thread group (process) */
 	unsigned long fsize;		/* its RLIMIT_FSIZE */
 	void *async_data;		/* op state saved for a retry */
 	unsigned int hash;		/* XR_REQ_F_HASHED: iowq bucket */

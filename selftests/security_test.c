@@ -19,6 +19,7 @@
 #include <grp.h>
 #include <limits.h>
 #include <poll.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -638,6 +639,83 @@ TEST(ring_fd_in_flight_cycles_freed)
 	EXPECT_EQ(base, now);
 }
 
+static int xs_sibling_naps(void *arg)
+{
+	struct timespec ts = { .tv_sec = 1 };
+
+	(void)arg;
+	nanosleep(&ts, NULL);
+	return 0;
+}
+
+/*
+ * One process of exited_submitter_never_runs_in_workers: a SPLICE from a
+ * pipe whose writer only the ring holds (a registered file), hard-linked
+ * behind a 300 ms TIMEOUT; a CLONE_VM sibling keeps the mm a second longer;
+ * the submitter exits at once.
+ */
+static int xs_exit_before_worker(void)
+{
+	static char stack[64 << 10];
+	static struct __kernel_timespec ts = { .tv_nsec = 300 * 1000 * 1000 };
+	struct xuring_sqe *sqe;
+	struct xt_ring r;
+	int in[2], out[2];
+
+	if (xt_ring_init(&r, XT_XURING, 4, NULL) || pipe(in) || pipe(out))
+		return 1;
+	if (xt_register_files(&r, &in[1], 1))
+		return 2;
+	if (clone(xs_sibling_naps, stack + sizeof(stack), CLONE_VM | SIGCHLD,
+		  NULL) < 0)
+		return 3;
+	xs_sqe(&r, XURING_OP_TIMEOUT, -1, &ts, 1, 0, 1, XURING_SQE_IO_HARDLINK);
+	sqe = xs_sqe(&r, XURING_OP_SPLICE, out[1], NULL, 1, -1, 2, 0);
+	sqe->splice_fd_in = in[0];
+	sqe->splice_off_in = -1;
+	return xt_submit(&r) == 2 ? 0 : 4;
+}
+
+/*
+ * A request that a worker would start after its submitter exited is
+ * canceled instead, as 5.10 cancels an exiting task's requests, even when
+ * another process (a CLONE_VM sibling) keeps the mm alive: otherwise the
+ * SPLICE would block in a worker forever, holding that mm and through its
+ * mappings the ring. Once the processes are gone, so are the rings.
+ */
+TEST(exited_submitter_never_runs_in_workers)
+{
+	const int procs = 20;
+	int base, i, now = -1;
+	long long deadline;
+
+	xs_become_user(_metadata);
+	base = xt_module_refcnt();
+	ASSERT_LE(0, base);
+	for (i = 0; i < procs; i++) {
+		pid_t pid = fork();
+
+		ASSERT_LE(0, pid);
+		if (!pid)
+			_exit(xs_exit_before_worker());
+	}
+	for (i = 0; i < procs; i++) {
+		int status;
+
+		ASSERT_LT(0, wait(&status));
+		EXPECT_TRUE(WIFEXITED(status));
+		EXPECT_EQ(0, WEXITSTATUS(status));
+	}
+	deadline = xt_now_ms() + 15000;
+	while (xt_now_ms() < deadline) {
+		now = xt_module_refcnt();
+		if (now == base)
+			break;
+		xt_sleep_ms(50);
+	}
+	EXPECT_EQ(base, now);
+}
+
 /*
  * A ring polled by another ring goes away when its last fd and mapping
  * do (the poller holds the ring, not its file): the POLL_ADD says
@@ -942,7 +1020,9 @@ static void xs_fsize_limit(struct __test_metadata *_metadata,
 	/* FALLOCATE: sqe->addr is the length, sqe->len the mode */
 	xs_sqe(&r, XURING_OP_FALLOCATE, tfd, (void *)4096UL, 0, 256 << 10, 4,
 	       fixed);
-	ASSERT_EQ(4, xt_submit(&r));
+	/* the SQ thread may be asleep already (after its idle second) */
+	ASSERT_EQ(4, xt_enter(&r, xt_flush(&r), 0,
+			      fixed ? XURING_ENTER_SQ_WAKEUP : 0));
 	ASSERT_EQ(4U, xt_reap_sorted(&r, cqe, 4, 3000));
 	EXPECT_EQ(0, setrlimit(RLIMIT_FSIZE, &old));
 	EXPECT_EQ(-EFBIG, cqe[0].res);
