@@ -346,11 +346,15 @@ static int xr_ring_create(struct xr_ring_ctx *ctx, struct xuring_params *p,
 		return ret;
 
 	rings_size = xr_rings_size(p->sq_entries, p->cq_entries, &sq_array_off);
+	sqes_size = array_size(sizeof(*sqes), p->sq_entries);
+	ret = xr_rsrc_account_ring(ctx, (PAGE_ALIGN(rings_size) +
+					 PAGE_ALIGN(sqes_size)) >> PAGE_SHIFT);
+	if (ret)
+		goto err_uid;
 	ret = -ENOMEM;
 	rings = xr_ring_mem_alloc(rings_size);
 	if (!rings)
-		goto err_uid;
-	sqes_size = array_size(sizeof(*sqes), p->sq_entries);
+		goto err_account;
 	sqes = xr_ring_mem_alloc(sqes_size);
 	if (!sqes)
 		goto err_rings;
@@ -396,6 +400,8 @@ err_sqes:
 	vfree(sqes);
 err_rings:
 	vfree(rings);
+err_account:
+	xr_rsrc_unaccount_ring(ctx);
 err_uid:
 	xr_policy_ring_put(current_uid());
 	return ret;

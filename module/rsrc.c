@@ -60,13 +60,59 @@ void xr_rsrc_ctx_init(struct xr_ring_ctx *ctx)
 	atomic_set(&ctx->iopoll_inflight, 0);
 }
 
-/* XURING_IOC_SETUP succeeded: state that depends on the creator and flags. */
+/* XURING_IOC_SETUP succeeded: state that depends on the flags. */
 void xr_rsrc_setup(struct xr_ring_ctx *ctx)
 {
-	/* as 5.10: the creator's user pays for pinned pages, checked here */
-	if (!capable(CAP_IPC_LOCK))
-		ctx->user = get_uid(current_user());
 	ctx->r_disabled = ctx->flags & XURING_SETUP_R_DISABLED;
+}
+
+/* Charge @nr_pages to @user's locked memory, within RLIMIT_MEMLOCK. */
+static int xr_user_account(struct user_struct *user, unsigned long nr_pages)
+{
+	unsigned long limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+	unsigned long cur = atomic_long_read(&user->locked_vm), new;
+
+	do {
+		new = cur + nr_pages;
+		if (new > limit)
+			return -ENOMEM;
+	} while (!atomic_long_try_cmpxchg(&user->locked_vm, &cur, new));
+	return 0;
+}
+
+/*
+ * XURING_IOC_SETUP, before the ring memory is allocated. As in 5.10, the
+ * creator's user pays for pinned pages from now on, and for the ring's
+ * own @nr_pages here, within RLIMIT_MEMLOCK, unless it has CAP_IPC_LOCK:
+ * -ENOMEM past it. (6.x charges the memory cgroup instead; xuring does
+ * both.)
+ */
+int xr_rsrc_account_ring(struct xr_ring_ctx *ctx, unsigned long nr_pages)
+{
+	int ret;
+
+	if (capable(CAP_IPC_LOCK))
+		return 0;
+	ctx->user = get_uid(current_user());
+	ret = xr_user_account(ctx->user, nr_pages);
+	if (ret) {
+		free_uid(ctx->user);
+		ctx->user = NULL;
+		return ret;
+	}
+	ctx->ring_pages = nr_pages;
+	return 0;
+}
+
+/* Setup failed after xr_rsrc_account_ring(), or the ring is freed. */
+void xr_rsrc_unaccount_ring(struct xr_ring_ctx *ctx)
+{
+	if (!ctx->user)
+		return;
+	atomic_long_sub(ctx->ring_pages, &ctx->user->locked_vm);
+	free_uid(ctx->user);
+	ctx->user = NULL;
+	ctx->ring_pages = 0;
 }
 
 /* ---- fixed files ---- */
@@ -278,17 +324,12 @@ int xr_files_update(struct xr_req *req, unsigned int issue_flags)
 
 static int xr_account_mem(struct xr_ring_ctx *ctx, unsigned long nr_pages)
 {
-	unsigned long limit, cur, new;
+	int ret;
 
 	if (ctx->user && nr_pages) {
-		limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
-		cur = atomic_long_read(&ctx->user->locked_vm);
-		do {
-			new = cur + nr_pages;
-			if (new > limit)
-				return -ENOMEM;
-		} while (!atomic_long_try_cmpxchg(&ctx->user->locked_vm,
-						  &cur, new));
+		ret = xr_user_account(ctx->user, nr_pages);
+		if (ret)
+			return ret;
 	}
 	atomic64_add(nr_pages, &ctx->mm->pinned_vm);
 	return 0;
@@ -632,6 +673,5 @@ void xr_rsrc_ctx_free(struct xr_ring_ctx *ctx)
 	xr_free_dead_buf_tables(ctx);
 	xr_kbuf_ctx_free(ctx);
 	xr_register_ctx_free(ctx);
-	if (ctx->user)
-		free_uid(ctx->user);
+	xr_rsrc_unaccount_ring(ctx);
 }

@@ -21,6 +21,8 @@
 
 void xr_rsrc_ctx_init(struct xr_ring_ctx *ctx);
 void xr_rsrc_setup(struct xr_ring_ctx *ctx);
+int xr_rsrc_account_ring(struct xr_ring_ctx *ctx, unsigned long nr_pages);
+void xr_rsrc_unaccount_ring(struct xr_ring_ctx *ctx);
 void xr_rsrc_ctx_free(struct xr_ring_ctx *ctx);
 void xr_req_put_rsrc(struct xr_req *req);
 

@@ -171,6 +171,7 @@ struct xr_ring_ctx {
 		struct llist_head dead_buf_tables;
 		/* charged for pinned pages; NULL with CAP_IPC_LOCK */
 		struct user_struct *user;
+		unsigned long ring_pages;	/* ... and for the ring's */
 		struct xarray personalities;	/* id -> const struct cred */
 		u32 pers_next;			/* where the id search resumes */
 		struct xr_restrictions restrictions;

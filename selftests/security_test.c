@@ -947,6 +947,7 @@ TEST(blocked_workers_of_one_user_do_not_starve_another)
  */
 TEST(ring_memory_charged_to_memcg)
 {
+	const struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
 	struct xuring_params p;
 	char pid[32];
 	int fds[1024], n, i, ret = 0;
@@ -961,6 +962,8 @@ TEST(ring_memory_charged_to_memcg)
 	ASSERT_EQ(0, xt_write_str(XS_MEMCG "/memory.max", "8M"));
 	snprintf(pid, sizeof(pid), "%d", getpid());
 	ASSERT_EQ(0, xt_write_str(XS_MEMCG "/cgroup.procs", pid));
+	/* the cgroup is what stops it, not RLIMIT_MEMLOCK (below) */
+	ASSERT_EQ(0, setrlimit(RLIMIT_MEMLOCK, &unlimited));
 	xs_become_user(_metadata);
 
 	for (n = 0; n < 1024; n++) {
@@ -976,6 +979,62 @@ TEST(ring_memory_charged_to_memcg)
 	TH_LOG("%d rings of 4096 entries in 8 MiB", n);
 	for (i = 0; i < n; i++)
 		close(fds[i]);
+}
+
+/*
+ * As in 5.10, a ring's pages count against its creator's RLIMIT_MEMLOCK
+ * (without CAP_IPC_LOCK): 1 MiB holds two rings of 4096 entries (101 pages
+ * each), the third is -ENOMEM, and closing them gives the pages back.
+ * xuring only: 6.x charges the memory cgroup alone (the test above).
+ */
+TEST(ring_memory_charged_to_memlock)
+{
+	const struct rlimit lim = { 1 << 20, 1 << 20 };
+	int fds[3] = { -1, -1, -1 }, ret[3], i;
+	long long deadline;
+
+	XT_NEED_XURING();
+	ASSERT_EQ(0, setrlimit(RLIMIT_MEMLOCK, &lim));
+	xs_become_user(_metadata);
+	/* the user's rings of earlier tests are freed in work items: wait */
+	deadline = xt_now_ms() + 5000;
+	do {
+		for (i = 0; i < 3; i++) {
+			struct xuring_params p = { 0 };
+
+			ret[i] = xt_sys_setup(XT_XURING, 4096, &p, &fds[i]);
+		}
+		if (!ret[0] && !ret[1])
+			break;
+		for (i = 0; i < 3; i++)
+			if (!ret[i])
+				close(fds[i]);
+		xt_sleep_ms(20);
+	} while (xt_now_ms() < deadline);
+	EXPECT_EQ(0, ret[0]);
+	EXPECT_EQ(0, ret[1]);
+	EXPECT_EQ(-ENOMEM, ret[2]);
+	for (i = 0; i < 3; i++)
+		if (!ret[i])
+			close(fds[i]);
+
+	/* the pages come back when the rings are freed */
+	deadline = xt_now_ms() + 5000;
+	do {
+		struct xuring_params p0 = { 0 }, p1 = { 0 };
+
+		ret[0] = xt_sys_setup(XT_XURING, 4096, &p0, &fds[0]);
+		ret[1] = ret[0] ? ret[0] :
+			 xt_sys_setup(XT_XURING, 4096, &p1, &fds[1]);
+		if (!ret[0])
+			close(fds[0]);
+		if (!ret[1]) {
+			close(fds[1]);
+			break;
+		}
+		xt_sleep_ms(20);
+	} while (xt_now_ms() < deadline);
+	EXPECT_EQ(0, ret[1]);
 }
 
 /*
