@@ -10,7 +10,7 @@
 # for `make check` to boot in that lane's VM (mkinitramfs.sh XURING_KO).
 #
 # usage: scripts/dkms-check.sh [LANE...]     LANE: 6.1, 6.12 (default both)
-# Prints one line per case and ends with "RESULT pass=N fail=N".
+# Prints KTAP (scripts/hostcase.sh): a line per case, the plan last.
 # Debian's dkms signs what it builds; the first build creates its key pair
 # in /var/lib/dkms/mok.{key,pub} (the kernels in the VM do not enforce
 # signatures).

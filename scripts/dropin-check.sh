@@ -14,7 +14,7 @@
 # /dev/xuring itself is tested in the VM (selftests/dropin_test.sh).
 #
 # usage: scripts/dropin-check.sh
-# Prints one line per case and ends with "RESULT pass=N fail=N".
+# Prints KTAP (scripts/hostcase.sh): a line per case, the plan last.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"

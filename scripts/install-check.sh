@@ -11,7 +11,7 @@
 # Nothing is loaded; DESTDIR is always a directory under build/.
 #
 # usage: scripts/install-check.sh [LANE...]   (default: 6.1 6.12)
-# Prints one line per case and ends with "RESULT pass=N fail=N".
+# Prints KTAP (scripts/hostcase.sh): a line per case, the plan last.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
