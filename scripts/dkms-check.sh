@@ -53,7 +53,8 @@ copy_source() {
 	"${dk[@]}" add "$PKG/$VER"
 	"${dk[@]}" status "$PKG/$VER" | grep -q ': added'
 }
-hc_case "dkms add (clean source copy)" "$LOGS/add.log" copy_source || { hc_finish; exit 1; }
+hc_case "dkms add (clean source copy)" "$LOGS/add.log" copy_source
+[ "$hc_last" = ok ] || { hc_finish; exit 1; }
 
 dkms_lane() {	# lane kver
 	local lane=$1 kver=$2 base ko
@@ -103,9 +104,12 @@ dkms_lane() {	# lane kver
 			false
 		fi
 	}
-	hc_case "dkms build $kver" "$LOGS/build-$lane.log" build_it || return 0
-	hc_case "dkms install $kver (staged, depmod -b)" "$LOGS/install-$lane.log" install_it &&
+	hc_case "dkms build $kver" "$LOGS/build-$lane.log" build_it
+	[ "$hc_last" = ok ] || return 0
+	hc_case "dkms install $kver (staged, depmod -b)" "$LOGS/install-$lane.log" install_it
+	if [ "$hc_last" = ok ]; then
 		hc_case "dkms uninstall $kver" "$LOGS/uninstall-$lane.log" uninstall_it
+	fi
 	return 0
 }
 

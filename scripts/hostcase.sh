@@ -7,9 +7,10 @@
 # "ok N NAME # SKIP WHY"; hc_finish ends the stream with its plan "1..N".
 # check.sh counts the stream with scripts/parse-console.awk -v host=1 (no
 # plan: the script did not finish, one failure).
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # hc_last is for the sourcing scripts
 
 hc_n=0
+hc_last=
 hc_pass=0
 hc_fail=0
 echo "KTAP version 1"
@@ -29,7 +30,11 @@ hc_not_ok() {
 
 # hc_case NAME LOG CMD...: run CMD with its output in LOG; one case. CMD
 # (often a function) fails at its first failing command; write negative
-# checks as "if X; then false; fi" or "[ ... ]", not "! X".
+# checks as "if X; then false; fi" or "[ ... ]", not "! X". hc_case returns
+# 0 and leaves hc_last "ok" or "fail": call it as a plain command, never in
+# an "||" or "&&" list or an if condition, where bash ignores set -e in
+# everything it runs (background subshells included) and CMD would go on
+# past a failing command.
 hc_case() {
 	local name=$1 logf=$2
 	shift 2
@@ -37,13 +42,14 @@ hc_case() {
 	# for anything run as an if condition, functions included).
 	(set -e; "$@") >"$logf" 2>&1 &
 	if wait $!; then
+		hc_last=ok
 		hc_ok "$name"
 		return 0
 	fi
+	hc_last=fail
 	echo "# log: ${logf#"${TOP:-}"/}"
 	tail -n 25 "$logf" | sed 's/^/# | /'
 	hc_not_ok "$name"
-	return 1
 }
 
 # hc_skip NAME WHY: a case that cannot run here: skipped, neither passed
