@@ -98,6 +98,7 @@ if [ "${HOST_CHECKS:-1}" = 1 ]; then
 	host_cases install "$LOGS/install-check.log" scripts/install-check.sh
 	host_cases compat-cover "$LOGS/compat-cover.log" tools/test/compat-cover.sh "$BUILD/tools"
 	host_cases dropin "$LOGS/dropin-check.log" scripts/dropin-check.sh
+	host_cases ktap "$LOGS/ktap-check.log" scripts/ktap-check.sh
 	for lane in $LANES; do
 		case $lane in 6.1 | 6.12) dkms_lanes+=" $lane" ;; esac
 	done
