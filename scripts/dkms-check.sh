@@ -79,9 +79,17 @@ dkms_lane() {	# lane kver
 		mkdir -p "$STAGE/lib/modules/$kver"
 		"${dk[@]}" install --no-depmod --installtree "$STAGE/lib/modules" \
 			"$PKG/$VER" -k "$kver"
-		ls "$STAGE/lib/modules/$kver/extra/$PKG.ko"*
+		# DEST_MODULE_LOCATION says extra/; Debian's dkms 3 puts it in
+		# updates/dkms/ whatever it says
+		local f ko=
+		for f in "$STAGE/lib/modules/$kver"/{extra,updates/dkms}/"$PKG".ko*; do
+			if [ -e "$f" ]; then ko=$f; fi
+		done
+		[ -n "$ko" ] || { echo "no $PKG.ko* in extra/ or updates/dkms/"; false; }
+		echo "installed: ${ko#"$STAGE"/}"
 		depmod -b "$STAGE" "$kver"
-		grep -qE "^extra/$PKG\.ko(\.[a-z]+)?:" "$STAGE/lib/modules/$kver/modules.dep"
+		grep -qE "^(extra|updates/dkms)/$PKG\.ko(\.[a-z]+)?:" \
+			"$STAGE/lib/modules/$kver/modules.dep"
 		modinfo -b "$STAGE" -k "$kver" -F name "$PKG" | grep -qx "$PKG"
 		"${dk[@]}" status "$PKG/$VER" -k "$kver" | grep -q ': installed'
 		# the host's own module tree was not touched
@@ -94,7 +102,8 @@ dkms_lane() {	# lane kver
 	uninstall_it() {
 		"${dk[@]}" uninstall --no-depmod --installtree "$STAGE/lib/modules" \
 			"$PKG/$VER" -k "$kver"
-		if ls "$STAGE/lib/modules/$kver/extra/$PKG.ko"* 2>/dev/null; then
+		if ls "$STAGE/lib/modules/$kver/extra/$PKG.ko"* \
+		      "$STAGE/lib/modules/$kver/updates/dkms/$PKG.ko"* 2>/dev/null; then
 			echo "still installed"
 			false
 		fi
