@@ -8,9 +8,10 @@
 # Between the two, host-side cases (no VM): `make install`/`uninstall` into
 # a staging root and the man pages (install-check.sh), the compat header
 # against everything Debian's liburing.h declares (tools/test/compat-cover.sh),
-# the drop-in liburing.so.2 against Debian's (dropin-check.sh), and dkms.conf
-# through dkms add/build/install/uninstall for the Debian lanes
-# (dkms-check.sh).
+# the drop-in liburing.so.2 against Debian's (dropin-check.sh), a saved VM
+# console read by a TAP parser (ktap-check.sh), and dkms.conf through dkms
+# add/build/install/uninstall for the Debian lanes (dkms-check.sh). Each
+# prints KTAP, as the VM's console does.
 # Those lanes then boot the .ko dkms built; the W=1 build of the same source
 # still has to pass first.
 #
@@ -74,13 +75,15 @@ for part in tools tools/dropin selftests; do
 		{ total_fail=$((total_fail + 1)); summary+=("$part: build FAILED"); finish; }
 done
 
-# host_cases NAME LOG CMD...: a script that prints case lines and ends with
-# "RESULT pass=N fail=N"; its cases count in the total.
+# host_cases NAME LOG CMD...: a script that prints a KTAP stream
+# (scripts/hostcase.sh); its cases count in the total, read by the same awk
+# as the VM's console.
 host_cases() {
 	local name=$1 logf=$2 start=$SECONDS pass=0 fail=1
 	shift 2
-	"$@" 2>&1 | tee "$logf" | sed -n 's/^\(ok\|FAIL\|skip\) /  &/p; /^ *|/p' || true
-	read -r pass fail < <(sed -n 's/^RESULT pass=\([0-9]*\) fail=\([0-9]*\)$/\1 \2/p' "$logf") ||
+	"$@" 2>&1 | tee "$logf" | sed -n 's/^\(not \)\{0,1\}ok [0-9]* /  &/p; s/^# \( *|\)/  \1/p' || true
+	read -r pass fail < <(awk -v host=1 -f scripts/parse-console.awk "$logf" |
+		sed -n 's/^RESULT pass=\([0-9]*\) fail=\([0-9]*\) .*/\1 \2/p') ||
 		{ pass=0 fail=1; }
 	total_pass=$((total_pass + pass))
 	total_fail=$((total_fail + fail))
@@ -95,6 +98,7 @@ if [ "${HOST_CHECKS:-1}" = 1 ]; then
 	host_cases install "$LOGS/install-check.log" scripts/install-check.sh
 	host_cases compat-cover "$LOGS/compat-cover.log" tools/test/compat-cover.sh "$BUILD/tools"
 	host_cases dropin "$LOGS/dropin-check.log" scripts/dropin-check.sh
+	host_cases ktap "$LOGS/ktap-check.log" scripts/ktap-check.sh
 	for lane in $LANES; do
 		case $lane in 6.1 | 6.12) dkms_lanes+=" $lane" ;; esac
 	done

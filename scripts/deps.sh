@@ -8,6 +8,7 @@ pkgs=(build-essential make gcc bc bison flex libelf-dev libssl-dev dwarves
       liburing-dev libaio-dev pkg-config sparse gnuplot-nox
       dkms man-db groff-base
       plocate qemu-utils
+      perl                      # TAP::Parser: scripts/ktap-check.sh
       linux-image-amd64 linux-headers-amd64 linux-source-6.1)
 
 missing=()

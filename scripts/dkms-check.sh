@@ -10,7 +10,7 @@
 # for `make check` to boot in that lane's VM (mkinitramfs.sh XURING_KO).
 #
 # usage: scripts/dkms-check.sh [LANE...]     LANE: 6.1, 6.12 (default both)
-# Prints one line per case and ends with "RESULT pass=N fail=N".
+# Prints KTAP (scripts/hostcase.sh): a line per case, the plan last.
 # Debian's dkms signs what it builds; the first build creates its key pair
 # in /var/lib/dkms/mok.{key,pub} (the kernels in the VM do not enforce
 # signatures).
@@ -53,7 +53,8 @@ copy_source() {
 	"${dk[@]}" add "$PKG/$VER"
 	"${dk[@]}" status "$PKG/$VER" | grep -q ': added'
 }
-hc_case "dkms add (clean source copy)" "$LOGS/add.log" copy_source || { hc_finish; exit 1; }
+hc_case "dkms add (clean source copy)" "$LOGS/add.log" copy_source
+[ "$hc_last" = ok ] || { hc_finish; exit 1; }
 
 dkms_lane() {	# lane kver
 	local lane=$1 kver=$2 base ko
@@ -78,9 +79,17 @@ dkms_lane() {	# lane kver
 		mkdir -p "$STAGE/lib/modules/$kver"
 		"${dk[@]}" install --no-depmod --installtree "$STAGE/lib/modules" \
 			"$PKG/$VER" -k "$kver"
-		ls "$STAGE/lib/modules/$kver/extra/$PKG.ko"*
+		# DEST_MODULE_LOCATION says extra/; Debian's dkms 3 puts it in
+		# updates/dkms/ whatever it says
+		local f ko=
+		for f in "$STAGE/lib/modules/$kver"/{extra,updates/dkms}/"$PKG".ko*; do
+			if [ -e "$f" ]; then ko=$f; fi
+		done
+		[ -n "$ko" ] || { echo "no $PKG.ko* in extra/ or updates/dkms/"; false; }
+		echo "installed: ${ko#"$STAGE"/}"
 		depmod -b "$STAGE" "$kver"
-		grep -qE "^extra/$PKG\.ko(\.[a-z]+)?:" "$STAGE/lib/modules/$kver/modules.dep"
+		grep -qE "^(extra|updates/dkms)/$PKG\.ko(\.[a-z]+)?:" \
+			"$STAGE/lib/modules/$kver/modules.dep"
 		modinfo -b "$STAGE" -k "$kver" -F name "$PKG" | grep -qx "$PKG"
 		"${dk[@]}" status "$PKG/$VER" -k "$kver" | grep -q ': installed'
 		# the host's own module tree was not touched
@@ -93,7 +102,8 @@ dkms_lane() {	# lane kver
 	uninstall_it() {
 		"${dk[@]}" uninstall --no-depmod --installtree "$STAGE/lib/modules" \
 			"$PKG/$VER" -k "$kver"
-		if ls "$STAGE/lib/modules/$kver/extra/$PKG.ko"* 2>/dev/null; then
+		if ls "$STAGE/lib/modules/$kver/extra/$PKG.ko"* \
+		      "$STAGE/lib/modules/$kver/updates/dkms/$PKG.ko"* 2>/dev/null; then
 			echo "still installed"
 			false
 		fi
@@ -103,9 +113,12 @@ dkms_lane() {	# lane kver
 			false
 		fi
 	}
-	hc_case "dkms build $kver" "$LOGS/build-$lane.log" build_it || return 0
-	hc_case "dkms install $kver (staged, depmod -b)" "$LOGS/install-$lane.log" install_it &&
+	hc_case "dkms build $kver" "$LOGS/build-$lane.log" build_it
+	[ "$hc_last" = ok ] || return 0
+	hc_case "dkms install $kver (staged, depmod -b)" "$LOGS/install-$lane.log" install_it
+	if [ "$hc_last" = ok ]; then
 		hc_case "dkms uninstall $kver" "$LOGS/uninstall-$lane.log" uninstall_it
+	fi
 	return 0
 }
 

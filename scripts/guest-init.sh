@@ -3,66 +3,94 @@
 # /init of the test VM (busybox ash as PID 1): set up the guest, load xuring.ko,
 # run the test binaries or the demo, check dmesg, unload, report, reboot.
 #
-# Console protocol (parsed by scripts/vm-run.sh; one marker per line):
-#   XURING-BEGIN <test>           a test binary starts; its TAP output follows
-#   XURING-END <test> rc=<n> secs=<n>  it ended (rc 124: timed out)
-#   XURING-CASE ok|fail <name>    a test case run by this script (rmmod, kmemleak)
-#   XURING-LANEFAIL <reason>      the lane failed outside a test case (dmesg, insmod)
-#   XURING-DMESG: <line>          kernel log shown with a LANEFAIL
-#   XURING-RESULT lane=<l> tests=<n> failed=<n>   binaries+cases run, and failed
-#   XURING-DONE                   the last line before reboot
+# Console protocol (parsed by scripts/parse-console.awk): one KTAP stream, as
+# the kernel's kselftest runner.sh prints it.
+#   KTAP version 1
+#   1..<n>                        check/test: binaries + rmmod, kmemleak, dmesg
+#   # selftests: xuring: <test>   a test binary starts; its own TAP output
+#   # <its line>                  follows, every line behind "# "
+#   # XURING-END <test> rc=<n> secs=<n>  it ended (rc 124: timed out)
+#   ok <k> selftests: xuring: <test>         exit 0 (exit 4: "# SKIP";
+#   not ok <k> selftests: xuring: <test> # exit=<n>   124: "# TIMEOUT <s> seconds")
+#   ok|not ok <k> <case>          a case of this script: insmod (only when it
+#                                 fails), rmmod, kmemleak, dmesg (no kernel
+#                                 report after boot, insmod, any test, rmmod)
+#   # XURING-DMESG: <line>        kernel log shown with a failing dmesg or kmemleak
+#   1..<n>                        demo/run: the plan comes last
+#   # XURING-RESULT lane=<l> tests=<n> failed=<n>   binaries+cases run, and failed
+#   # XURING-DONE                 the last line before reboot
+# Per-binary time limits come from /tests/settings (selftests/settings).
 
 export PATH=/usr/bin:/bin:/usr/sbin:/sbin
 export HOME=/tmp TMPDIR=/tmp
 
 # Defaults, overridden by /etc/xuring.conf (mkinitramfs) and
-# /etc/xuring-run.conf (vm-run: MODE, TESTS, CMD, TEST_TIMEOUT).
+# /etc/xuring-run.conf (vm-run: MODE, TESTS, CMD, TEST_TIMEOUT when given).
 LANE=unknown
 KO_FROM=unknown
 MODE=check
 TESTS=
 CMD=
-TEST_TIMEOUT=300
+TEST_TIMEOUT=
+SETTINGS=/tests/settings
 # shellcheck disable=SC1091
 [ -r /etc/xuring.conf ] && . /etc/xuring.conf
 # shellcheck disable=SC1091
 [ -r /etc/xuring-run.conf ] && . /etc/xuring-run.conf
 
-ntests=0
+ntests=0	# cases reported, KTAP's numbering
 nfailed=0
+dmesg_bad=	# where the kernel log held a report
 
 # What a clean kernel log never contains. BUG is matched as a word so DEBUG
 # does not count; kmemleak's own start-up lines are allowed below.
 BAD='(^|[^A-Za-z_])BUG([^A-Za-z_]|$)|WARNING:|Oops|general protection|lockdep|possible recursive locking|circular locking|inconsistent lock state|KASAN|UBSAN|kmemleak|unreferenced object|Call Trace|hung task|blocked for more than|refcount_t|detected stall|soft lockup|Kernel panic'
 ALLOW='kmemleak: (Kernel memory leak detector initialized|Automatic memory scanning thread)|RCU lockdep checking is enabled'
 
-lanefail() {
-	echo "XURING-LANEFAIL $*"
-	nfailed=$((nfailed + 1))
-}
-
-case_result() {	# ok|fail name
-	echo "XURING-CASE $1 $2"
+# One KTAP test line: ok|fail NAME [DIRECTIVE]. "# SKIP" directives pass
+# as skipped; what follows "#" on a failing line says why.
+ktap_case() {
 	ntests=$((ntests + 1))
-	[ "$1" = ok ] || nfailed=$((nfailed + 1))
+	if [ "$1" = ok ]; then
+		echo "ok $ntests $2${3:+ # $3}"
+	else
+		echo "not ok $ntests $2${3:+ # $3}"
+		nfailed=$((nfailed + 1))
+	fi
 }
 
-# Read and clear the kernel log; fail the lane if it holds a report.
+# Read and clear the kernel log; a report in it fails the dmesg case.
 check_dmesg() {
 	dmesg -c >/tmp/.dmesg 2>/dev/null || return 0
 	cat /tmp/.dmesg >>/tmp/dmesg.all
 	first=$(grep -nE "$BAD" /tmp/.dmesg | grep -vE "$ALLOW" | head -n 1 | cut -d: -f1)
 	if [ -n "$first" ]; then
-		lanefail "dmesg after $1"
+		dmesg_bad="$dmesg_bad $1"
+		echo "# XURING-DMESG: --- kernel report after $1"
 		# from a little before the first report on
 		tail -n +$((first > 10 ? first - 10 : 1)) /tmp/.dmesg | head -n 300 |
-			sed 's/^/XURING-DMESG: /'
+			sed 's/^/# XURING-DMESG: /'
 	fi
 }
 
+# The settings value of KEY (the last one), or nothing.
+setting() {
+	[ -r "$SETTINGS" ] && sed -n "s/^$1=//p" "$SETTINGS" | tail -n 1
+}
+
+# Seconds test binary NAME may run: settings' timeout (or TEST_TIMEOUT from
+# vm-run), raised to timeout_NAME when settings has it.
+test_timeout() {
+	limit=${TEST_TIMEOUT:-$(setting timeout)}
+	limit=${limit:-45}
+	own=$(setting "timeout_$(echo "$1" | tr -c 'A-Za-z0-9_\n' _)")
+	[ -z "$own" ] || [ "$own" -le "$limit" ] || limit=$own
+	echo "$limit"
+}
+
 finish() {
-	echo "XURING-RESULT lane=$LANE tests=$ntests failed=$nfailed uptime=$(uptime_s)s"
-	echo "XURING-DONE"
+	echo "# XURING-RESULT lane=$LANE tests=$ntests failed=$nfailed uptime=$(uptime_s)s"
+	echo "# XURING-DONE"
 	sleep 1	# let the UART drain before the machine goes away
 	reboot -f
 	poweroff -f
@@ -74,6 +102,7 @@ setup() {
 	mount -t sysfs sysfs /sys
 	mount -t devtmpfs devtmpfs /dev
 	exec </dev/console >/dev/console 2>&1
+	echo "KTAP version 1"
 	mkdir -p /dev/pts /dev/shm
 	mount -t devpts devpts /dev/pts 2>/dev/null
 	mount -t tmpfs -o mode=1777 tmpfs /dev/shm
@@ -120,22 +149,24 @@ setup() {
 	echo "# tests start at $(uptime_s)s"
 }
 
+# insmod xuring.ko; a failure is a case, with a plan of its own when PLAN=1.
 load_xuring() {
+	why=
 	if ! insmod /lib/modules/xuring.ko; then
-		lanefail "insmod xuring.ko failed"
-		check_dmesg insmod
-		return 1
-	fi
-	i=0
-	while [ ! -c /dev/xuring ] && [ $i -lt 20 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	if [ ! -c /dev/xuring ]; then
-		lanefail "/dev/xuring missing after insmod"
-		return 1
+		why="insmod xuring.ko failed"
+	else
+		i=0
+		while [ ! -c /dev/xuring ] && [ $i -lt 20 ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		[ -c /dev/xuring ] || why="/dev/xuring missing after insmod"
 	fi
 	check_dmesg insmod
+	[ -n "$why" ] || return 0
+	[ "${1:-}" != plan ] || echo "1..1"
+	ktap_case fail insmod "$why"
+	return 1
 }
 
 # Kill whatever a test left behind, so the next one (and rmmod) starts clean.
@@ -144,36 +175,69 @@ reap() {
 	wait 2>/dev/null
 }
 
+# SIGKILL every process but init and PID $1.
+kill_all_but() {
+	for p in /proc/[0-9]*; do
+		p=${p#/proc/}
+		[ "$p" = 1 ] || [ "$p" = "$1" ] || kill -KILL "$p" 2>/dev/null
+	done
+}
+
+# One test binary, its output nested behind "# " as runner.sh does it.
 run_test() {	# path
 	name=${1##*/}
 	dir=/tmp/run/$name
 	rm -rf "$dir"
 	mkdir -p "$dir"
-	# the fuzzer's 1M operations take the debug lane 5 minutes or more
-	limit=$TEST_TIMEOUT
-	[ "$name" != fuzz_test ] || [ "$limit" -ge 1100 ] || limit=1100
-	echo "XURING-BEGIN $name"
+	limit=$(test_timeout "$name")
+	echo "# selftests: xuring: $name"
+	# A FIFO, not a pipe: the test's leftovers may hold it open; they are
+	# killed once it ends, and sed prints the rest.
+	rm -f /tmp/.nest
+	mkfifo /tmp/.nest
+	sed 's/^/# /' </tmp/.nest &
+	nest=$!
 	start=$(date +%s)
-	(cd "$dir" && exec timeout -s TERM -k 10 "$limit" "$1" </dev/null)
+	(cd "$dir" && exec timeout -s TERM -k 10 "$limit" "$1" </dev/null >/tmp/.nest 2>&1)
 	rc=$?
 	secs=$(($(date +%s) - start))
 	# busybox timeout exits with the signal status; tell a timeout by the clock
 	[ $rc -ne 0 ] && [ $secs -ge "$limit" ] && rc=124
+	kill_all_but "$nest"
+	wait "$nest"
 	reap
-	echo "XURING-END $name rc=$rc secs=$secs"
-	ntests=$((ntests + 1))
-	[ $rc -eq 0 ] || [ $rc -eq 4 ] || nfailed=$((nfailed + 1))
+	echo "# XURING-END $name rc=$rc secs=$secs"
+	case $rc in
+	0) ktap_case ok "selftests: xuring: $name" ;;
+	4) ktap_case ok "selftests: xuring: $name" SKIP ;;
+	124) echo "#"; ktap_case fail "selftests: xuring: $name" "TIMEOUT $limit seconds" ;;
+	*) ktap_case fail "selftests: xuring: $name" "exit=$rc" ;;
+	esac
 	check_dmesg "$name"
 }
 
-run_tests() {
+# The test binaries to run, one a line.
+test_list() {
 	for t in /tests/*; do
 		{ [ -f "$t" ] && [ -x "$t" ]; } || continue
 		if [ -n "$TESTS" ]; then
 			case " $TESTS " in *" ${t##*/} "*) ;; *) continue ;; esac
 		fi
-		run_test "$t"
+		echo "$t"
 	done
+}
+
+# The cases unload_and_scan reports.
+nend() {
+	if [ -w /sys/kernel/debug/kmemleak ]; then echo 3; else echo 2; fi
+}
+
+run_tests() {
+	test_list >/tmp/.tests
+	echo "1..$(($(wc -l </tmp/.tests) + $(nend)))"
+	while read -r t; do
+		run_test "$t"
+	done </tmp/.tests
 }
 
 uptime_s() {
@@ -183,10 +247,10 @@ uptime_s() {
 unload_and_scan() {
 	echo "# tests done at $(uptime_s)s"
 	if rmmod xuring; then
-		case_result ok rmmod
+		ktap_case ok rmmod
 	else
-		case_result fail rmmod
-		lsmod
+		lsmod | sed 's/^/# /'
+		ktap_case fail rmmod
 	fi
 	if [ -w /sys/kernel/debug/kmemleak ]; then
 		# An object must be seen unreferenced by a scan after it is old enough
@@ -196,13 +260,18 @@ unload_and_scan() {
 		echo scan >/sys/kernel/debug/kmemleak
 		cat /sys/kernel/debug/kmemleak >/tmp/kmemleak
 		if [ -s /tmp/kmemleak ]; then
-			case_result fail kmemleak
-			head -n 200 /tmp/kmemleak | sed 's/^/XURING-DMESG: /'
+			head -n 200 /tmp/kmemleak | sed 's/^/# XURING-DMESG: /'
+			ktap_case fail kmemleak
 		else
-			case_result ok kmemleak
+			ktap_case ok kmemleak
 		fi
 	fi
 	check_dmesg end
+	if [ -n "$dmesg_bad" ]; then
+		ktap_case fail dmesg "kernel report after$dmesg_bad"
+	else
+		ktap_case ok dmesg
+	fi
 }
 
 demo() {
@@ -227,7 +296,7 @@ demo() {
 setup
 case $MODE in
 check | test)
-	if load_xuring; then
+	if load_xuring plan; then
 		run_tests
 		unload_and_scan
 	fi
@@ -237,6 +306,7 @@ demo)
 		demo
 		unload_and_scan
 	fi
+	echo "1..$ntests"
 	;;
 run)
 	if load_xuring; then
@@ -246,6 +316,7 @@ run)
 		check_dmesg command
 		unload_and_scan
 	fi
+	echo "1..$ntests"
 	;;
 shell)
 	load_xuring
@@ -253,7 +324,8 @@ shell)
 	setsid cttyhack sh -l
 	;;
 *)
-	lanefail "unknown MODE=$MODE"
+	echo "1..1"
+	ktap_case fail mode "unknown MODE=$MODE"
 	;;
 esac
 finish

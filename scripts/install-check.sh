@@ -12,7 +12,7 @@
 # Nothing is loaded; DESTDIR is always a directory under build/.
 #
 # usage: scripts/install-check.sh [LANE...]   (default: 6.1 6.12)
-# Prints one line per case and ends with "RESULT pass=N fail=N".
+# Prints KTAP (scripts/hostcase.sh): a line per case, the plan last.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
@@ -50,7 +50,7 @@ man_pages() {
 	echo "$n pages"
 	[ "$n" -gt 0 ]
 }
-hc_case "man pages render without warnings" "$W/logs/man.log" man_pages || true
+hc_case "man pages render without warnings" "$W/logs/man.log" man_pages
 
 # Every libxuring call has a page (or a .so alias) named after it: what the
 # library exports (lib/libxuring.map), the inline helpers of xuring.h, and
@@ -166,10 +166,11 @@ for lane in "$@"; do
 	kver=$(debian_kver "$lane") || { hc_skip "install $lane" "no headers"; continue; }
 	root=$W/root-$lane
 	hc_case "make install DESTDIR (KVER=$kver)" "$W/logs/install-$lane.log" \
-		make -s install DESTDIR="$root" KVER="$kver" || continue
+		make -s install DESTDIR="$root" KVER="$kver"
+	[ "$hc_last" = ok ] || continue
 	hc_case "installed tree usable ($kver)" "$W/logs/check-$lane.log" \
-		check_installed "$root" "$kver" || true
+		check_installed "$root" "$kver"
 	hc_case "make uninstall DESTDIR ($kver)" "$W/logs/uninstall-$lane.log" \
-		uninstall_and_check "$root" "$kver" || true
+		uninstall_and_check "$root" "$kver"
 done
 hc_finish

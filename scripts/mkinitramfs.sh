@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Pack build/LANE/initramfs.cpio.gz: busybox, /init (scripts/guest-init.sh),
 # the lane's xuring.ko, configfs/null_blk/brd for that kernel, the selftests
-# (every executable in build/selftests/bin/ -> /tests/), the tools
+# (every executable in build/selftests/bin/ -> /tests/, and selftests/settings
+# -> /tests/settings), the tools
 # (every executable in build/tools/bin/ -> /usr/bin/) and, when built, the
 # drop-in liburing with what its test runs (build/dropin/: the library in
 # /usr/lib/xuring, xuring-run, no-io-uring, the examples in
@@ -95,6 +96,8 @@ count_exes() {	# dir dest -> number packed
 	echo "$n"
 }
 ntests=$(count_exes "${SELFTESTS_BIN:-$BUILD/selftests/bin}" /tests)
+# per-binary time limits, read by guest-init as kselftest's runner reads them
+install -m 0644 "$TOP/selftests/settings" "$STAGE/tests/settings"
 ntools=$(count_exes "${TOOLS_BIN:-$BUILD/tools/bin}" /usr/bin)
 
 # The drop-in liburing.so.2 and the unmodified programs its test runs,

@@ -1,13 +1,21 @@
 #!/usr/bin/awk -f
 # SPDX-License-Identifier: GPL-2.0
-# Count test cases in a VM console log written by scripts/guest-init.sh.
-# Inside each XURING-BEGIN/END block, TAP lines from the kselftest harness are
-# cases ("ok N x", "ok N x # SKIP", "not ok N x"); a binary that prints no TAP
-# is one case judged by its exit code (0 pass, 4 skip). Cases missing from a
-# TAP plan, a non-zero exit with no failing case, a block that never ends,
-# XURING-LANEFAIL lines and a missing XURING-RESULT each count as failed.
+# Count test cases in the KTAP stream of a VM console log written by
+# scripts/guest-init.sh, or of a host script's output (scripts/hostcase.sh).
 #
-# usage: awk -v lane=L [-v vm_rc=N] -f parse-console.awk console.log
+# A test binary's block runs from runner.sh's "# selftests: xuring: NAME" to
+# its "ok|not ok K selftests: xuring: NAME" line; inside it, the binary's own
+# lines stand behind "# " and its TAP lines from the kselftest harness are the
+# cases ("ok N x", "ok N x # SKIP", "not ok N x"). A binary that prints no TAP
+# is one case judged by its exit code (0 pass, 4 skip). Any other "ok|not ok"
+# line is one case of its own (rmmod, kmemleak, dmesg; a host case); "# SKIP"
+# makes it skipped. Cases missing from a TAP plan, a non-zero exit with no
+# failing case and a block that never ends count as failed; so do a console
+# without "# XURING-RESULT" or, with -v host=1, a stream without its plan.
+# The XURING-BEGIN/END blocks of scripts/guest-run.sh (unnested output) are
+# read the same way.
+#
+# usage: awk [-v lane=L] [-v vm_rc=N] [-v host=1] -f parse-console.awk LOG
 # prints a report; the last line is "RESULT pass=N fail=N skip=N"
 
 function fail(n, why) {
@@ -76,74 +84,116 @@ function end_block(rc, ended, secs,    why, cases, p0, f0, s0) {
 	inblock = 0
 }
 
-{ sub(/\r+$/, "") }
-
-/^XURING-BEGIN / {
+function begin_block(n, is_nested) {
 	if (inblock)
 		end_block(0, 0)
-	inblock = 1; name = $2; bpass = bfail = bskip = plan = 0; btext = ""
-	next
+	inblock = 1; nested = is_nested; name = n
+	bpass = bfail = bskip = plan = 0; btext = ""; brc = ""; bsecs = ""
 }
 
-/^XURING-END / {
-	rc = $3; sub(/^rc=/, "", rc)
-	secs = $4; sub(/^secs=/, "", secs)
-	if (inblock)
-		end_block(rc + 0, 1, secs)
-	next
-}
-
-/^XURING-CASE / {
-	if ($2 == "ok") {
-		pass++
-		printf "  %-4s %s\n", "ok", $3
-	} else {
-		fail(1, "case " $3 " failed")
-		printf "  %-4s %s\n", "FAIL", $3
+# a line of the binary's own output
+function block_line(line) {
+	btext = btext line "\n"
+	if (line ~ /^ok [0-9]+/) {
+		if (toupper(line) ~ /# *SKIP/) bskip++
+		else bpass++
+	} else if (line ~ /^not ok [0-9]+/) {
+		bfail++
+		t = line; sub(/^not ok [0-9]+ */, "", t)
+		reasons[++nreasons] = "test " name ": not ok " t
+	} else if (line ~ /^1\.\.[0-9]+/) {
+		plan = substr(line, 4) + 0
 	}
+}
+
+{ sub(/\r+$/, "") }
+
+/^(# )?XURING-END / {
+	sub(/^# /, "")
+	brc = $3; sub(/^rc=/, "", brc)
+	bsecs = $4; sub(/^secs=/, "", bsecs)
+	if (inblock && !nested)
+		end_block(brc + 0, 1, bsecs)
 	next
 }
 
-/^XURING-LANEFAIL / {
-	sub(/^XURING-LANEFAIL /, "")
-	fail(1, $0)
-	printf "  FAIL %s\n", $0
+/^XURING-BEGIN / { begin_block($2, 0); next }
+
+!inblock && /^# selftests: xuring: / { begin_block($4, 1); next }
+
+# the binary's result line closes its block
+inblock && nested && /^(not )?ok [0-9]+ selftests: xuring: / {
+	ntop++
+	if (brc == "") {	# no XURING-END: what the directive says
+		if ($1 == "ok")
+			brc = toupper($0) ~ /# *SKIP/ ? 4 : 0
+		else if ($0 ~ /# *TIMEOUT/)
+			brc = 124
+		else if (match($0, /# *exit=[0-9]+/)) {
+			brc = substr($0, RSTART, RLENGTH)
+			sub(/.*=/, "", brc)
+		} else
+			brc = 1
+	}
+	end_block(brc + 0, 1, bsecs)
 	next
 }
 
-/^XURING-DMESG: / {
-	sub(/^XURING-DMESG: /, "")
+inblock && nested && /^#( |$)/ { block_line(substr($0, 3)); next }
+
+inblock && !nested && !/^(# )?XURING-(DMESG|RESULT|DONE)/ { block_line($0); next }
+
+inblock { btext = btext $0 "\n" }	# the kernel's lines among a binary's
+
+/^(# )?XURING-DMESG: / {
+	sub(/^(# )?XURING-DMESG: /, "")
 	print "       ! " $0
 	next
 }
 
-/^XURING-RESULT / { result = 1; next }
-/^XURING-DONE/ { done = 1; next }
+/^(# )?XURING-RESULT / { result = 1; next }
+/^(# )?XURING-DONE/ { done = 1; next }
 /Kernel panic - not syncing/ { panic = $0 }
 
-inblock {
-	btext = btext $0 "\n"
-	if ($0 ~ /^ok [0-9]+/) {
-		if (toupper($0) ~ /# *SKIP/) bskip++
-		else bpass++
-	} else if ($0 ~ /^not ok [0-9]+/) {
-		bfail++
-		t = $0; sub(/^not ok [0-9]+ */, "", t)
-		reasons[++nreasons] = "test " name ": not ok " t
-	} else if ($0 ~ /^1\.\.[0-9]+/) {
-		plan = substr($0, 4) + 0
+!inblock && /^1\.\.[0-9]+/ { tplan = substr($0, 4) + 0; have_plan = 1; next }
+
+# a case of the guest script or a host script
+!inblock && /^(not )?ok [0-9]+ / {
+	ntop++
+	t = $0; sub(/^(not )?ok [0-9]+ */, "", t)
+	why = ""
+	if (match(t, / +# .*$/)) {
+		why = substr(t, RSTART); sub(/^ +# */, "", why)
+		t = substr(t, 1, RSTART - 1)
 	}
+	if ($1 == "not") {
+		fail(1, "case " t " failed" (why != "" ? ": " why : ""))
+		printf "  %-4s %s%s\n", "FAIL", t, (why != "" ? " (" why ")" : "")
+	} else if (toupper(why) ~ /^SKIP/) {
+		skip++
+		sub(/^[Ss][Kk][Ii][Pp] */, "", why)
+		printf "  %-4s %s%s\n", "skip", t, (why != "" ? ": " why : "")
+	} else {
+		pass++
+		printf "  %-4s %s\n", "ok", t
+	}
+	next
 }
 
 END {
 	if (inblock)
 		end_block(0, 0)
-	if (!result)
+	if (host) {
+		if (!have_plan)
+			fail(1, "no plan line: the script did not finish")
+	} else if (!result)
 		fail(1, "no XURING-RESULT marker: the guest did not finish" \
 		     (panic != "" ? " (" panic ")" : vm_rc == 124 ? " (VM timeout)" : \
 		      vm_rc != "" && vm_rc != 0 ? " (qemu exit " vm_rc ")" : ""))
 	else if (panic != "")
 		fail(1, panic)
+	if ((host || result) && have_plan && tplan > ntop)
+		fail(tplan - ntop, (tplan - ntop) " of " tplan " planned cases never reported")
 	if (nreasons) {
 		print "  failures:"
 		for (i = 1; i <= nreasons; i++)

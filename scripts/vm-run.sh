@@ -9,7 +9,8 @@
 #        scripts/vm-run.sh LANE run CMD...       one shell command in the guest
 #        scripts/vm-run.sh LANE shell            interactive guest shell
 # env:   KVM=1 use KVM (hangs on some machines, so off by default)
-#        VM_TIMEOUT (s, default 600, debug lane 2100), TEST_TIMEOUT (s per test binary, default 300;
+#        VM_TIMEOUT (s, default 600, debug lane 2100), TEST_TIMEOUT (s per test binary:
+#        replaces selftests/settings' timeout=, which timeout_NAME= entries still raise;
 #        the kselftest harness also times out each case itself),
 #        VM_MEM (default 2G, debug lane 1G), VM_SMP (default 2), VERBOSE=1 stream the console
 #        VM_APPEND more kernel command line (loglevel=7: every kernel message on the console)
@@ -17,7 +18,9 @@
 #                     instruction (-icount shift=N,sleep=off), so a benchmark
 #                     measures code path length, without the host's noise;
 #                     with VM_SMP=1 (two CPUs hung before the kernel started)
-# The last line is "RESULT pass=N fail=N skip=N"; it is also in build/LANE/result.
+# The guest prints one KTAP stream (see scripts/guest-init.sh); the report is
+# scripts/parse-console.awk's. Its last line is "RESULT pass=N fail=N skip=N";
+# it is also in build/LANE/result.
 # Exit status: 0 when nothing failed.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
@@ -50,7 +53,7 @@ mkdir -p "$RUN/etc"
 	printf 'MODE=%q\n' "$mode"
 	printf 'TESTS=%q\n' "$tests"
 	printf 'CMD=%q\n' "$cmd"
-	printf 'TEST_TIMEOUT=%q\n' "${TEST_TIMEOUT:-300}"
+	printf 'TEST_TIMEOUT=%q\n' "${TEST_TIMEOUT:-}"
 } >"$RUN/etc/xuring-run.conf"
 (cd "$RUN" && find etc | cpio -o -H newc -R 0:0 --quiet) | gzip -1 >"$LANE_DIR/run.cpio.gz"
 cat "$INITRD" "$LANE_DIR/run.cpio.gz" >"$LANE_DIR/boot.cpio.gz"

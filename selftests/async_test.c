@@ -31,19 +31,8 @@ static void fill(unsigned char *buf, size_t len, unsigned int seed)
 		buf[i] = (unsigned char)(i * 7 + seed * 13 + (i >> 9));
 }
 
-static void prep(struct __test_metadata *_metadata, struct xt_ring *r,
-		 int op, int fd, const void *addr, unsigned int len,
-		 uint64_t off, uint64_t ud, unsigned int flags)
-{
-	struct xuring_sqe *sqe = xt_get_sqe(r);
-
-	ASSERT_NE(NULL, sqe);
-	xt_prep(sqe, op, fd, addr, len, off, ud);
-	sqe->flags = flags;
-}
-
 #define PREP(op, fd, addr, len, off, ud, flags) \
-	prep(_metadata, &r, op, fd, addr, len, off, ud, flags)
+	XT_PREP(&r, op, fd, addr, len, off, ud, flags)
 
 /*
  * Submit what is queued: the call returns n promptly, and nothing

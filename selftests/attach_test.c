@@ -20,19 +20,8 @@
 #define BIG_SEG		(1 << 20)
 #define BIG_LEN		(BIG_SEGS * BIG_SEG)
 
-static void prep(struct __test_metadata *_metadata, struct xt_ring *r,
-		 int op, int fd, const void *addr, unsigned int len,
-		 uint64_t off, uint64_t ud, unsigned int flags)
-{
-	struct xuring_sqe *sqe = xt_get_sqe(r);
-
-	ASSERT_NE(NULL, sqe);
-	xt_prep(sqe, op, fd, addr, len, off, ud);
-	sqe->flags = flags;
-}
-
 #define PREP(r, op, fd, addr, len, off, ud, flags) \
-	prep(_metadata, r, op, fd, addr, len, off, ud, flags)
+	XT_PREP(r, op, fd, addr, len, off, ud, flags)
 
 /* Store the tail, barrier, wake the SQ thread if it asks (man page). */
 static void submit_sq(struct xt_ring *r)

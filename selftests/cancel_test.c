@@ -24,19 +24,8 @@
 #define BIG_SEG		(1 << 20)
 #define BIG_LEN		(BIG_SEGS * BIG_SEG)
 
-static void prep(struct __test_metadata *_metadata, struct xt_ring *r,
-		 int op, int fd, const void *addr, unsigned int len,
-		 uint64_t off, uint64_t ud, unsigned int flags)
-{
-	struct xuring_sqe *sqe = xt_get_sqe(r);
-
-	ASSERT_NE(NULL, sqe);
-	xt_prep(sqe, op, fd, addr, len, off, ud);
-	sqe->flags = flags;
-}
-
 #define PREP(op, fd, addr, len, off, ud, flags) \
-	prep(_metadata, &r, op, fd, addr, len, off, ud, flags)
+	XT_PREP(&r, op, fd, addr, len, off, ud, flags)
 #define CANCEL(target, ud) \
 	PREP(XURING_OP_ASYNC_CANCEL, -1, (void *)(uintptr_t)(target), 0, 0, ud, 0)
 

@@ -57,36 +57,9 @@ static int run1(struct __test_metadata *_metadata, struct xt_ring *r,
 
 #define RUN(tag) run1(_metadata, &r, log, tag)
 
-/*
- * Where native io_uring differs from 5.10 by design: xuring must give the
- * 5.10 answer; what native said is only logged. Returns the CQE's res.
- */
-static int run_510(struct __test_metadata *_metadata, struct xt_ring *r,
-		   enum xt_kind kind, const char *tag, int want)
-{
-	struct xuring_cqe cqe;
+#define RUN_510(tag, want) xt_run_510(_metadata, &r, kind, tag, want)
 
-	ASSERT_EQ(0, xt_submit_one(r, &cqe)) TH_LOG("%s", tag);
-	if (kind == XT_XURING) {
-		EXPECT_EQ(want, cqe.res) TH_LOG("%s", tag);
-	} else if (cqe.res != want) {
-		TH_LOG("%s: native %d, 5.10 %d", tag, cqe.res, want);
-	}
-	return cqe.res;
-}
-
-#define RUN_510(tag, want) run_510(_metadata, &r, kind, tag, want)
-
-static struct xuring_sqe *sqe_of(struct __test_metadata *_metadata,
-				 struct xt_ring *r)
-{
-	struct xuring_sqe *sqe = xt_get_sqe(r);
-
-	ASSERT_NE(NULL, sqe);
-	return sqe;
-}
-
-#define SQE() sqe_of(_metadata, &r)
+#define SQE() xt_sqe_of(_metadata, &r)
 
 /* Each scenario works in a fresh directory: the kind's own names. */
 static void enter_dir(struct __test_metadata *_metadata, enum xt_kind kind,
@@ -939,7 +912,7 @@ static int data_file(struct __test_metadata *_metadata, size_t len, int flags)
 {
 	static char buf[65536];
 	char path[64];
-	int fd, fd2;
+	int fd;
 
 	fd = xt_tmpfile(path, sizeof(path));
 	ASSERT_LE(0, fd);
@@ -950,13 +923,8 @@ static int data_file(struct __test_metadata *_metadata, size_t len, int flags)
 		ASSERT_EQ((ssize_t)n, write(fd, buf, n));
 		len -= n;
 	}
-	if (flags != O_RDWR) {
-		fd2 = open(path, flags);
-		ASSERT_LE(0, fd2);
-		close(fd);
-		fd = fd2;
-	}
-	unlink(path);
+	fd = xt_reopen_unlinked(fd, path, flags);
+	ASSERT_LE(0, fd);
 	return fd;
 }
 

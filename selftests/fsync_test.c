@@ -51,19 +51,14 @@ static int fsync_one(struct __test_metadata *_metadata, struct xt_ring *r,
 static int data_file(struct __test_metadata *_metadata, int flags)
 {
 	char path[64], buf[8192];
-	int fd, fd2;
+	int fd;
 
 	fd = xt_tmpfile(path, sizeof(path));
 	ASSERT_LE(0, fd);
 	memset(buf, 'x', sizeof(buf));
 	ASSERT_EQ((ssize_t)sizeof(buf), write(fd, buf, sizeof(buf)));
-	if (flags != O_RDWR) {
-		fd2 = open(path, flags);
-		ASSERT_LE(0, fd2);
-		close(fd);
-		fd = fd2;
-	}
-	unlink(path);
+	fd = xt_reopen_unlinked(fd, path, flags);
+	ASSERT_LE(0, fd);
 	return fd;
 }
 

@@ -32,11 +32,7 @@ static struct xuring_sqe *prep(struct xt_ring *r, int op, int fd,
 			       const void *addr, unsigned int len,
 			       uint64_t off, uint64_t ud)
 {
-	struct xuring_sqe *sqe = xt_get_sqe(r);
-
-	if (sqe)
-		xt_prep(sqe, op, fd, addr, len, off, ud);
-	return sqe;
+	return xt_prep_sqe(r, op, fd, addr, len, off, ud, 0);
 }
 
 static void fill(unsigned char *buf, size_t len, unsigned int seed)

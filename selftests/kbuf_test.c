@@ -25,11 +25,7 @@ static struct xuring_sqe *prep(struct xt_ring *r, int op, int fd,
 			       const void *addr, unsigned int len,
 			       uint64_t off)
 {
-	struct xuring_sqe *sqe = xt_get_sqe(r);
-
-	if (sqe)
-		xt_prep(sqe, op, fd, addr, len, off, 0x6000 + op);
-	return sqe;
+	return xt_prep_sqe(r, op, fd, addr, len, off, 0x6000 + op, 0);
 }
 
 /* PROVIDE_BUFFERS: nbufs of len from addr, ids from bid, into group bgid. */
@@ -70,19 +66,10 @@ static struct xuring_sqe *prep_read_sel(struct xt_ring *r, int fd,
 	return sqe;
 }
 
-static int one(struct __test_metadata *_metadata, struct xt_ring *r,
-	       struct xuring_cqe *cqe)
-{
-	int ret = xt_submit_one(r, cqe);
-
-	EXPECT_EQ(0, ret);
-	return ret ? ret : cqe->res;
-}
-
 /* Submit, record res and flags, return res. */
 #define ONE(tag) ({							\
 	struct xuring_cqe __c;						\
-	int __res = one(_metadata, &r, &__c);				\
+	int __res = xt_one(_metadata, &r, &__c);			\
 	xt_rec(log, __res, "%s.res", tag);				\
 	xt_rec(log, __c.flags, "%s.flags", tag);			\
 	__res;								\
@@ -91,7 +78,7 @@ static int one(struct __test_metadata *_metadata, struct xt_ring *r,
 /* Submit a PROVIDE_BUFFERS; 5.10's result differs, so record only >= 0. */
 #define PROVIDE(tag) ({							\
 	struct xuring_cqe __c;						\
-	int __res = one(_metadata, &r, &__c);				\
+	int __res = xt_one(_metadata, &r, &__c);			\
 	xt_rec(log, __res < 0 ? __res : 0, "%s.ok", tag);		\
 	__res;								\
 })
@@ -139,11 +126,12 @@ XT_SCENARIO(provide_args)
 	if (kind == XT_XURING) {
 		struct xuring_cqe cqe;
 
-		EXPECT_EQ(-EFAULT, one(_metadata, &r, &cqe));
+		EXPECT_EQ(-EFAULT, xt_one(_metadata, &r, &cqe));
 	} else {
 		struct xuring_cqe cqe;
 
-		TH_LOG("native: wrapping buffers %d", one(_metadata, &r, &cqe));
+		TH_LOG("native: wrapping buffers %d",
+		       xt_one(_metadata, &r, &cqe));
 	}
 	sqe = prep_provide(&r, mem, 64, 1, 1, 0);
 	ASSERT_NE(NULL, sqe);
@@ -433,7 +421,7 @@ XT_SCENARIO(many)
 	EXPECT_LE(0, PROVIDE("eight"));
 	for (i = 0; i < 8; i++) {
 		ASSERT_NE(NULL, prep_read_sel(&r, fd, 64, 0, 2));
-		ASSERT_EQ(64, one(_metadata, &r, &cqe));
+		ASSERT_EQ(64, xt_one(_metadata, &r, &cqe));
 		ASSERT_TRUE(cqe.flags & XURING_CQE_F_BUFFER);
 		order[i] = BID(cqe.flags);
 		ASSERT_GT(8U, order[i]);
@@ -492,7 +480,7 @@ TEST(provide_510_details)
 	EXPECT_EQ(302, ONE("len0"));
 	/* and a zero-length read takes a buffer and reads nothing */
 	ASSERT_NE(NULL, prep_read_sel(&r, fd, 0, 0, 302));
-	EXPECT_EQ(0, one(_metadata, &r, &cqe));
+	EXPECT_EQ(0, xt_one(_metadata, &r, &cqe));
 	EXPECT_EQ(XURING_CQE_F_BUFFER | (1U << 16), cqe.flags);
 	/*
 	 * Group 300 is [10..14, 20..22]: removing takes from the second on
@@ -505,7 +493,7 @@ TEST(provide_510_details)
 
 		for (i = 0; i < 6; i++) {
 			ASSERT_NE(NULL, prep_read_sel(&r, fd, 8, 0, 300));
-			EXPECT_EQ(8, one(_metadata, &r, &cqe));
+			EXPECT_EQ(8, xt_one(_metadata, &r, &cqe));
 			EXPECT_EQ(want[i], BID(cqe.flags));
 		}
 	}
@@ -529,7 +517,7 @@ TEST(provide_510_details)
 	ASSERT_NE(NULL, prep_provide(&r, mem, 8, 2, 303, 65535));
 	EXPECT_EQ(303, ONE("wrap"));
 	ASSERT_NE(NULL, prep_read_sel(&r, fd, 8, 0, 303));
-	EXPECT_EQ(8, one(_metadata, &r, &cqe));
+	EXPECT_EQ(8, xt_one(_metadata, &r, &cqe));
 	EXPECT_EQ(0U, BID(cqe.flags));
 	xt_ring_exit(&r);
 	close(fd);

@@ -19,52 +19,8 @@
 #define HARD	XURING_SQE_IO_HARDLINK
 #define DRAIN	XURING_SQE_IO_DRAIN
 
-static struct xuring_sqe *q(struct __test_metadata *_metadata,
-			    struct xt_ring *r, int op, int fd,
-			    const void *addr, unsigned int len, uint64_t off,
-			    unsigned int flags, uint64_t ud)
-{
-	struct xuring_sqe *sqe = xt_get_sqe(r);
-
-	EXPECT_NE(NULL, sqe);
-	if (!sqe)
-		return NULL;
-	xt_prep(sqe, op, fd, addr, len, off, ud);
-	sqe->flags = flags;
-	return sqe;
-}
-
-static int cmp_cqe(const void *a, const void *b)
-{
-	const struct xuring_cqe *x = a, *y = b;
-
-	return x->user_data < y->user_data ? -1 : x->user_data > y->user_data;
-}
-
-/*
- * Wait for @n CQEs, check the order constraints given as user_data pairs
- * (before[i] must come before after[i]), and record them by user_data.
- */
-static void reap(struct __test_metadata *_metadata, struct xt_ring *r,
-		 struct xt_log *log, const char *tag, unsigned int n,
-		 struct xuring_cqe *out)
-{
-	struct xuring_cqe cqes[64];
-	unsigned int i;
-
-	ASSERT_GE(64U, n);
-	for (i = 0; i < n; i++)
-		ASSERT_EQ(0, xt_wait_cqe(r, &cqes[i]));
-	if (out)
-		memcpy(out, cqes, n * sizeof(*cqes));
-	qsort(cqes, n, sizeof(*cqes), cmp_cqe);
-	for (i = 0; i < n; i++) {
-		xt_rec(log, cqes[i].res, "%s.%llu.res", tag,
-		       (unsigned long long)cqes[i].user_data);
-		xt_rec(log, cqes[i].flags, "%s.%llu.flags", tag,
-		       (unsigned long long)cqes[i].user_data);
-	}
-}
+/* q(_metadata, r, op, fd, addr, len, off, flags, ud): queue one SQE */
+#define q(...) xt_queue_sqe(__VA_ARGS__)
 
 /* Position of @ud in @cqes (arrival order), or -1. */
 static int pos(const struct xuring_cqe *cqes, unsigned int n, uint64_t ud)
@@ -102,7 +58,7 @@ XT_SCENARIO(write_then_read)
 	q(_metadata, &r, XURING_OP_FSYNC, fd, NULL, 0, 0, LINK, 2);
 	q(_metadata, &r, XURING_OP_READ, fd, buf, 8, 0, 0, 3);
 	xt_rec(log, xt_submit(&r), "submit");
-	reap(_metadata, &r, log, "chain", 3, c);
+	xt_reap_rec(_metadata, &r, log, "chain", 3, c);
 	EXPECT_LT(pos(c, 3, 1), pos(c, 3, 2));
 	EXPECT_LT(pos(c, 3, 2), pos(c, 3, 3));
 	EXPECT_STREQ("chained!", buf);
@@ -126,7 +82,7 @@ XT_SCENARIO(failure_cancels_rest)
 	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, 0, 3);
 	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, 0, 4);
 	xt_rec(log, xt_submit(&r), "submit");
-	reap(_metadata, &r, log, "fail", 4, NULL);
+	xt_reap_rec(_metadata, &r, log, "fail", 4, NULL);
 	xt_ring_exit(&r);
 }
 
@@ -146,7 +102,7 @@ XT_SCENARIO(hardlink_goes_on)
 	q(_metadata, &r, XURING_OP_FSYNC, 9999, NULL, 0, 0, LINK, 3);
 	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, 0, 4);
 	xt_rec(log, xt_submit(&r), "submit");
-	reap(_metadata, &r, log, "hard", 4, NULL);
+	xt_reap_rec(_metadata, &r, log, "hard", 4, NULL);
 	xt_ring_exit(&r);
 }
 
@@ -169,7 +125,7 @@ XT_SCENARIO(short_read_breaks_chain)
 	q(_metadata, &r, XURING_OP_READ, fd, buf, 10, 0, LINK, 3);
 	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, 0, 4);
 	xt_rec(log, xt_submit(&r), "submit");
-	reap(_metadata, &r, log, "short", 4, NULL);
+	xt_reap_rec(_metadata, &r, log, "short", 4, NULL);
 	close(fd);
 	xt_ring_exit(&r);
 }
@@ -190,7 +146,7 @@ XT_SCENARIO(bad_sqe_fails_chain)
 	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, 0, 4);
 	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, 0, 5);
 	xt_rec(log, xt_submit(&r), "submit");
-	reap(_metadata, &r, log, "bad", 5, NULL);
+	xt_reap_rec(_metadata, &r, log, "bad", 5, NULL);
 	xt_ring_exit(&r);
 }
 
@@ -208,10 +164,10 @@ XT_SCENARIO(open_chain_at_end)
 	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, LINK, 1);
 	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, LINK, 2);
 	xt_rec(log, xt_submit(&r), "submit");
-	reap(_metadata, &r, log, "open", 2, NULL);
+	xt_reap_rec(_metadata, &r, log, "open", 2, NULL);
 	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, 0, 3);
 	xt_rec(log, xt_submit(&r), "submit2");
-	reap(_metadata, &r, log, "after", 1, NULL);
+	xt_reap_rec(_metadata, &r, log, "after", 1, NULL);
 	xt_ring_exit(&r);
 }
 
@@ -238,7 +194,7 @@ XT_SCENARIO(chain_waits_on_pipe)
 	xt_sleep_ms(50);
 	xt_rec(log, xt_cq_ready(&r), "ready.early");
 	ASSERT_EQ(5, write(p[1], "piped", 5));
-	reap(_metadata, &r, log, "pipe", 3, c);
+	xt_reap_rec(_metadata, &r, log, "pipe", 3, c);
 	EXPECT_EQ(0, memcmp(buf, "pipeded", 7));
 	EXPECT_LT(pos(c, 3, 1), pos(c, 3, 2));
 	EXPECT_LT(pos(c, 3, 2), pos(c, 3, 3));
@@ -272,7 +228,7 @@ XT_SCENARIO(drain_waits)
 	/* only the NOP before the drain can have completed */
 	xt_rec(log, xt_cq_ready(&r), "ready.early");
 	ASSERT_EQ(3, write(p[1], "abc", 3));
-	reap(_metadata, &r, log, "drain", 4, c);
+	xt_reap_rec(_metadata, &r, log, "drain", 4, c);
 	EXPECT_LT(pos(c, 4, 1), pos(c, 4, 3));
 	EXPECT_LT(pos(c, 4, 2), pos(c, 4, 3));
 	/*
@@ -338,7 +294,7 @@ XT_SCENARIO(drain_chain)
 	xt_sleep_ms(50);
 	xt_rec(log, xt_cq_ready(&r), "ready.early");
 	ASSERT_EQ(2, write(p[1], "ab", 2));
-	reap(_metadata, &r, log, "dchain", 4, c);
+	xt_reap_rec(_metadata, &r, log, "dchain", 4, c);
 	EXPECT_EQ(0, pos(c, 4, 1));
 	close(p[0]);
 	close(p[1]);
@@ -374,7 +330,7 @@ XT_SCENARIO(drain_inside_chain)
 	xt_sleep_ms(50);
 	EXPECT_EQ(0U, xt_cq_ready(&r));
 	ASSERT_EQ(2, write(p[1], "ab", 2));
-	reap(_metadata, &r, log, "dinside", 5, c);
+	xt_reap_rec(_metadata, &r, log, "dinside", 5, c);
 	for (i = 0; i < 5; i++) {
 		EXPECT_EQ(i + 1, c[i].user_data);
 		xt_rec(log, c[i].user_data, "order.%u", i);
@@ -410,7 +366,7 @@ XT_SCENARIO(mixed_chain_with_timeout)
 	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, LINK, 7);
 	q(_metadata, &r, XURING_OP_WRITE, fd, "y", 1, 1, 0, 8);
 	xt_rec(log, xt_submit(&r), "submit");
-	reap(_metadata, &r, log, "mixed", 8, NULL);
+	xt_reap_rec(_metadata, &r, log, "mixed", 8, NULL);
 	close(p[0]);
 	close(p[1]);
 	close(fd);
@@ -448,8 +404,8 @@ TEST(link_timeout_mid_chain)
 	q(_metadata, &r, XURING_OP_LINK_TIMEOUT, -1, &ts, 1, 0, LINK, 4);
 	q(_metadata, &r, XURING_OP_WRITE, fd, "x", 1, 0, 0, 5);
 	EXPECT_EQ(5, xt_submit(&r));
-	reap(_metadata, &r, log, "mid", 5, c);
-	qsort(c, 5, sizeof(*c), cmp_cqe);
+	xt_reap_rec(_metadata, &r, log, "mid", 5, c);
+	qsort(c, 5, sizeof(*c), xt_cqe_cmp);
 	EXPECT_EQ(4, c[0].res);
 	EXPECT_EQ(0, c[1].res);
 	EXPECT_EQ(-ECANCELED, c[2].res);
@@ -480,7 +436,7 @@ XT_SCENARIO(cancel_chain_head)
 	ASSERT_NE(NULL, sqe);
 	sqe->addr = 1;
 	xt_rec(log, xt_submit(&r), "submit.cancel");
-	reap(_metadata, &r, log, "cancel", 3, NULL);
+	xt_reap_rec(_metadata, &r, log, "cancel", 3, NULL);
 	close(p[0]);
 	close(p[1]);
 	xt_ring_exit(&r);

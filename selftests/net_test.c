@@ -64,25 +64,7 @@ static int run1(struct __test_metadata *_metadata, struct xt_ring *r,
 
 #define RUN(tag) run1(_metadata, &r, kind, log, tag)
 
-/*
- * Where native io_uring differs from 5.10 by design: xuring must give the
- * 5.10 answer; what native said is only logged.
- */
-static int run_510(struct __test_metadata *_metadata, struct xt_ring *r,
-		   enum xt_kind kind, const char *tag, int want)
-{
-	struct xuring_cqe cqe;
-
-	ASSERT_EQ(0, xt_submit_one(r, &cqe)) TH_LOG("%s", tag);
-	if (kind == XT_XURING) {
-		EXPECT_EQ(want, cqe.res) TH_LOG("%s", tag);
-	} else if (cqe.res != want) {
-		TH_LOG("%s: native %d, 5.10 %d", tag, cqe.res, want);
-	}
-	return cqe.res;
-}
-
-#define RUN_510(tag, want) run_510(_metadata, &r, kind, tag, want)
+#define RUN_510(tag, want) xt_run_510(_metadata, &r, kind, tag, want)
 
 /* Submit the SQE prepared last and check that it waits. */
 static void submit_pending(struct __test_metadata *_metadata,
@@ -104,16 +86,7 @@ static int wait1(struct __test_metadata *_metadata, struct xt_ring *r,
 	return rec_cqe(_metadata, kind, log, tag, &cqe);
 }
 
-static struct xuring_sqe *sqe_of(struct __test_metadata *_metadata,
-				 struct xt_ring *r)
-{
-	struct xuring_sqe *sqe = xt_get_sqe(r);
-
-	ASSERT_NE(NULL, sqe);
-	return sqe;
-}
-
-#define SQE() sqe_of(_metadata, &r)
+#define SQE() xt_sqe_of(_metadata, &r)
 
 /* A loopback address with the given port (network order). */
 static struct sockaddr_in lo_addr(in_port_t port)

@@ -40,31 +40,6 @@ static void rec_cqe(struct __test_metadata *_metadata, struct xt_ring *r,
 	xt_rec(log, cqe.flags, "%s.flags", tag);
 }
 
-static int cmp_cqe(const void *a, const void *b)
-{
-	const struct xuring_cqe *x = a, *y = b;
-
-	return x->user_data < y->user_data ? -1 : x->user_data > y->user_data;
-}
-
-static void reap(struct __test_metadata *_metadata, struct xt_ring *r,
-		 struct xt_log *log, const char *tag, unsigned int n)
-{
-	struct xuring_cqe cqes[16];
-	unsigned int i;
-
-	ASSERT_GE(16U, n);
-	for (i = 0; i < n; i++)
-		ASSERT_EQ(0, xt_wait_cqe(r, &cqes[i]));
-	qsort(cqes, n, sizeof(*cqes), cmp_cqe);
-	for (i = 0; i < n; i++) {
-		xt_rec(log, cqes[i].res, "%s.%llu.res", tag,
-		       (unsigned long long)cqes[i].user_data);
-		xt_rec(log, cqes[i].flags, "%s.%llu.flags", tag,
-		       (unsigned long long)cqes[i].user_data);
-	}
-}
-
 XT_SCENARIO(pipe_in)
 {
 	struct xt_ring r;
@@ -119,7 +94,7 @@ XT_SCENARIO(socket_and_eventfd)
 	xt_rec(log, xt_cq_ready(&r), "ready.early");
 	ASSERT_EQ(3, write(sv[1], "abc", 3));
 	ASSERT_EQ(8, write(efd, &one, 8));
-	reap(_metadata, &r, log, "both", 2);
+	xt_reap_rec(_metadata, &r, log, "both", 2, NULL);
 	/* shutdown of the peer: POLLRDHUP is reported too */
 	poll_sqe(_metadata, &r, sv[1], POLLIN | POLLRDHUP, 3);
 	xt_rec(log, xt_submit(&r), "submit.rdhup");
@@ -148,7 +123,7 @@ XT_SCENARIO(ring_fd)
 	xt_rec(log, xt_cq_ready(&r), "ready.early");
 	ASSERT_EQ(0, xt_queue_nops(&r, 1, 2));
 	xt_rec(log, xt_submit(&r), "submit.nop");
-	reap(_metadata, &r, log, "ring", 2);
+	xt_reap_rec(_metadata, &r, log, "ring", 2, NULL);
 	xt_ring_exit(&r);
 }
 
@@ -217,7 +192,7 @@ XT_SCENARIO(remove_and_cancel)
 	ASSERT_NE(NULL, sqe);
 	xt_prep(sqe, XURING_OP_POLL_REMOVE, -1, (void *)99, 0, 0, 5);
 	xt_rec(log, xt_submit(&r), "submit.remove");
-	reap(_metadata, &r, log, "remove", 5);
+	xt_reap_rec(_metadata, &r, log, "remove", 5, NULL);
 	close(p[0]);
 	close(p[1]);
 	xt_ring_exit(&r);
@@ -273,7 +248,7 @@ XT_SCENARIO(many_waiters)
 	xt_rec(log, xt_submit(&r), "submit");
 	xt_sleep_ms(20);
 	ASSERT_EQ(1, write(p[1], "x", 1));
-	reap(_metadata, &r, log, "many", 8);
+	xt_reap_rec(_metadata, &r, log, "many", 8, NULL);
 	close(p[0]);
 	close(p[1]);
 	xt_ring_exit(&r);

@@ -25,37 +25,14 @@ static struct xuring_sqe *prep(struct xt_ring *r, int op, int fd,
 			       const void *addr, unsigned int len,
 			       uint64_t off)
 {
-	struct xuring_sqe *sqe = xt_get_sqe(r);
-
-	if (sqe)
-		xt_prep(sqe, op, fd, addr, len, off, 0x7000 + op);
-	return sqe;
+	return xt_prep_sqe(r, op, fd, addr, len, off, 0x7000 + op, 0);
 }
 
-static int reg(struct xt_ring *r, unsigned int op, const void *arg,
-	       unsigned int nr)
-{
-	return xt_sys_register(r->kind, r->fd, op, arg, nr);
-}
-
-#define REG(tag, op, arg, nr) ({					\
-	int __r = reg(&r, (op), (arg), (nr));				\
-	xt_rec(log, __r, "%s", tag);					\
-	__r;								\
-})
-
-static int one(struct __test_metadata *_metadata, struct xt_ring *r,
-	       struct xuring_cqe *cqe)
-{
-	int ret = xt_submit_one(r, cqe);
-
-	EXPECT_EQ(0, ret);
-	return ret ? ret : cqe->res;
-}
+#define REG(tag, op, arg, nr) XT_REG_REC(log, &r, tag, op, arg, nr)
 
 #define ONE(tag) ({							\
 	struct xuring_cqe __c;						\
-	int __res = one(_metadata, &r, &__c);				\
+	int __res = xt_one(_metadata, &r, &__c);			\
 	xt_rec(log, __res, "%s.res", tag);				\
 	__res;								\
 })
@@ -307,7 +284,7 @@ static int nobody_personality(struct xt_ring *r)
 		if (setresgid(NOBODY, NOBODY, NOBODY) ||
 		    setresuid(NOBODY, NOBODY, NOBODY))
 			_exit(1);
-		id = reg(r, XURING_REGISTER_PERSONALITY, NULL, 0);
+		id = xt_register(r, XURING_REGISTER_PERSONALITY, NULL, 0);
 		_exit(write(pfd[1], &id, sizeof(id)) == sizeof(id) ? 0 : 2);
 	}
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
@@ -387,7 +364,7 @@ static int suid_write(enum xt_kind kind, int id, const char *path,
 	if (xt_ring_init(&r, kind, 4, NULL))
 		return -2;
 	if (id == 0) {
-		id = reg(&r, XURING_REGISTER_PERSONALITY, NULL, 0);
+		id = xt_register(&r, XURING_REGISTER_PERSONALITY, NULL, 0);
 		if (id <= 0)
 			return -3;
 	}
@@ -630,7 +607,8 @@ TEST(probe_and_features)
 	XT_RING(&r, XT_XURING, 4, &p);
 	EXPECT_TRUE(p.features & XURING_FEAT_CUR_PERSONALITY);
 	memset(&probe, 0, sizeof(probe));
-	ASSERT_EQ(0, reg(&r, XURING_REGISTER_PROBE, &probe, XURING_OP_LAST));
+	ASSERT_EQ(0, xt_register(&r, XURING_REGISTER_PROBE, &probe,
+				 XURING_OP_LAST));
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
 		EXPECT_TRUE(probe.p.ops[ops[i]].flags & XURING_OP_SUPPORTED)
 			TH_LOG("op %d", ops[i]);

@@ -75,25 +75,11 @@ static struct xuring_sqe *prep(struct xt_ring *r, int op, int fd,
 			       const void *addr, unsigned int len,
 			       uint64_t off)
 {
-	struct xuring_sqe *sqe = xt_get_sqe(r);
-
-	if (sqe)
-		xt_prep(sqe, op, fd, addr, len, off, 0x5000 + op);
-	return sqe;
-}
-
-static int reg(struct xt_ring *r, unsigned int op, const void *arg,
-	       unsigned int nr)
-{
-	return xt_sys_register(r->kind, r->fd, op, arg, nr);
+	return xt_prep_sqe(r, op, fd, addr, len, off, 0x5000 + op, 0);
 }
 
 /* register / unregister results, recorded */
-#define REG(tag, op, arg, nr) ({					\
-	int __r = reg(&r, (op), (arg), (nr));				\
-	xt_rec(log, __r, "%s", tag);					\
-	__r;								\
-})
+#define REG(tag, op, arg, nr) XT_REG_REC(log, &r, tag, op, arg, nr)
 
 /* ---- fixed files ---- */
 
@@ -289,12 +275,13 @@ TEST(files_update_510_details)
 	/* the op without a table: 5.10 -EINVAL (6.1 says -ENXIO) */
 	ASSERT_NE(NULL, prep(&r, XURING_OP_FILES_UPDATE, -1, fds, 1, 0));
 	EXPECT_EQ(-EINVAL, run_one(_metadata, &r, log, "no-table"));
-	ASSERT_EQ(0, reg(&r, XURING_REGISTER_FILES, fds, 2));
+	ASSERT_EQ(0, xt_register(&r, XURING_REGISTER_FILES, fds, 2));
 	/* -2 is no fd in 5.10 (later kernels skip the slot) */
 	fds[0] = -2;
 	memset(&up, 0, sizeof(up));
 	up.fds = (uintptr_t)fds;
-	EXPECT_EQ(-EBADF, reg(&r, XURING_REGISTER_FILES_UPDATE, &up, 1));
+	EXPECT_EQ(-EBADF,
+		  xt_register(&r, XURING_REGISTER_FILES_UPDATE, &up, 1));
 	/* a buffer index on READ without BUFFER_SELECT: 5.10 -EINVAL */
 	sqe = prep(&r, XURING_OP_READ, 0, fds, 4, 0);
 	ASSERT_NE(NULL, sqe);
@@ -311,7 +298,8 @@ TEST(files_update_510_details)
 		memset(&p, 0, sizeof(p));
 		p.flags = XURING_SETUP_SQPOLL;
 		XT_RING(&r, XT_XURING, 4, &p);
-		ASSERT_EQ(0, reg(&r, XURING_REGISTER_FILES, fds + 1, 1));
+		ASSERT_EQ(0,
+			  xt_register(&r, XURING_REGISTER_FILES, fds + 1, 1));
 		ASSERT_NE(NULL, prep(&r, XURING_OP_FILES_UPDATE, -1, fds + 1,
 				     1, 0));
 		xt_flush(&r);
@@ -384,12 +372,12 @@ XT_SCENARIO(update_in_flight)
 		goto out;
 	fds[0] = p[0];
 	up.offset = 0;
-	EXPECT_EQ(1, reg(&r, XURING_REGISTER_FILES_UPDATE, &up, 1));
+	EXPECT_EQ(1, xt_register(&r, XURING_REGISTER_FILES_UPDATE, &up, 1));
 	sqe = prep(&r, XURING_OP_READ, 0, buf, 4, 0);
 	ASSERT_NE(NULL, sqe);
 	sqe->flags = XURING_SQE_FIXED_FILE;
 	ASSERT_EQ(1, xt_submit(&r));
-	EXPECT_EQ(0, reg(&r, XURING_UNREGISTER_FILES, NULL, 0));
+	EXPECT_EQ(0, xt_register(&r, XURING_UNREGISTER_FILES, NULL, 0));
 	close(p[0]);
 	ASSERT_EQ(4, write(p[1], "wxyz", 4));
 	ASSERT_EQ(0, xt_wait_cqe(&r, &cqe));
@@ -491,13 +479,13 @@ TEST(register_buffers_510_limits)
 		iov[i].iov_len = PG;
 	}
 	/* 5.10 takes up to UIO_MAXIOV buffers (later kernels 16384) */
-	EXPECT_EQ(-EINVAL, reg(&r, XURING_REGISTER_BUFFERS, iov, 1025));
-	EXPECT_EQ(0, reg(&r, XURING_REGISTER_BUFFERS, iov, 1024));
-	EXPECT_EQ(0, reg(&r, XURING_UNREGISTER_BUFFERS, NULL, 0));
+	EXPECT_EQ(-EINVAL, xt_register(&r, XURING_REGISTER_BUFFERS, iov, 1025));
+	EXPECT_EQ(0, xt_register(&r, XURING_REGISTER_BUFFERS, iov, 1024));
+	EXPECT_EQ(0, xt_register(&r, XURING_UNREGISTER_BUFFERS, NULL, 0));
 	/* NULL and 0 is no sparse slot in 5.10 (later kernels allow it) */
 	iov[0].iov_base = NULL;
 	iov[0].iov_len = 0;
-	EXPECT_EQ(-EFAULT, reg(&r, XURING_REGISTER_BUFFERS, iov, 1));
+	EXPECT_EQ(-EFAULT, xt_register(&r, XURING_REGISTER_BUFFERS, iov, 1));
 	/* file-backed memory, shmem included, is refused as in 5.10 */
 	fd = xt_tmpfile(path, sizeof(path));
 	ASSERT_LE(0, fd);
@@ -507,14 +495,14 @@ TEST(register_buffers_510_limits)
 	ASSERT_NE(MAP_FAILED, shared);
 	iov[0].iov_base = shared;
 	iov[0].iov_len = PG;
-	ret = reg(&r, XURING_REGISTER_BUFFERS, iov, 1);
+	ret = xt_register(&r, XURING_REGISTER_BUFFERS, iov, 1);
 	EXPECT_EQ(-EOPNOTSUPP, ret);
 	if (xt_native_available()) {
 		struct xt_ring n;
 
 		XT_RING(&n, XT_NATIVE, 4, NULL);
 		TH_LOG("native REGISTER_BUFFERS of shmem: %d",
-		       reg(&n, XURING_REGISTER_BUFFERS, iov, 1));
+		       xt_register(&n, XURING_REGISTER_BUFFERS, iov, 1));
 		xt_ring_exit(&n);
 	}
 	munmap(shared, PG);
@@ -663,11 +651,11 @@ static int memlock_child(enum xt_kind kind)
 	/* 17 pages do not fit in 16 */
 	iov[0].iov_base = mem;
 	iov[0].iov_len = 17 * PG;
-	if (reg(&r, XURING_REGISTER_BUFFERS, iov, 1) != -ENOMEM)
+	if (xt_register(&r, XURING_REGISTER_BUFFERS, iov, 1) != -ENOMEM)
 		return 20;
 	/* 12 do (once rings of earlier tests have given theirs back) */
 	iov[0].iov_len = 12 * PG;
-	for (int i = 0; reg(&r, XURING_REGISTER_BUFFERS, iov, 1); i++) {
+	for (int i = 0; xt_register(&r, XURING_REGISTER_BUFFERS, iov, 1); i++) {
 		if (i == 200)
 			return 21;
 		xt_sleep_ms(10);
@@ -679,23 +667,23 @@ static int memlock_child(enum xt_kind kind)
 	iov[1].iov_base = mem + 20 * PG;
 	iov[1].iov_len = PG;
 	/* the first fits, the second does not: all of it fails */
-	if (reg(&r2, XURING_REGISTER_BUFFERS, iov, 2) != -ENOMEM)
+	if (xt_register(&r2, XURING_REGISTER_BUFFERS, iov, 2) != -ENOMEM)
 		return 23;
-	if (reg(&r2, XURING_REGISTER_BUFFERS, iov, 1))
+	if (xt_register(&r2, XURING_REGISTER_BUFFERS, iov, 1))
 		return 24;
-	if (reg(&r2, XURING_UNREGISTER_BUFFERS, NULL, 0))
+	if (xt_register(&r2, XURING_UNREGISTER_BUFFERS, NULL, 0))
 		return 25;
 	/* given back: 4 + 1 fit now, and are given back by the close */
-	if (reg(&r2, XURING_REGISTER_BUFFERS, iov, 2) != -ENOMEM)
+	if (xt_register(&r2, XURING_REGISTER_BUFFERS, iov, 2) != -ENOMEM)
 		return 26;
-	if (reg(&r2, XURING_REGISTER_BUFFERS, iov, 1))
+	if (xt_register(&r2, XURING_REGISTER_BUFFERS, iov, 1))
 		return 27;
 	xt_ring_exit(&r2);
 	/* the closed ring's pages come back (5.10 does it at release) */
 	for (int i = 0; i < 200; i++) {
 		if (xt_ring_init(&r2, kind, 4, NULL))
 			return 28;
-		if (!reg(&r2, XURING_REGISTER_BUFFERS, iov, 1))
+		if (!xt_register(&r2, XURING_REGISTER_BUFFERS, iov, 1))
 			break;
 		xt_ring_exit(&r2);
 		r2.fd = -1;
@@ -844,7 +832,7 @@ XT_SCENARIO(bad_pointers)
 	XT_RING(&r, kind, 4, NULL);
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
 		for (j = 0; j < 3; j++) {
-			int ret = reg(&r, ops[i], bad[j], 1);
+			int ret = xt_register(&r, ops[i], bad[j], 1);
 
 			EXPECT_EQ(-EFAULT, ret)
 				TH_LOG("op %u pointer %u", ops[i], j);
@@ -852,13 +840,14 @@ XT_SCENARIO(bad_pointers)
 		}
 	ASSERT_EQ(0, REG("files", XURING_REGISTER_FILES, &fd, 1));
 	for (j = 0; j < 3; j++) {
-		int ret = reg(&r, XURING_REGISTER_FILES_UPDATE, bad[j], 1);
+		int ret = xt_register(&r, XURING_REGISTER_FILES_UPDATE,
+					      bad[j], 1);
 
 		EXPECT_EQ(-EFAULT, ret);
 		xt_rec(log, ret, "update.ptr%u", j);
 		memset(&up, 0, sizeof(up));
 		up.fds = (uintptr_t)bad[j];
-		ret = reg(&r, XURING_REGISTER_FILES_UPDATE, &up, 1);
+		ret = xt_register(&r, XURING_REGISTER_FILES_UPDATE, &up, 1);
 		EXPECT_EQ(-EFAULT, ret);
 		xt_rec(log, ret, "update.fds%u", j);
 	}

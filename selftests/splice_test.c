@@ -33,33 +33,19 @@ static int run1(struct __test_metadata *_metadata, struct xt_ring *r,
 
 #define RUN(tag) run1(_metadata, &r, log, tag)
 
-static struct xuring_sqe *sqe_of(struct __test_metadata *_metadata,
-				 struct xt_ring *r)
-{
-	struct xuring_sqe *sqe = xt_get_sqe(r);
-
-	ASSERT_NE(NULL, sqe);
-	return sqe;
-}
-
-#define SQE() sqe_of(_metadata, &r)
+#define SQE() xt_sqe_of(_metadata, &r)
 
 /* A file in the cwd holding TEXT, unlinked, opened with @flags. */
 static int text_file(struct __test_metadata *_metadata, int flags)
 {
 	char path[64];
-	int fd, fd2;
+	int fd;
 
 	fd = xt_tmpfile(path, sizeof(path));
 	ASSERT_LE(0, fd);
 	ASSERT_EQ((ssize_t)strlen(TEXT), write(fd, TEXT, strlen(TEXT)));
-	if (flags != O_RDWR) {
-		fd2 = open(path, flags);
-		ASSERT_LE(0, fd2);
-		close(fd);
-		fd = fd2;
-	}
-	unlink(path);
+	fd = xt_reopen_unlinked(fd, path, flags);
+	ASSERT_LE(0, fd);
 	return fd;
 }
 

@@ -25,26 +25,8 @@
 
 #define load_acquire(p)		__atomic_load_n((p), __ATOMIC_ACQUIRE)
 
-static void prep(struct __test_metadata *_metadata, struct xt_ring *r,
-		 int op, int fd, const void *addr, unsigned int len,
-		 uint64_t off, uint64_t ud, unsigned int flags)
-{
-	struct xuring_sqe *sqe = xt_get_sqe(r);
-
-	ASSERT_NE(NULL, sqe);
-	xt_prep(sqe, op, fd, addr, len, off, ud);
-	sqe->flags = flags;
-}
-
 #define PREP(op, fd, addr, len, off, ud, flags) \
-	prep(_metadata, &r, op, fd, addr, len, off, ud, flags)
-
-static int cqe_cmp(const void *a, const void *b)
-{
-	const struct xuring_cqe *x = a, *y = b;
-
-	return x->user_data < y->user_data ? -1 : x->user_data > y->user_data;
-}
+	XT_PREP(&r, op, fd, addr, len, off, ud, flags)
 
 /* Reap n CQEs looking at the ring memory only: no system call but sleep. */
 static unsigned int spin_reap(struct xt_ring *r, struct xuring_cqe *out,
@@ -59,7 +41,7 @@ static unsigned int spin_reap(struct xt_ring *r, struct xuring_cqe *out,
 		else
 			xt_sleep_ms(1);
 	}
-	qsort(out, got, sizeof(*out), cqe_cmp);
+	qsort(out, got, sizeof(*out), xt_cqe_cmp);
 	return got;
 }
 

@@ -35,19 +35,8 @@
 #define BUSY_SEGS	512
 #define BUSY_LEN	(BUSY_SEGS * BIG_SEG)
 
-static void prep(struct __test_metadata *_metadata, struct xt_ring *r,
-		 int op, int fd, const void *addr, unsigned int len,
-		 uint64_t off, uint64_t ud, unsigned int flags)
-{
-	struct xuring_sqe *sqe = xt_get_sqe(r);
-
-	ASSERT_NE(NULL, sqe);
-	xt_prep(sqe, op, fd, addr, len, off, ud);
-	sqe->flags = flags;
-}
-
 #define PREP(r, op, fd, addr, len, off, ud, flags) \
-	prep(_metadata, r, op, fd, addr, len, off, ud, flags)
+	XT_PREP(r, op, fd, addr, len, off, ud, flags)
 
 /* Cases that may take longer than the harness's default 30 s. */
 FIXTURE(slow) {

@@ -16,45 +16,8 @@
 
 #define LINK	XURING_SQE_IO_LINK
 
-static struct xuring_sqe *q(struct __test_metadata *_metadata,
-			    struct xt_ring *r, int op, int fd,
-			    const void *addr, unsigned int len, uint64_t off,
-			    unsigned int flags, uint64_t ud)
-{
-	struct xuring_sqe *sqe = xt_get_sqe(r);
-
-	EXPECT_NE(NULL, sqe);
-	if (!sqe)
-		return NULL;
-	xt_prep(sqe, op, fd, addr, len, off, ud);
-	sqe->flags = flags;
-	return sqe;
-}
-
-static int cmp_cqe(const void *a, const void *b)
-{
-	const struct xuring_cqe *x = a, *y = b;
-
-	return x->user_data < y->user_data ? -1 : x->user_data > y->user_data;
-}
-
-static void reap(struct __test_metadata *_metadata, struct xt_ring *r,
-		 struct xt_log *log, const char *tag, unsigned int n)
-{
-	struct xuring_cqe cqes[32];
-	unsigned int i;
-
-	ASSERT_GE(32U, n);
-	for (i = 0; i < n; i++)
-		ASSERT_EQ(0, xt_wait_cqe(r, &cqes[i]));
-	qsort(cqes, n, sizeof(*cqes), cmp_cqe);
-	for (i = 0; i < n; i++) {
-		xt_rec(log, cqes[i].res, "%s.%llu.res", tag,
-		       (unsigned long long)cqes[i].user_data);
-		xt_rec(log, cqes[i].flags, "%s.%llu.flags", tag,
-		       (unsigned long long)cqes[i].user_data);
-	}
-}
+/* q(_metadata, r, op, fd, addr, len, off, flags, ud): queue one SQE */
+#define q(...) xt_queue_sqe(__VA_ARGS__)
 
 static const struct __kernel_timespec ms50 = { .tv_nsec = 50000000 };
 static const struct __kernel_timespec sec10 = { .tv_sec = 10 };
@@ -68,7 +31,7 @@ XT_SCENARIO(relative_fires)
 	t0 = xt_now_ms();
 	q(_metadata, &r, XURING_OP_TIMEOUT, -1, &ms50, 1, 0, 0, 1);
 	xt_rec(log, xt_submit(&r), "submit");
-	reap(_metadata, &r, log, "rel", 1);
+	xt_reap_rec(_metadata, &r, log, "rel", 1, NULL);
 	EXPECT_LE(40, xt_now_ms() - t0);
 	xt_ring_exit(&r);
 }
@@ -99,7 +62,7 @@ XT_SCENARIO(absolute_fires)
 	ASSERT_NE(NULL, sqe);
 	sqe->timeout_flags = XURING_TIMEOUT_ABS;
 	xt_rec(log, xt_submit(&r), "submit");
-	reap(_metadata, &r, log, "abs", 1);
+	xt_reap_rec(_metadata, &r, log, "abs", 1, NULL);
 	EXPECT_LE(40, xt_now_ms() - t0);
 	xt_ring_exit(&r);
 }
@@ -125,7 +88,7 @@ XT_SCENARIO(count_reached)
 	xt_rec(log, xt_cq_ready(&r), "ready.one");
 	ASSERT_EQ(0, xt_queue_nops(&r, 1, 11));
 	xt_rec(log, xt_submit(&r), "submit.nop2");
-	reap(_metadata, &r, log, "count", 3);
+	xt_reap_rec(_metadata, &r, log, "count", 3, NULL);
 	xt_ring_exit(&r);
 }
 
@@ -143,12 +106,12 @@ XT_SCENARIO(fired_timeouts_do_not_count)
 	q(_metadata, &r, XURING_OP_TIMEOUT, -1, &sec10, 1, 1, 0, 1);
 	q(_metadata, &r, XURING_OP_TIMEOUT, -1, &ms50, 1, 0, 0, 2);
 	xt_rec(log, xt_submit(&r), "submit");
-	reap(_metadata, &r, log, "fired", 1);
+	xt_reap_rec(_metadata, &r, log, "fired", 1, NULL);
 	xt_sleep_ms(20);
 	xt_rec(log, xt_cq_ready(&r), "ready.after");
 	ASSERT_EQ(0, xt_queue_nops(&r, 1, 10));
 	xt_rec(log, xt_submit(&r), "submit.nop");
-	reap(_metadata, &r, log, "count", 2);
+	xt_reap_rec(_metadata, &r, log, "count", 2, NULL);
 	xt_ring_exit(&r);
 }
 
@@ -166,7 +129,7 @@ XT_SCENARIO(timeout_remove)
 	q(_metadata, &r, XURING_OP_TIMEOUT_REMOVE, -1, (void *)1, 0, 0, 0, 2);
 	q(_metadata, &r, XURING_OP_TIMEOUT_REMOVE, -1, (void *)77, 0, 0, 0, 3);
 	xt_rec(log, xt_submit(&r), "submit");
-	reap(_metadata, &r, log, "remove", 3);
+	xt_reap_rec(_metadata, &r, log, "remove", 3, NULL);
 	xt_ring_exit(&r);
 }
 
@@ -183,7 +146,7 @@ XT_SCENARIO(async_cancel_timeout)
 	q(_metadata, &r, XURING_OP_TIMEOUT, -1, &sec10, 1, 0, 0, 1);
 	q(_metadata, &r, XURING_OP_ASYNC_CANCEL, -1, (void *)1, 0, 0, 0, 2);
 	xt_rec(log, xt_submit(&r), "submit");
-	reap(_metadata, &r, log, "cancel", 2);
+	xt_reap_rec(_metadata, &r, log, "cancel", 2, NULL);
 	xt_ring_exit(&r);
 }
 
@@ -200,27 +163,27 @@ XT_SCENARIO(bad_params)
 	XT_RING(&r, kind, 16, NULL);
 	q(_metadata, &r, XURING_OP_TIMEOUT, -1, &ms50, 2, 0, 0, 1);
 	xt_rec(log, xt_submit(&r), "submit.len");
-	reap(_metadata, &r, log, "len", 1);
+	xt_reap_rec(_metadata, &r, log, "len", 1, NULL);
 	sqe = q(_metadata, &r, XURING_OP_TIMEOUT, -1, &ms50, 1, 0, 0, 2);
 	ASSERT_NE(NULL, sqe);
 	sqe->timeout_flags = 0x80;
 	xt_rec(log, xt_submit(&r), "submit.flags");
-	reap(_metadata, &r, log, "flags", 1);
+	xt_reap_rec(_metadata, &r, log, "flags", 1, NULL);
 	q(_metadata, &r, XURING_OP_TIMEOUT, -1, NULL, 1, 0, 0, 3);
 	xt_rec(log, xt_submit(&r), "submit.null");
-	reap(_metadata, &r, log, "null", 1);
+	xt_reap_rec(_metadata, &r, log, "null", 1, NULL);
 	q(_metadata, &r, XURING_OP_TIMEOUT, -1, xt_unmapped_page(), 1, 0, 0, 4);
 	xt_rec(log, xt_submit(&r), "submit.unmapped");
-	reap(_metadata, &r, log, "unmapped", 1);
+	xt_reap_rec(_metadata, &r, log, "unmapped", 1, NULL);
 	/* a LINK_TIMEOUT that follows nothing */
 	q(_metadata, &r, XURING_OP_LINK_TIMEOUT, -1, &ms50, 1, 0, 0, 5);
 	xt_rec(log, xt_submit(&r), "submit.bare");
-	reap(_metadata, &r, log, "bare", 1);
+	xt_reap_rec(_metadata, &r, log, "bare", 1, NULL);
 	/* nonzero off on a LINK_TIMEOUT */
 	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, LINK, 6);
 	q(_metadata, &r, XURING_OP_LINK_TIMEOUT, -1, &ms50, 1, 1, 0, 7);
 	xt_rec(log, xt_submit(&r), "submit.off");
-	reap(_metadata, &r, log, "off", 2);
+	xt_reap_rec(_metadata, &r, log, "off", 2, NULL);
 	xt_ring_exit(&r);
 }
 
@@ -242,14 +205,14 @@ XT_SCENARIO(link_timeout_beaten)
 	q(_metadata, &r, XURING_OP_LINK_TIMEOUT, -1, &sec10, 1, 0, LINK, 2);
 	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, 0, 3);
 	xt_rec(log, xt_submit(&r), "submit");
-	reap(_metadata, &r, log, "nop", 3);
+	xt_reap_rec(_metadata, &r, log, "nop", 3, NULL);
 	/* a request that waits, then is satisfied before the timer */
 	q(_metadata, &r, XURING_OP_READ, p[0], buf, 2, -1, LINK, 4);
 	q(_metadata, &r, XURING_OP_LINK_TIMEOUT, -1, &sec10, 1, 0, 0, 5);
 	xt_rec(log, xt_submit(&r), "submit.pipe");
 	xt_sleep_ms(30);
 	ASSERT_EQ(2, write(p[1], "ok", 2));
-	reap(_metadata, &r, log, "pipe", 2);
+	xt_reap_rec(_metadata, &r, log, "pipe", 2, NULL);
 	close(p[0]);
 	close(p[1]);
 	xt_ring_exit(&r);
@@ -273,7 +236,7 @@ XT_SCENARIO(link_timeout_fires)
 	q(_metadata, &r, XURING_OP_LINK_TIMEOUT, -1, &ms50, 1, 0, LINK, 2);
 	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, 0, 3);
 	xt_rec(log, xt_submit(&r), "submit");
-	reap(_metadata, &r, log, "fire", 3);
+	xt_reap_rec(_metadata, &r, log, "fire", 3, NULL);
 	/* the pipe is still there: the read was really canceled */
 	ASSERT_EQ(1, write(p[1], "z", 1));
 	EXPECT_EQ(1, read(p[0], buf, 1));
@@ -302,7 +265,7 @@ XT_SCENARIO(link_timeout_target_canceled)
 	xt_sleep_ms(30);
 	q(_metadata, &r, XURING_OP_ASYNC_CANCEL, -1, (void *)1, 0, 0, 0, 3);
 	xt_rec(log, xt_submit(&r), "submit.cancel");
-	reap(_metadata, &r, log, "canceled", 3);
+	xt_reap_rec(_metadata, &r, log, "canceled", 3, NULL);
 	close(p[0]);
 	close(p[1]);
 	xt_ring_exit(&r);

@@ -276,6 +276,39 @@ void xt_prep(struct xuring_sqe *sqe, int op, int fd, const void *addr,
 	sqe->user_data = user_data;
 }
 
+struct xuring_sqe *xt_prep_sqe(struct xt_ring *r, int op, int fd,
+			       const void *addr, unsigned int len,
+			       uint64_t off, uint64_t user_data,
+			       unsigned int flags)
+{
+	struct xuring_sqe *sqe = xt_get_sqe(r);
+
+	if (!sqe)
+		return NULL;
+	xt_prep(sqe, op, fd, addr, len, off, user_data);
+	sqe->flags = flags;
+	return sqe;
+}
+
+int xt_reopen_unlinked(int fd, const char *path, int flags)
+{
+	int fd2;
+
+	if (flags != O_RDWR) {
+		fd2 = open(path, flags);
+		if (fd2 < 0) {
+			fd2 = -errno;
+			close(fd);
+			unlink(path);
+			return fd2;
+		}
+		close(fd);
+		fd = fd2;
+	}
+	unlink(path);
+	return fd;
+}
+
 int xt_queue_nops(struct xt_ring *r, unsigned int n, uint64_t first_ud)
 {
 	struct xuring_sqe *sqe;
@@ -610,13 +643,11 @@ int xt_wait_cqe_ms(struct xt_ring *r, struct xuring_cqe *out, int ms)
 	return 0;
 }
 
-static int cqe_cmp(const void *a, const void *b)
+int xt_cqe_cmp(const void *a, const void *b)
 {
 	const struct xuring_cqe *x = a, *y = b;
 
-	if (x->user_data != y->user_data)
-		return x->user_data < y->user_data ? -1 : 1;
-	return 0;
+	return x->user_data < y->user_data ? -1 : x->user_data > y->user_data;
 }
 
 unsigned int xt_reap_sorted(struct xt_ring *r, struct xuring_cqe *out,
@@ -632,7 +663,7 @@ unsigned int xt_reap_sorted(struct xt_ring *r, struct xuring_cqe *out,
 			break;
 		got++;
 	}
-	qsort(out, got, sizeof(*out), cqe_cmp);
+	qsort(out, got, sizeof(*out), xt_cqe_cmp);
 	return got;
 }
 
@@ -653,6 +684,12 @@ void xt_rights_msg(struct msghdr *msg, struct iovec *iov, void *cbuf,
 	cm->cmsg_type = SCM_RIGHTS;
 	cm->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+}
+
+int xt_register(struct xt_ring *r, unsigned int opcode, const void *arg,
+		unsigned int nr_args)
+{
+	return xt_sys_register(r->kind, r->fd, opcode, arg, nr_args);
 }
 
 int xt_register_files(struct xt_ring *r, const int *fds, unsigned int n)

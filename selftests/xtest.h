@@ -12,6 +12,8 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/uio.h>
@@ -77,6 +79,11 @@ int xt_submit(struct xt_ring *r);
 int xt_submit_and_wait(struct xt_ring *r, unsigned int wait_nr);
 void xt_prep(struct xuring_sqe *sqe, int op, int fd, const void *addr,
 	     unsigned int len, uint64_t off, uint64_t user_data);
+/* The next SQE prepared with xt_prep() and @flags; NULL: the SQ is full. */
+struct xuring_sqe *xt_prep_sqe(struct xt_ring *r, int op, int fd,
+			       const void *addr, unsigned int len,
+			       uint64_t off, uint64_t user_data,
+			       unsigned int flags);
 int xt_queue_nops(struct xt_ring *r, unsigned int n, uint64_t first_ud);
 unsigned int xt_sq_flags(const struct xt_ring *r);
 
@@ -86,6 +93,8 @@ int xt_peek_cqe(struct xt_ring *r, struct xuring_cqe *out);
 int xt_wait_cqe(struct xt_ring *r, struct xuring_cqe *out);
 /* Submit one SQE (already prepared), wait for and return its CQE. */
 int xt_submit_one(struct xt_ring *r, struct xuring_cqe *out);
+/* qsort() order of CQEs: by user_data. */
+int xt_cqe_cmp(const void *a, const void *b);
 
 /* Environment. */
 bool xt_native_available(void);
@@ -94,6 +103,11 @@ bool xt_xuring_optional(void);		/* XTEST_NO_XURING=1: host runs */
 long long xt_now_ms(void);
 void xt_sleep_ms(unsigned int ms);
 int xt_tmpfile(char *path, size_t len);	/* creates, returns O_RDWR fd */
+/*
+ * The file @fd has open at @path, opened again with @flags unless they are
+ * O_RDWR (@fd is closed then), and unlinked: the fd, or -errno.
+ */
+int xt_reopen_unlinked(int fd, const char *path, int flags);
 /* Write @val into the file at @path (sysfs, tracefs): 0 or -errno. */
 int xt_write_str(const char *path, const char *val);
 void *xt_unmapped_page(void);		/* a page that always faults */
@@ -186,6 +200,15 @@ int xt_wait_cqe_ms(struct xt_ring *r, struct xuring_cqe *out, int ms);
  */
 unsigned int xt_reap_sorted(struct xt_ring *r, struct xuring_cqe *out,
 			    unsigned int n, int ms);
+/* xt_sys_register() on @r; returns >= 0 or -errno. */
+int xt_register(struct xt_ring *r, unsigned int opcode, const void *arg,
+		unsigned int nr_args);
+/* The same, its result recorded in @log as @tag; a statement expression. */
+#define XT_REG_REC(log, r, tag, op, arg, nr) ({				\
+	int __r = xt_register((r), (op), (arg), (nr));			\
+	xt_rec((log), __r, "%s", (tag));				\
+	__r;								\
+})
 /* REGISTER_FILES; returns 0 or -errno. */
 int xt_register_files(struct xt_ring *r, const int *fds, unsigned int n);
 /* A connected loopback TCP pair: sv[0] connected, sv[1] accepted. */
@@ -234,6 +257,91 @@ int xt_cpus_allowed(pid_t tid, char *buf, size_t len);
 		TH_LOG("%s ring init(%u): %s", xt_kind_name(kind),	\
 		       (unsigned int)(entries), strerror(-__ret));	\
 } while (0)
+
+/* Queue the next SQE (xt_prep_sqe()); the SQ must have room. */
+#define XT_PREP(r, op, fd, addr, len, off, ud, flags) do {		\
+	ASSERT_NE(NULL, xt_prep_sqe((r), (op), (fd), (addr), (len),	\
+				    (off), (ud), (flags)));		\
+} while (0)
+
+/* The same, but a full SQ fails the test and goes on: NULL. */
+static inline struct xuring_sqe *
+xt_queue_sqe(struct __test_metadata *_metadata, struct xt_ring *r, int op,
+	     int fd, const void *addr, unsigned int len, uint64_t off,
+	     unsigned int flags, uint64_t ud)
+{
+	struct xuring_sqe *sqe = xt_prep_sqe(r, op, fd, addr, len, off, ud,
+					     flags);
+
+	EXPECT_NE(NULL, sqe);
+	return sqe;
+}
+
+/* The next SQE, blank; the SQ must have room. */
+static inline struct xuring_sqe *xt_sqe_of(struct __test_metadata *_metadata,
+					   struct xt_ring *r)
+{
+	struct xuring_sqe *sqe = xt_get_sqe(r);
+
+	ASSERT_NE(NULL, sqe);
+	return sqe;
+}
+
+/*
+ * Submit the SQE prepared last where native io_uring differs from 5.10 by
+ * design: xuring must give the 5.10 answer @want; what native said is only
+ * logged. Returns the CQE's res.
+ */
+static inline int xt_run_510(struct __test_metadata *_metadata,
+			     struct xt_ring *r, enum xt_kind kind,
+			     const char *tag, int want)
+{
+	struct xuring_cqe cqe;
+
+	ASSERT_EQ(0, xt_submit_one(r, &cqe)) TH_LOG("%s", tag);
+	if (kind == XT_XURING) {
+		EXPECT_EQ(want, cqe.res) TH_LOG("%s", tag);
+	} else if (cqe.res != want) {
+		TH_LOG("%s: native %d, 5.10 %d", tag, cqe.res, want);
+	}
+	return cqe.res;
+}
+
+/*
+ * Wait for @n CQEs (64 at most), copy them in arrival order to @out unless
+ * it is NULL, and record each one's res and flags by user_data.
+ */
+static inline void xt_reap_rec(struct __test_metadata *_metadata,
+			       struct xt_ring *r, struct xt_log *log,
+			       const char *tag, unsigned int n,
+			       struct xuring_cqe *out)
+{
+	struct xuring_cqe cqes[64];
+	unsigned int i;
+
+	ASSERT_GE(64U, n);
+	for (i = 0; i < n; i++)
+		ASSERT_EQ(0, xt_wait_cqe(r, &cqes[i]));
+	if (out)
+		memcpy(out, cqes, n * sizeof(*cqes));
+	qsort(cqes, n, sizeof(*cqes), xt_cqe_cmp);
+	for (i = 0; i < n; i++) {
+		xt_rec(log, cqes[i].res, "%s.%llu.res", tag,
+		       (unsigned long long)cqes[i].user_data);
+		xt_rec(log, cqes[i].flags, "%s.%llu.flags", tag,
+		       (unsigned long long)cqes[i].user_data);
+	}
+}
+
+/* Submit the SQE prepared last and wait: its res, or how that failed. */
+static inline int xt_one(struct __test_metadata *_metadata, struct xt_ring *r,
+			 struct xuring_cqe *cqe)
+{
+	int ret = xt_submit_one(r, cqe);
+
+	EXPECT_EQ(0, ret);
+	return ret ? ret : cqe->res;
+}
 
 /*
  * Scenario signature: it runs on one kind, ASSERTs what must hold on every

@@ -21,7 +21,7 @@
 #              culprit, on copies of the compat headers with a macro, a
 #              function, a member, a parameter type, a value or a layout
 #              broken.
-# Ends with "RESULT pass=N fail=N" (make check counts it).
+# Prints KTAP (scripts/hostcase.sh), the plan last (make check counts it).
 #   compat-cover.sh [BUILD_DIR]     BUILD_DIR: build/tools (libxuring.a)
 # env: LIBURING_H (default /usr/include/liburing.h), CC (gcc), KEEP=1 (leave
 #      the generated files in the temporary directory).
@@ -35,18 +35,17 @@ libxuring=$build/lib/libxuring.a
 tmp=$(mktemp -d)
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$tmp"' EXIT
 
-pass=0
-fail=0
+# KTAP, as scripts/hostcase.sh prints it
+# shellcheck source-path=SCRIPTDIR/../../scripts source=hostcase.sh
+. "$top/scripts/hostcase.sh"
 case_() {	# case_ NAME CMD...: one case, its output in $tmp/NAME.log
 	local name=$1
 	shift
 	if "$@" >"$tmp/$name.log" 2>&1; then
-		pass=$((pass + 1))
-		echo "ok $name"
+		hc_ok "$name"
 	else
-		fail=$((fail + 1))
-		echo "FAIL $name"
-		tail -n 30 "$tmp/$name.log" | sed 's/^/   | /'
+		tail -n 30 "$tmp/$name.log" | sed 's/^/# | /'
+		hc_not_ok "$name"
 		return 1
 	fi
 }
@@ -292,5 +291,4 @@ if case_ extract extract; then
 	case_ catches-missing catches_missing
 	case_ catches-different catches_different
 fi
-echo "RESULT pass=$pass fail=$fail"
-[ "$fail" = 0 ]
+hc_finish
