@@ -816,6 +816,8 @@ static int xr_init_req(struct xr_ring_ctx *ctx, struct xr_req *req,
 	req->res = 0;
 	req->cflags = 0;
 	req->async_data = NULL;
+	/* who submitted it, until it goes async: the ring's creator */
+	req->pid = ctx->pid;
 	req->link = NULL;
 	req->seq = ctx->submit_seq++;
 	INIT_LIST_HEAD(&req->poll_node);

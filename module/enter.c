@@ -11,6 +11,7 @@
 #include "core.h"
 #include "iopoll.h"
 #include "sqpoll.h"
+#include "tctx.h"
 
 #define XR_ENTER_FLAGS		(XURING_ENTER_GETEVENTS | \
 				 XURING_ENTER_SQ_WAKEUP | XURING_ENTER_SQ_WAIT)
@@ -143,6 +144,9 @@ long xr_enter(struct xr_ring_ctx *ctx, struct xuring_enter_args __user *uargs)
 		return -EINVAL;
 
 	if (ctx->flags & XURING_SETUP_SQPOLL) {
+		/* as 6.1 once the thread is gone with its creator */
+		if (xr_pid_exited(ctx->pid))
+			return -EOWNERDEAD;
 		/* the SQ thread submits; the caller only nudges it */
 		xr_cqring_overflow_flush(ctx);
 		if (args.flags & XURING_ENTER_SQ_WAKEUP)

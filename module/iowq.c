@@ -133,7 +133,7 @@ static void xr_iowq_worker_fn(struct work_struct *work)
 		w->cur_ctx = NULL;
 		if (w->interrupted) {
 			/* that was for the request that just finished */
-			clear_thread_flag(TIF_SIGPENDING);
+			flush_signals(current);
 			w->interrupted = false;
 		}
 		if (hashed)
@@ -286,8 +286,30 @@ static bool xr_iowq_match(const struct xr_iowq_target *t,
 }
 
 /*
+ * Interrupt a running request, as io-wq signals its worker. A kworker
+ * never delivers signals: a pending one ends interruptible waits, and a
+ * pending SIGKILL (@fatal) killable ones too, as the SIGKILL of an exiting
+ * process ends its io-wq threads' waits. The worker flushes them when the
+ * request returns (under wq->lock, so never for the next one).
+ */
+static void xr_iowq_interrupt(struct xr_iowq_worker *w, bool fatal)
+	__must_hold(&w->wq->lock)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&w->task->sighand->siglock, flags);
+	if (fatal)
+		sigaddset(&w->task->pending.signal, SIGKILL);
+	set_tsk_thread_flag(w->task, TIF_SIGPENDING);
+	spin_unlock_irqrestore(&w->task->sighand->siglock, flags);
+	w->interrupted = true;
+	wake_up_process(w->task);
+}
+
+/*
  * Cancel @ctx's requests with @user_data (or all of them, or all that the
- * fd table @owner or the process @pid submitted): pending ones complete with -ECANCELED and 0 is
+ * fd table @owner or the process @pid submitted, for an exit or the end of
+ * the ring, which also ends killable waits): pending ones complete with -ECANCELED and 0 is
  * returned; -EALREADY when it is running, -ENOENT when the pool does not
  * have it.
  */
@@ -320,17 +342,7 @@ int xr_iowq_cancel(struct xr_iowq *wq, struct xr_ring_ctx *ctx,
 		list_for_each_entry(w, &wq->busy, node) {
 			if (xr_iowq_match(&t, w->cur_ctx, w->cur_user_data,
 					  w->cur_owner, w->cur_pid)) {
-				/*
-				 * Running: interrupt it, as io-wq signals its
-				 * worker. A kworker never delivers signals; a
-				 * pending one only ends interruptible waits,
-				 * and the worker clears it when the request
-				 * returns (under this lock, so never for the
-				 * next one).
-				 */
-				set_tsk_thread_flag(w->task, TIF_SIGPENDING);
-				w->interrupted = true;
-				wake_up_process(w->task);
+				xr_iowq_interrupt(w, all);
 				if (all)
 					continue;
 				ret = -EALREADY;

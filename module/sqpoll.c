@@ -100,11 +100,12 @@ static bool xr_sqpoll_prepare_sleep(struct xr_sq_data *sqd)
 	/*
 	 * Pairs with the barrier userspace puts between storing the SQ tail
 	 * and reading the flags: either it sees NEED_WAKEUP, or we see its
-	 * entries here.
+	 * entries here. A ring whose creator has exited is never served
+	 * again (ENTER says -EOWNERDEAD): its entries do not keep us awake.
 	 */
 	smp_mb__after_atomic();
 	list_for_each_entry(ctx, &sqd->ctx_list, sqd_node)
-		if (xr_sq_has_entries(ctx))
+		if (xr_sq_has_entries(ctx) && !xr_pid_exited(ctx->pid))
 			return false;
 	return true;
 }

@@ -620,4 +620,56 @@ TEST(sq_thread_exits_with_its_ring)
 	XT_DIFF(thread_exits);
 }
 
+/*
+ * One SQPOLL ring: its creator forks a child that keeps the fd, and exits.
+ * The child's ENTER then says -EOWNERDEAD: native 6.1's SQ thread dies with
+ * its creator, and xuring's serves no ring whose creator has exited.
+ */
+static void owner_dead_creator(enum xt_kind kind, int wfd)
+{
+	struct xuring_params p = { .flags = XURING_SETUP_SQPOLL };
+	pid_t creator = getpid();
+	struct xt_ring r;
+	int ret = -1000;
+
+	if (xt_ring_init(&r, kind, 4, &p) || fork()) {
+		if (write(wfd, &ret, sizeof(ret)) != sizeof(ret))
+			_exit(1);
+		_exit(0);	/* the creator exits at once */
+	}
+	while (getppid() == creator)
+		xt_sleep_ms(10);
+	xt_sleep_ms(200);	/* native's thread goes with its process */
+	ret = xt_enter(&r, 0, 0, XURING_ENTER_SQ_WAKEUP);
+	if (write(wfd, &ret, sizeof(ret)) != sizeof(ret))
+		_exit(1);
+	_exit(0);
+}
+
+XT_SCENARIO(owner_dead)
+{
+	int status, fds[2], ret = 0;
+	pid_t pid;
+
+	ASSERT_EQ(0, pipe(fds));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		owner_dead_creator(kind, fds[1]);
+	close(fds[1]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	/* the creator's own word when setup failed, then the child's */
+	ASSERT_EQ(sizeof(ret), read(fds[0], &ret, sizeof(ret)));
+	if (ret == -1000)
+		ASSERT_EQ(sizeof(ret), read(fds[0], &ret, sizeof(ret)));
+	close(fds[0]);
+	EXPECT_EQ(-EOWNERDEAD, ret);
+	xt_rec(log, ret, "enter after the creator exited");
+}
+
+TEST(enter_after_creator_exit_eownerdead)
+{
+	XT_DIFF(owner_dead);
+}
+
 TEST_HARNESS_MAIN
