@@ -8,6 +8,7 @@
 #include <linux/cred.h>
 #include <linux/hash.h>
 #include <linux/kthread.h>
+#include <linux/memcontrol.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
@@ -229,13 +230,16 @@ void xr_punt(struct xr_req *req)
 
 /*
  * Issue @req in a worker, with its submitter's mm, credentials and file
- * size limit (io-wq's IO_WQ_WORK_FSIZE). A kworker's signal struct is its
- * own, and it ignores the SIGXFSZ a write past the limit sends.
+ * size limit (io-wq's IO_WQ_WORK_FSIZE), and charging what it allocates to
+ * the memory cgroup of that mm (io-wq's workers are the submitter's own
+ * threads, in its cgroups). A kworker's signal struct is its own, and it
+ * ignores the SIGXFSZ a write past the limit sends.
  */
 static int xr_issue_as_submitter(struct xr_req *req, unsigned int issue_flags)
 {
 	/* the request may complete, and be reused, before issue() returns */
 	struct mm_struct *mm = req->mm;
+	struct mem_cgroup *memcg, *old_memcg;
 	const struct cred *creds, *old;
 	unsigned long old_fsize;
 	int ret;
@@ -248,6 +252,8 @@ static int xr_issue_as_submitter(struct xr_req *req, unsigned int issue_flags)
 		return -ECANCELED;
 	creds = get_cred(req->creds);
 	kthread_use_mm(mm);
+	memcg = get_mem_cgroup_from_mm(mm);
+	old_memcg = set_active_memcg(memcg);
 	old = override_creds(creds);
 	old_fsize = xr_swap_fsize(req->fsize);
 
@@ -255,6 +261,8 @@ static int xr_issue_as_submitter(struct xr_req *req, unsigned int issue_flags)
 
 	xr_swap_fsize(old_fsize);
 	revert_creds(old);
+	set_active_memcg(old_memcg);
+	mem_cgroup_put(memcg);
 	kthread_unuse_mm(mm);
 	put_cred(creds);
 	mmput(mm);

@@ -13,6 +13,7 @@
 #include <linux/cred.h>
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
+#include <linux/memcontrol.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
@@ -46,11 +47,13 @@ static bool xr_sq_has_entries(struct xr_ring_ctx *ctx)
 }
 
 /*
- * Submit what @ctx's SQ holds, as the ring's creator: its mm, credentials
- * and RLIMIT_FSIZE (io_uring's SQ thread shares its creator's rlimits).
+ * Submit what @ctx's SQ holds, as the ring's creator: its mm, credentials,
+ * RLIMIT_FSIZE and memory cgroup (io_uring's SQ thread is a thread of its
+ * creator, in its cgroups and with its rlimits).
  */
 static bool xr_sqpoll_submit(struct xr_ring_ctx *ctx)
 {
+	struct mem_cgroup *memcg, *old_memcg;
 	const struct cred *old;
 	unsigned long old_fsize;
 	int ret;
@@ -60,6 +63,8 @@ static bool xr_sqpoll_submit(struct xr_ring_ctx *ctx)
 	    !mmget_not_zero(ctx->mm))
 		return false;
 	kthread_use_mm(ctx->mm);
+	memcg = get_mem_cgroup_from_mm(ctx->mm);
+	old_memcg = set_active_memcg(memcg);
 	old = override_creds(ctx->creds);
 	old_fsize = xr_swap_fsize(task_rlimit(ctx->sq_creator, RLIMIT_FSIZE));
 
@@ -70,6 +75,8 @@ static bool xr_sqpoll_submit(struct xr_ring_ctx *ctx)
 
 	xr_swap_fsize(old_fsize);
 	revert_creds(old);
+	set_active_memcg(old_memcg);
+	mem_cgroup_put(memcg);
 	kthread_unuse_mm(ctx->mm);
 	mmput(ctx->mm);
 

@@ -430,6 +430,43 @@ XS_EXEC_TEST(plain_openat_hardlinked, XS_HARDLINK, XS_OPENAT, false)
 XS_EXEC_TEST(plain_close_drained, XS_DRAIN, XS_CLOSE, false)
 XS_EXEC_TEST(plain_recvmsg_fast_poll, XS_FAST_POLL, XS_RECVMSG, false)
 
+/*
+ * Fork @procs processes, each exiting with @fn(its number); wait for them,
+ * then, within @ms, for the module's reference count to be back where it
+ * was: every ring they made is freed.
+ */
+static void xs_procs_leave_no_ring(struct __test_metadata *_metadata,
+				   int procs, int (*fn)(int), int ms)
+{
+	int base, i, now = -1;
+	long long deadline;
+
+	base = xt_module_refcnt();
+	ASSERT_LE(0, base);
+	for (i = 0; i < procs; i++) {
+		pid_t pid = fork();
+
+		ASSERT_LE(0, pid);
+		if (!pid)
+			_exit(fn(i));
+	}
+	for (i = 0; i < procs; i++) {
+		int status;
+
+		ASSERT_LT(0, wait(&status));
+		EXPECT_TRUE(WIFEXITED(status));
+		EXPECT_EQ(0, WEXITSTATUS(status));
+	}
+	deadline = xt_now_ms() + ms;
+	while (xt_now_ms() < deadline) {
+		now = xt_module_refcnt();
+		if (now == base)
+			break;
+		xt_sleep_ms(50);
+	}
+	EXPECT_EQ(base, now);
+}
+
 /* A ring whose fd is closed and mappings stay: POLL_ADDs of @targets. */
 static void xs_poll_rings(struct xt_ring *r, const int *targets, int n)
 {
@@ -462,53 +499,33 @@ static void xs_ring_behind_timeout(struct xt_ring *r, int fd)
  * once they are gone, so are the rings (the module's reference count is
  * back where it was).
  */
+/* One process of self_and_mutual_ring_polls_freed. */
+static int xs_poll_each_other(int i)
+{
+	struct xt_ring a, b;
+	int fds[2];
+
+	(void)i;
+	if (xt_ring_init(&a, XT_XURING, 4, NULL) ||
+	    xt_ring_init(&b, XT_XURING, 4, NULL))
+		return 1;
+	fds[0] = a.fd;
+	fds[1] = b.fd;
+	/* a polls itself and b; b polls a */
+	xs_poll_rings(&a, fds, 2);
+	xs_poll_rings(&b, fds, 1);
+	/* and each reads the other's fd behind a TIMEOUT */
+	xs_ring_behind_timeout(&a, b.fd);
+	xs_ring_behind_timeout(&b, a.fd);
+	close(a.fd);
+	close(b.fd);
+	return 0;
+}
+
 TEST(self_and_mutual_ring_polls_freed)
 {
-	const int procs = 200;
-	int base, i, now = -1;
-	long long deadline;
-
 	xs_become_user(_metadata);
-	base = xt_module_refcnt();
-	ASSERT_LE(0, base);
-	for (i = 0; i < procs; i++) {
-		pid_t pid = fork();
-
-		ASSERT_LE(0, pid);
-		if (!pid) {
-			struct xt_ring a, b;
-			int fds[2];
-
-			if (xt_ring_init(&a, XT_XURING, 4, NULL) ||
-			    xt_ring_init(&b, XT_XURING, 4, NULL))
-				_exit(1);
-			fds[0] = a.fd;
-			fds[1] = b.fd;
-			/* a polls itself and b; b polls a */
-			xs_poll_rings(&a, fds, 2);
-			xs_poll_rings(&b, fds, 1);
-			/* and each reads the other's fd behind a TIMEOUT */
-			xs_ring_behind_timeout(&a, b.fd);
-			xs_ring_behind_timeout(&b, a.fd);
-			close(a.fd);
-			close(b.fd);
-			_exit(0);
-		}
-	}
-	for (i = 0; i < procs; i++) {
-		int status;
-
-		ASSERT_LT(0, wait(&status));
-		EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
-	}
-	deadline = xt_now_ms() + 10000;
-	while (xt_now_ms() < deadline) {
-		now = xt_module_refcnt();
-		if (now == base)
-			break;
-		xt_sleep_ms(50);
-	}
-	EXPECT_EQ(base, now);
+	xs_procs_leave_no_ring(_metadata, 200, xs_poll_each_other, 10000);
 }
 
 /* Send @fd over @sock in SCM_RIGHTS: 0, or -errno. */
@@ -588,6 +605,11 @@ static int xs_make_cycle(enum xs_cycle how)
 	return 0;
 }
 
+static int xs_make_cycle_nth(int i)
+{
+	return xs_make_cycle(i % XS_CYCLES);
+}
+
 /*
  * A ring's fd in flight (SCM_RIGHTS) on a unix socket the ring itself
  * holds: as a registered file, through a POLL_ADD, or through a WRITE
@@ -597,10 +619,6 @@ static int xs_make_cycle(enum xs_cycle how)
  */
 TEST(ring_fd_in_flight_cycles_freed)
 {
-	const int procs = 50 * XS_CYCLES;
-	int base, i, now = -1;
-	long long deadline;
-
 	if (xt_native_available()) {
 		struct xt_ring n;
 		int sv[2];
@@ -613,30 +631,8 @@ TEST(ring_fd_in_flight_cycles_freed)
 		xt_ring_exit(&n);
 	}
 	xs_become_user(_metadata);
-	base = xt_module_refcnt();
-	ASSERT_LE(0, base);
-	for (i = 0; i < procs; i++) {
-		pid_t pid = fork();
-
-		ASSERT_LE(0, pid);
-		if (!pid)
-			_exit(xs_make_cycle(i % XS_CYCLES));
-	}
-	for (i = 0; i < procs; i++) {
-		int status;
-
-		ASSERT_LT(0, wait(&status));
-		EXPECT_TRUE(WIFEXITED(status));
-		EXPECT_EQ(0, WEXITSTATUS(status));
-	}
-	deadline = xt_now_ms() + 20000;
-	while (xt_now_ms() < deadline) {
-		now = xt_module_refcnt();
-		if (now == base)
-			break;
-		xt_sleep_ms(50);
-	}
-	EXPECT_EQ(base, now);
+	xs_procs_leave_no_ring(_metadata, 50 * XS_CYCLES, xs_make_cycle_nth,
+			       20000);
 }
 
 static int xs_sibling_naps(void *arg)
@@ -654,7 +650,7 @@ static int xs_sibling_naps(void *arg)
  * behind a 300 ms TIMEOUT; a CLONE_VM sibling keeps the mm a second longer;
  * the submitter exits at once.
  */
-static int xs_exit_before_worker(void)
+static int xs_exit_before_worker(int i)
 {
 	static char stack[64 << 10];
 	static struct __kernel_timespec ts = { .tv_nsec = 300 * 1000 * 1000 };
@@ -662,6 +658,7 @@ static int xs_exit_before_worker(void)
 	struct xt_ring r;
 	int in[2], out[2];
 
+	(void)i;
 	if (xt_ring_init(&r, XT_XURING, 4, NULL) || pipe(in) || pipe(out))
 		return 1;
 	if (xt_register_files(&r, &in[1], 1))
@@ -685,35 +682,8 @@ static int xs_exit_before_worker(void)
  */
 TEST(exited_submitter_never_runs_in_workers)
 {
-	const int procs = 20;
-	int base, i, now = -1;
-	long long deadline;
-
 	xs_become_user(_metadata);
-	base = xt_module_refcnt();
-	ASSERT_LE(0, base);
-	for (i = 0; i < procs; i++) {
-		pid_t pid = fork();
-
-		ASSERT_LE(0, pid);
-		if (!pid)
-			_exit(xs_exit_before_worker());
-	}
-	for (i = 0; i < procs; i++) {
-		int status;
-
-		ASSERT_LT(0, wait(&status));
-		EXPECT_TRUE(WIFEXITED(status));
-		EXPECT_EQ(0, WEXITSTATUS(status));
-	}
-	deadline = xt_now_ms() + 15000;
-	while (xt_now_ms() < deadline) {
-		now = xt_module_refcnt();
-		if (now == base)
-			break;
-		xt_sleep_ms(50);
-	}
-	EXPECT_EQ(base, now);
+	xs_procs_leave_no_ring(_metadata, 20, xs_exit_before_worker, 15000);
 }
 
 /*
@@ -938,30 +908,49 @@ TEST(blocked_workers_of_one_user_do_not_starve_another)
 }
 
 #define XS_CGROUP	"/sys/fs/cgroup"
-#define XS_MEMCG	XS_CGROUP "/xs-rings"
 
 /*
  * Rings made in a loop inside a memory cgroup of 8 MiB: the cgroup stops
  * the loop (-ENOMEM from the setup) after a few dozen rings of 4096
  * entries (about 400 KiB each), not the host after thousands.
  */
+/*
+ * Put the calling process into the memory cgroup XS_CGROUP/@name, its
+ * memory.max @max: NULL, or why not (cgroup2 or its memory controller
+ * missing: the caller SKIPs).
+ */
+static const char *xs_enter_memcg(struct __test_metadata *_metadata,
+				  const char *name, const char *max)
+{
+	char path[128], pid[32];
+
+	mkdir(XS_CGROUP, 0755);
+	if (mount("cgroup2", XS_CGROUP, "cgroup2", 0, NULL) && errno != EBUSY)
+		return "no cgroup2";
+	if (xt_write_str(XS_CGROUP "/cgroup.subtree_control", "+memory"))
+		return "no memory controller";
+	snprintf(path, sizeof(path), XS_CGROUP "/%s", name);
+	EXPECT_TRUE(!mkdir(path, 0755) || errno == EEXIST);
+	snprintf(path, sizeof(path), XS_CGROUP "/%s/memory.max", name);
+	EXPECT_EQ(0, xt_write_str(path, max));
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	snprintf(path, sizeof(path), XS_CGROUP "/%s/cgroup.procs", name);
+	EXPECT_EQ(0, xt_write_str(path, pid));
+	return NULL;
+}
+
 TEST(ring_memory_charged_to_memcg)
 {
 	const struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
 	struct xuring_params p;
-	char pid[32];
 	int fds[1024], n, i, ret = 0;
+	const char *why;
 
 	XT_NEED_XURING();
-	mkdir(XS_CGROUP, 0755);
-	if (mount("cgroup2", XS_CGROUP, "cgroup2", 0, NULL) && errno != EBUSY)
-		SKIP(return, "no cgroup2: %s", strerror(errno));
-	if (xt_write_str(XS_CGROUP "/cgroup.subtree_control", "+memory"))
-		SKIP(return, "no memory controller");
-	ASSERT_TRUE(!mkdir(XS_MEMCG, 0755) || errno == EEXIST);
-	ASSERT_EQ(0, xt_write_str(XS_MEMCG "/memory.max", "8M"));
-	snprintf(pid, sizeof(pid), "%d", getpid());
-	ASSERT_EQ(0, xt_write_str(XS_MEMCG "/cgroup.procs", pid));
+	why = xs_enter_memcg(_metadata, "xs-rings", "8M");
+	if (why)
+		SKIP(return, "%s", why);
+	ASSERT_TRUE(_metadata->passed);
 	/* the cgroup is what stops it, not RLIMIT_MEMLOCK (below) */
 	ASSERT_EQ(0, setrlimit(RLIMIT_MEMLOCK, &unlimited));
 	xs_become_user(_metadata);
@@ -979,6 +968,68 @@ TEST(ring_memory_charged_to_memcg)
 	TH_LOG("%d rings of 4096 entries in 8 MiB", n);
 	for (i = 0; i < n; i++)
 		close(fds[i]);
+}
+
+static long long xs_memcg_current(const char *name)
+{
+	char path[128], val[32] = "";
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), XS_CGROUP "/%s/memory.current", name);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	n = read(fd, val, sizeof(val) - 1);
+	close(fd);
+	return n > 0 ? atoll(val) : -1;
+}
+
+/*
+ * What a worker allocates for a request is charged to the submitter's
+ * memory cgroup, as io-wq's workers (the submitter's own threads) charge
+ * it: 1 MiB written into a pipe from a worker (IOSQE_ASYNC) grows the
+ * cgroup's memory.current by the pipe's pages. A kworker would charge the
+ * root cgroup.
+ */
+XT_SCENARIO(worker_memcg)
+{
+	static char buf[1 << 20];
+	long long before, after;
+	struct xuring_cqe cqe;
+	struct xt_ring r;
+	int p[2];
+
+	memset(buf, 1, sizeof(buf));	/* its own pages are charged now */
+	ASSERT_EQ(0, pipe(p));
+	ASSERT_LE((int)sizeof(buf), fcntl(p[1], F_SETPIPE_SZ, sizeof(buf)));
+	XT_RING(&r, kind, 4, NULL);
+	before = xs_memcg_current("xs-workers");
+	ASSERT_LE(0, before);
+	xs_sqe(&r, XURING_OP_WRITE, p[1], buf, sizeof(buf), 0, 1,
+	       XURING_SQE_ASYNC);
+	ASSERT_EQ(1, xt_submit(&r));
+	ASSERT_EQ(0, xt_wait_cqe_ms(&r, &cqe, 5000));
+	EXPECT_EQ((int)sizeof(buf), cqe.res);
+	after = xs_memcg_current("xs-workers");
+	EXPECT_LE(before + (768 << 10), after)
+		TH_LOG("%s: memory.current %lld -> %lld", xt_kind_name(kind),
+		       before, after);
+	xt_rec(log, after - before >= (768 << 10), "pipe pages charged");
+	xt_rec(log, cqe.res, "write");
+	close(p[0]);
+	close(p[1]);
+	xt_ring_exit(&r);
+}
+
+TEST(worker_memory_charged_to_submitters_memcg)
+{
+	const char *why = xs_enter_memcg(_metadata, "xs-workers", "max");
+
+	if (why)
+		SKIP(return, "%s", why);
+	ASSERT_TRUE(_metadata->passed);
+	XT_DIFF(worker_memcg);
 }
 
 /*
