@@ -139,7 +139,7 @@ for lane in $LANES; do
 	total_pass=$((total_pass + pass))
 	total_fail=$((total_fail + fail))
 	# the fuzzer's figure, for the README's reliability section
-	fuzz=$(sed -n 's/^# FUZZ-OPS \([0-9]*\) cqes=\([0-9]*\).* secs=\([0-9]*\).*/, fuzz: \1 ops, \2 CQEs in \3s/p' \
+	fuzz=$(sed -n 's/^[# ]*FUZZ-OPS \([0-9]*\) cqes=\([0-9]*\).* secs=\([0-9]*\).*/, fuzz: \1 ops, \2 CQEs in \3s/p' \
 		"$BUILD/$lane/console.log" 2>/dev/null | tail -1)
 	summary+=("lane $lane: $pass passed, $fail failed, $skip skipped (build ${build_secs}s, VM ${secs}s${ko:+, dkms .ko}$fuzz)")
 done
