@@ -295,13 +295,16 @@ static bool xr_iowq_match(const struct xr_iowq_target *t,
 static void xr_iowq_interrupt(struct xr_iowq_worker *w, bool fatal)
 	__must_hold(&w->wq->lock)
 {
+	/* it runs a request of ours, under wq->lock: it and its sighand stay */
+	struct sighand_struct *sighand =
+		rcu_dereference_protected(w->task->sighand, true);
 	unsigned long flags;
 
-	spin_lock_irqsave(&w->task->sighand->siglock, flags);
+	spin_lock_irqsave(&sighand->siglock, flags);
 	if (fatal)
 		sigaddset(&w->task->pending.signal, SIGKILL);
 	set_tsk_thread_flag(w->task, TIF_SIGPENDING);
-	spin_unlock_irqrestore(&w->task->sighand->siglock, flags);
+	spin_unlock_irqrestore(&sighand->siglock, flags);
 	w->interrupted = true;
 	wake_up_process(w->task);
 }
