@@ -36,6 +36,8 @@ struct xr_tctx {
 	struct rcu_head rcu;
 };
 
+static void xr_tctx_exit_work(struct work_struct *work);
+
 void xr_tctx_init(struct xr_ring_ctx *ctx)
 {
 	spin_lock_init(&ctx->tctx_lock);
@@ -160,7 +162,7 @@ bool xr_tctx_orphaned(struct xr_ring_ctx *ctx)
  * A watched process exited, or the last mapping went: cancel the exited
  * processes' requests, and orphan the ring when no one is left.
  */
-void xr_tctx_exit_work(struct work_struct *work)
+static void xr_tctx_exit_work(struct work_struct *work)
 {
 	struct xr_ring_ctx *ctx = container_of(work, struct xr_ring_ctx,
 					       exit_work);

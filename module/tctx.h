@@ -11,7 +11,6 @@ void xr_tctx_init(struct xr_ring_ctx *ctx);
 bool xr_pid_exited(struct pid *pid);
 int xr_tctx_add(struct xr_ring_ctx *ctx);
 bool xr_tctx_orphaned(struct xr_ring_ctx *ctx);
-void xr_tctx_exit_work(struct work_struct *work);
 void xr_tctx_release(struct xr_ring_ctx *ctx);
 void xr_tctx_mapped(struct vm_area_struct *vma);
 
