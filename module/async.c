@@ -41,7 +41,7 @@ void __xr_req_go_async(struct xr_req *req)
 	req->owner = current->flags & PF_KTHREAD ? ctx->owner : current->files;
 	req->fsize = rlimit(RLIMIT_FSIZE);
 
-	req->pid = ctx->pid;
+	/* req->pid is the ring's (xr_init_req()) unless another submits */
 	if (unlikely(!(current->flags & PF_KTHREAD) &&
 		     task_tgid(current) != ctx->pid)) {
 		req->pid = get_pid(task_tgid(current));

@@ -71,7 +71,6 @@ static __always_inline void xr_req_go_async(struct xr_req *req)
 	refcount_inc(&ctx->refs);
 	/* the SQ thread submits for the ring's creator */
 	req->owner = current->flags & PF_KTHREAD ? ctx->owner : current->files;
-	req->pid = ctx->pid;
 	req->mm = ctx->mm;
 	req->creds = ctx->creds;
 	req->fsize = rlimit(RLIMIT_FSIZE);
