@@ -566,20 +566,29 @@ static void xr_rw_set_nowait(struct xr_rw *rw, unsigned int issue_flags)
 
 /*
  * After an attempt that returned @ret: finish the request, or keep its state
- * and return -EAGAIN for the core to retry it.
+ * and return -EAGAIN for the core to retry it. @iopoll is the request's
+ * XR_REQ_F_IOPOLL, read before the I/O went.
  */
 static int __xr_rw_finish(struct xr_req *req, unsigned int issue_flags,
-			  ssize_t ret, const struct iovec *iov, size_t count)
+			  ssize_t ret, bool iopoll, const struct iovec *iov,
+			  size_t count)
 {
 	bool nonblock = issue_flags & XR_ISSUE_F_NONBLOCK;
-	bool iopoll = req->flags & XR_REQ_F_IOPOLL;
-	bool nowait = req->flags & XR_REQ_F_NOWAIT;
+	bool nowait;
 
+	/*
+	 * Queued, and not polled: it may be complete, posted and freed with
+	 * its ring already (a worker holds no reference of its own). Not a
+	 * byte of it is read again.
+	 */
+	if (ret == -EIOCBQUEUED && !iopoll)
+		return XR_ISSUE_QUEUED;
+	nowait = req->flags & XR_REQ_F_NOWAIT;
 	if (ret == -EIOCBQUEUED) {
-		/* the iovecs were consumed when the I/O was built */
-		if (!iopoll)
-			return XR_ISSUE_QUEUED;
-		/* polled: to the reaper, unless it found no slot already */
+		/*
+		 * Polled: only the reaper posts it, once it is on the list.
+		 * To the reaper, unless it found no slot already.
+		 */
 		if (!smp_load_acquire(&req->iopoll_done) ||
 		    req->res != -EAGAIN || nowait) {
 			xr_iopoll_req_issued(req, issue_flags);
@@ -606,10 +615,10 @@ static int __xr_rw_finish(struct xr_req *req, unsigned int issue_flags,
 }
 
 static int xr_rw_finish(struct xr_req *req, unsigned int issue_flags,
-			ssize_t ret, const struct iovec *iov,
+			ssize_t ret, bool iopoll, const struct iovec *iov,
 			struct iovec *to_free, size_t count)
 {
-	int res = __xr_rw_finish(req, issue_flags, ret, iov, count);
+	int res = __xr_rw_finish(req, issue_flags, ret, iopoll, iov, count);
 
 	/* more iovecs than fast_iov holds: rare, and no call for the rest */
 	if (unlikely(to_free))
@@ -694,6 +703,8 @@ static __always_inline int __xr_read(struct xr_req *req,
 				     unsigned int issue_flags)
 {
 	struct xr_rw *rw = xr_req_cmd(req, struct xr_rw);
+	/* read now: once queued, the request may be gone */
+	const bool iopoll = req->flags & XR_REQ_F_IOPOLL;
 	/* written before they are read: not zeroed at each call */
 	struct iovec fast_iov[UIO_FASTIOV] __uninitialized, *to_free;
 	struct iov_iter iter __uninitialized;
@@ -725,7 +736,8 @@ static __always_inline int __xr_read(struct xr_req *req,
 		xr_req_go_async(req);
 		ret = xr_iter_read(req->file, &rw->kiocb, &iter, count);
 	}
-	return xr_rw_finish(req, issue_flags, ret, v.iov, to_free, count);
+	return xr_rw_finish(req, issue_flags, ret, iopoll, v.iov, to_free,
+			    count);
 }
 
 int xr_read(struct xr_req *req, unsigned int issue_flags)
@@ -738,6 +750,8 @@ static __always_inline int __xr_write(struct xr_req *req,
 {
 	struct xr_rw *rw = xr_req_cmd(req, struct xr_rw);
 	struct kiocb *kiocb = &rw->kiocb;
+	/* read now: once queued, the request may be gone */
+	const bool iopoll = req->flags & XR_REQ_F_IOPOLL;
 	/* written before they are read: not zeroed at each call */
 	struct iovec fast_iov[UIO_FASTIOV] __uninitialized, *to_free;
 	struct iov_iter iter __uninitialized;
@@ -778,7 +792,8 @@ static __always_inline int __xr_write(struct xr_req *req,
 		    (issue_flags & (XR_ISSUE_F_NONBLOCK | XR_ISSUE_F_SLOT_NOWAIT)))
 			ret = -EAGAIN;
 	}
-	return xr_rw_finish(req, issue_flags, ret, v.iov, to_free, count);
+	return xr_rw_finish(req, issue_flags, ret, iopoll, v.iov, to_free,
+			    count);
 }
 
 int xr_write(struct xr_req *req, unsigned int issue_flags)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Rings going away with requests in flight: closed, their process killed
- * or exiting with the rings still mapped, copied into a child by fork.
+ * Rings going away with requests in flight: closed (also with O_DIRECT
+ * reads just issued by workers), their process killed or exiting with the
+ * rings still mapped, copied into a child by fork.
  * Whatever waited is canceled and lets go of its files (seen from the
  * other end of a pipe or socket); nothing hangs. Against native.
  */
@@ -842,6 +843,78 @@ XT_SCENARIO(churn)
 TEST(rings_closed_right_after_submit)
 {
 	XT_DIFF(churn);
+}
+
+/*
+ * O_DIRECT reads of a block device, issued by workers (IOSQE_ASYNC), their
+ * rings closed at once, in a few processes at a time: a bio may complete,
+ * and its ring be freed, while the worker that issued it is still on its
+ * way back from read_iter. A request is not touched once it is queued
+ * (KASAN on the debug lane reported a read of one freed with its ring).
+ */
+#define DIRECT_PROCS	4
+#define DIRECT_ROUNDS	100
+#define DIRECT_READS	32
+
+/* null_blk, else brd, from the VM (see iopoll_test.c); NULL: none */
+static const char *direct_dev(void)
+{
+	const char *dev = getenv("XURING_NULLB");
+
+	if (!dev || !*dev)
+		dev = getenv("XURING_RAMDISK");
+	return dev && *dev ? dev : NULL;
+}
+
+XT_SCENARIO(close_direct)
+{
+	const char *dev = direct_dev();
+	long long t = xt_now_ms();
+	unsigned int p, failed = 0;
+	int status;
+
+	ASSERT_NE(NULL, dev);
+	for (p = 0; p < DIRECT_PROCS; p++) {
+		if (fork() == 0) {
+			int fd = open(dev, O_RDONLY | O_DIRECT);
+			char *buf = aligned_alloc(4096, DIRECT_READS * 4096);
+			unsigned int i, j;
+
+			if (fd < 0 || !buf)
+				_exit(2);
+			for (i = 0; i < DIRECT_ROUNDS; i++) {
+				struct xt_ring r;
+
+				if (xt_ring_init(&r, kind, DIRECT_READS, NULL))
+					_exit(3);
+				for (j = 0; j < DIRECT_READS; j++)
+					xt_prep_sqe(&r, XURING_OP_READ, fd,
+						    buf + j * 4096, 4096,
+						    (i * DIRECT_READS + j) * 4096ULL,
+						    j, XURING_SQE_ASYNC);
+				if (xt_submit(&r) != DIRECT_READS)
+					_exit(4);
+				xt_ring_exit(&r);
+			}
+			_exit(0);
+		}
+	}
+	for (p = 0; p < DIRECT_PROCS; p++) {
+		ASSERT_LT(0, wait(&status));
+		failed += !WIFEXITED(status) || WEXITSTATUS(status);
+	}
+	EXPECT_EQ(0U, failed);
+	xt_rec(log, failed, "failed");
+	TH_LOG("%s: %u rings of %u reads in %lld ms", xt_kind_name(kind),
+	       DIRECT_PROCS * DIRECT_ROUNDS, DIRECT_READS, xt_now_ms() - t);
+	EXPECT_TRUE(healthy(kind));
+}
+
+TEST_F_TIMEOUT(slow, direct_reads_in_workers_outlive_their_ring, 300)
+{
+	if (!direct_dev())
+		SKIP(return, "no block device here (XURING_NULLB, XURING_RAMDISK)");
+	XT_DIFF(close_direct);
 }
 
 TEST_HARNESS_MAIN
