@@ -97,15 +97,19 @@ static int xr_poll_wake(struct wait_queue_entry *wait, unsigned int mode,
 		new = (old & ~XR_POLL_ARMED) | XR_POLL_FIRED;
 	} while (!atomic_try_cmpxchg(&poll->state, &old, new));
 
+	/*
+	 * The wakeup's events are the answer, even if gone by the retry.
+	 * Written before the entry is let go: while arming, that store hands
+	 * the request back to xr_poll_arm(), which may finish it at once.
+	 */
+	if (mine)
+		poll->fired = mask & poll->events;
 	/* the other entry, if any, is taken off by whoever owns the request */
 	if (mine || (mask & POLLFREE)) {
 		list_del_init(&wait->entry);
 		/* pairs with the acquire in xr_poll_remove_entries() */
 		smp_store_release(xr_poll_entry_head(poll, wait), NULL);
 	}
-	/* the wakeup's events are the answer, even if gone by the retry */
-	if (mine)
-		poll->fired = mask & poll->events;
 	/* while arming, xr_poll_arm() sees FIRED and retries by itself */
 	if (mine && !(old & XR_POLL_ARMING))
 		xr_req_queue_retry(req);
