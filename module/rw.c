@@ -35,6 +35,8 @@ struct xr_rw {
 	u32 len;
 	rwf_t flags;
 	u32 io_size;			/* bytes asked for, once imported */
+	/* queued direct I/O: its issuer's and ki_complete's (xr_rw_arm()) */
+	atomic_t refs;
 };
 
 /* The segments an attempt works on: @skip bytes into @nr_segs iovecs. */
@@ -463,14 +465,9 @@ static __always_inline void xr_rw_done(struct xr_req *req, long ret)
 	xr_req_set_res(req, ret, xr_kbuf_put(req));
 }
 
-/* Direct I/O finished; any context. */
-static void xr_rw_complete(struct kiocb *kiocb, long res)
+/* Queued direct I/O is over, and its issuer has returned: finish it. */
+static void xr_rw_queued_done(struct xr_req *req, long res)
 {
-	struct xr_rw *rw = container_of(kiocb, struct xr_rw, kiocb);
-	struct xr_req *req = xr_cmd_to_req(rw);
-
-	if (kiocb->ki_flags & IOCB_WRITE)
-		kiocb_end_write(kiocb);
 	/* the block layer would have had to wait after all: do it in a worker */
 	if (unlikely(res == -EAGAIN) &&
 	    !(req->flags & (XR_REQ_F_NOWAIT | XR_REQ_F_REISSUE))) {
@@ -480,6 +477,27 @@ static void xr_rw_complete(struct kiocb *kiocb, long res)
 	}
 	xr_rw_done(req, res);
 	xr_req_complete_post(req);
+}
+
+/*
+ * Direct I/O finished; any context. Its issuer may not be back from
+ * read_iter or write_iter yet, and the file system may still use the kiocb
+ * there (ext4 calls file_accessed() after iomap_dio_rw() queued the bios):
+ * the last of the two references (xr_rw_arm()) finishes the request, as
+ * aio's and io_uring's own references do.
+ */
+static void xr_rw_complete(struct kiocb *kiocb, long res)
+{
+	struct xr_rw *rw = container_of(kiocb, struct xr_rw, kiocb);
+	struct xr_req *req = xr_cmd_to_req(rw);
+
+	if (kiocb->ki_flags & IOCB_WRITE)
+		kiocb_end_write(kiocb);
+	/* the results of a read or write fit: at most MAX_RW_COUNT */
+	req->res = res;
+	/* full barrier: the issuer that drops the last reference sees res */
+	if (atomic_dec_and_test(&rw->refs))
+		xr_rw_queued_done(req, res);
 }
 
 /* IOPOLL: the block layer is done with the kiocb; the reaper posts it. */
@@ -495,14 +513,20 @@ static void xr_rw_iopoll_complete(struct kiocb *kiocb, long res)
 	smp_store_release(&req->iopoll_done, 1);
 }
 
-/* IOPOLL: a new attempt, not done and not polled until it is issued. */
-static void xr_rw_iopoll_arm(struct xr_req *req)
+/*
+ * A new attempt. IOPOLL: not done and not polled until it is issued, and
+ * only the reaper posts it. Otherwise, if it is queued (-EIOCBQUEUED), both
+ * ki_complete and the issuer hold a reference; see xr_rw_complete().
+ */
+static void xr_rw_arm(struct xr_req *req)
 {
 	struct xr_rw *rw = xr_req_cmd(req, struct xr_rw);
 
 	if (req->flags & XR_REQ_F_IOPOLL) {
 		WRITE_ONCE(req->iopoll_done, 0);
 		rw->kiocb.private = NULL;
+	} else {
+		atomic_set(&rw->refs, 2);
 	}
 }
 
@@ -577,12 +601,17 @@ static int __xr_rw_finish(struct xr_req *req, unsigned int issue_flags,
 	bool nowait;
 
 	/*
-	 * Queued, and not polled: it may be complete, posted and freed with
-	 * its ring already (a worker holds no reference of its own). Not a
-	 * byte of it is read again.
+	 * Queued, and not polled: ki_complete may have run already, and then
+	 * left the request to us (see xr_rw_complete()). Past our reference,
+	 * it may be posted and freed with its ring: not a byte of it is read.
 	 */
-	if (ret == -EIOCBQUEUED && !iopoll)
+	if (ret == -EIOCBQUEUED && !iopoll) {
+		struct xr_rw *rw = xr_req_cmd(req, struct xr_rw);
+
+		if (atomic_dec_and_test(&rw->refs))
+			xr_rw_queued_done(req, req->res);
 		return XR_ISSUE_QUEUED;
+	}
 	nowait = req->flags & XR_REQ_F_NOWAIT;
 	if (ret == -EIOCBQUEUED) {
 		/*
@@ -731,7 +760,7 @@ static __always_inline int __xr_read(struct xr_req *req,
 		ret = -EAGAIN;
 	} else {
 		xr_rw_set_nowait(rw, issue_flags);
-		xr_rw_iopoll_arm(req);
+		xr_rw_arm(req);
 		/* the block layer may complete it before this returns */
 		xr_req_go_async(req);
 		ret = xr_iter_read(req->file, &rw->kiocb, &iter, count);
@@ -780,7 +809,7 @@ static __always_inline int __xr_write(struct xr_req *req,
 		ret = -EAGAIN;
 	} else {
 		xr_rw_set_nowait(rw, issue_flags);
-		xr_rw_iopoll_arm(req);
+		xr_rw_arm(req);
 		xr_req_go_async(req);
 		kiocb->ki_flags |= IOCB_WRITE;
 		xr_kiocb_start_write(kiocb);
