@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * XURING_IOC_ENTER: submit, wake or wait for the SQ thread, reap IOPOLL
- * completions, and wait for CQEs, with a signal mask as io_uring_enter(2).
+ * completions, and wait for CQEs, with a signal mask and (EXT_ARG) a
+ * timeout, as io_uring_enter(2).
  */
+#include <linux/hrtimer.h>
 #include <linux/sched/signal.h>
+#include <linux/time64.h>
 #include <linux/uaccess.h>
 #include <linux/wait.h>
 
@@ -14,7 +17,15 @@
 #include "tctx.h"
 
 #define XR_ENTER_FLAGS		(XURING_ENTER_GETEVENTS | \
-				 XURING_ENTER_SQ_WAKEUP | XURING_ENTER_SQ_WAIT)
+				 XURING_ENTER_SQ_WAKEUP | XURING_ENTER_SQ_WAIT | \
+				 XURING_ENTER_EXT_ARG)
+
+/* What a wait for CQEs is given: a signal mask, and with EXT_ARG a timeout. */
+struct xr_wait_args {
+	const sigset_t __user *sig;
+	size_t sigsz;
+	const struct __kernel_timespec __user *ts;
+};
 
 /* A task in xr_cqring_wait(), and what it waits for. */
 struct xr_cq_waiter {
@@ -47,7 +58,7 @@ static int xr_cq_wake(struct wait_queue_entry *curr, unsigned int mode,
 
 static noinline int __xr_cqring_wait(struct xr_ring_ctx *ctx,
 				     unsigned int min_events,
-				     const sigset_t __user *sig, size_t sigsz)
+				     const struct xr_wait_args *w)
 {
 	struct xr_cq_waiter waiter = {
 		.wq = {
@@ -59,10 +70,22 @@ static noinline int __xr_cqring_wait(struct xr_ring_ctx *ctx,
 		.min_events = min_events,
 	};
 	struct wait_queue_entry *wait = &waiter.wq;
+	ktime_t timeout = KTIME_MAX;
 	int ret = 0;
 
-	if (sig) {
-		ret = xr_set_user_sigmask(sig, sigsz);
+	/* read only when there is a wait, as 6.1 reads them */
+	if (w->ts) {
+		struct timespec64 ts;
+		ktime_t rel;
+
+		if (get_timespec64(&ts, w->ts))
+			return -EFAULT;
+		/* relative: 0 or less is now; past year 2262, forever */
+		rel = timespec64_to_ktime(ts);
+		timeout = rel > 0 ? ktime_add_safe(rel, ktime_get()) : ktime_get();
+	}
+	if (w->sig) {
+		ret = xr_set_user_sigmask(w->sig, w->sigsz);
 		if (ret)
 			return ret;
 	}
@@ -86,11 +109,16 @@ static noinline int __xr_cqring_wait(struct xr_ring_ctx *ctx,
 			ret = task_sigpending(current) ? -EINTR : -ERESTARTSYS;
 			break;
 		}
-		schedule();
+		if (timeout == KTIME_MAX) {
+			schedule();
+		} else if (!schedule_hrtimeout(&timeout, HRTIMER_MODE_ABS)) {
+			ret = -ETIME;
+			break;
+		}
 	}
 	finish_wait(&ctx->cq_wait, wait);
 
-	if (sig)
+	if (w->sig)
 		xr_restore_saved_sigmask_unless(ret == -EINTR);
 	/* CQEs are there to reap: that is success, interrupted or not */
 	return READ_ONCE(ctx->rings->cq.head) == READ_ONCE(ctx->rings->cq.tail) ?
@@ -102,12 +130,55 @@ static noinline int __xr_cqring_wait(struct xr_ring_ctx *ctx,
  * only a wait sets up a waiter (a stack frame that is zeroed on entry).
  */
 static int xr_cqring_wait(struct xr_ring_ctx *ctx, unsigned int min_events,
-			  const sigset_t __user *sig, size_t sigsz)
+			  const struct xr_wait_args *w)
 {
 	xr_cqring_overflow_flush(ctx);
 	if (xr_cqring_events(ctx) >= min_events)
 		return 0;
-	return __xr_cqring_wait(ctx, min_events, sig, sigsz);
+	return __xr_cqring_wait(ctx, min_events, w);
+}
+
+/*
+ * The wait's arguments: without EXT_ARG, sigmask and sigmask_sz are the
+ * signal mask; with it, they name a struct xuring_getevents_arg (its size
+ * exact, its pad zero) that holds the mask and a timeout, as 6.1 reads them.
+ */
+static int xr_get_wait_args(const struct xuring_enter_args *args,
+			    struct xr_wait_args *w)
+{
+	struct xuring_getevents_arg arg;
+
+	if (!(args->flags & XURING_ENTER_EXT_ARG)) {
+		w->sig = u64_to_user_ptr(args->sigmask);
+		w->sigsz = args->sigmask_sz;
+		w->ts = NULL;
+		return 0;
+	}
+	if (args->sigmask_sz != sizeof(arg))
+		return -EINVAL;
+	if (copy_from_user(&arg, u64_to_user_ptr(args->sigmask), sizeof(arg)))
+		return -EFAULT;
+	/* 6.12 reads a minimum wait here (FEAT_MIN_TIMEOUT); 6.1 refuses it */
+	if (arg.pad)
+		return -EINVAL;
+	w->sig = u64_to_user_ptr(arg.sigmask);
+	w->sigsz = arg.sigmask_sz;
+	w->ts = u64_to_user_ptr(arg.ts);
+	return 0;
+}
+
+/* IOPOLL waits by polling, with no mask or timeout: 6.1 checks only these. */
+static int xr_check_ext_arg(const struct xuring_enter_args *args)
+{
+	struct xuring_getevents_arg arg;
+
+	if (!(args->flags & XURING_ENTER_EXT_ARG))
+		return 0;
+	if (args->sigmask_sz != sizeof(arg))
+		return -EINVAL;
+	if (copy_from_user(&arg, u64_to_user_ptr(args->sigmask), sizeof(arg)))
+		return -EFAULT;
+	return 0;
 }
 
 /*
@@ -154,28 +225,36 @@ long xr_enter(struct xr_ring_ctx *ctx, struct xuring_enter_args __user *uargs)
 		if (args.flags & XURING_ENTER_SQ_WAIT)
 			xr_sqpoll_wait_sq(ctx);
 		submitted = args.to_submit;
-	} else if ((ctx->flags & XURING_SETUP_IOPOLL) &&
-		   (args.flags & XURING_ENTER_GETEVENTS)) {
-		/* submit and poll; the sigmask is not used, as in 5.10 */
-		return xr_iopoll_enter(ctx, args.to_submit,
-				       min(args.min_complete, ctx->cq_entries));
-	} else if (args.to_submit) {
-		mutex_lock(&ctx->uring_lock);
-		submitted = xr_submit_sqes(ctx, args.to_submit);
-		xr_iopoll_flush_issued(ctx);
-		mutex_unlock(&ctx->uring_lock);
-		if (submitted != args.to_submit)
-			goto out;
+	} else {
+		if ((ctx->flags & XURING_SETUP_IOPOLL) &&
+		    (args.flags & XURING_ENTER_GETEVENTS)) {
+			/* submit and poll; no sigmask or timeout, as in 6.1 */
+			ret = xr_check_ext_arg(&args);
+			if (!ret)
+				return xr_iopoll_enter(ctx, args.to_submit,
+						       min(args.min_complete,
+							   ctx->cq_entries));
+			/* refused: 6.1 submits, and does not poll */
+			args.flags &= ~XURING_ENTER_GETEVENTS;
+		}
+		if (args.to_submit) {
+			mutex_lock(&ctx->uring_lock);
+			submitted = xr_submit_sqes(ctx, args.to_submit);
+			xr_iopoll_flush_issued(ctx);
+			mutex_unlock(&ctx->uring_lock);
+			if (submitted != args.to_submit)
+				return submitted;
+		}
 	}
 	if (args.flags & XURING_ENTER_GETEVENTS) {
 		unsigned int min_complete = min(args.min_complete,
 						ctx->cq_entries);
+		struct xr_wait_args w;
 
 		/* an IOPOLL ring's SQ thread polls: wait for it */
-		ret = xr_cqring_wait(ctx, min_complete,
-				     u64_to_user_ptr(args.sigmask),
-				     args.sigmask_sz);
+		ret = xr_get_wait_args(&args, &w);
+		if (!ret)
+			ret = xr_cqring_wait(ctx, min_complete, &w);
 	}
-out:
 	return submitted ? submitted : ret;
 }

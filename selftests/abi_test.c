@@ -32,6 +32,12 @@ SAME_SIZE(xuring_files_update, io_uring_files_update);
 SAME_SIZE(xuring_probe, io_uring_probe);
 SAME_SIZE(xuring_probe_op, io_uring_probe_op);
 SAME_SIZE(xuring_restriction, io_uring_restriction);
+SAME_SIZE(xuring_getevents_arg, io_uring_getevents_arg);
+SAME_FIELD(xuring_getevents_arg, sigmask, io_uring_getevents_arg, sigmask);
+SAME_FIELD(xuring_getevents_arg, sigmask_sz, io_uring_getevents_arg,
+	   sigmask_sz);
+SAME_FIELD(xuring_getevents_arg, pad, io_uring_getevents_arg, pad);
+SAME_FIELD(xuring_getevents_arg, ts, io_uring_getevents_arg, ts);
 SAME_FIELD(xuring_sqe, opcode, io_uring_sqe, opcode);
 SAME_FIELD(xuring_sqe, user_data, io_uring_sqe, user_data);
 SAME_FIELD(xuring_sqe, splice_fd_in, io_uring_sqe, splice_fd_in);
@@ -310,6 +316,7 @@ TEST(flag_values)
 		V(XURING_ENTER_GETEVENTS, IORING_ENTER_GETEVENTS),
 		V(XURING_ENTER_SQ_WAKEUP, IORING_ENTER_SQ_WAKEUP),
 		V(XURING_ENTER_SQ_WAIT, IORING_ENTER_SQ_WAIT),
+		V(XURING_ENTER_EXT_ARG, IORING_ENTER_EXT_ARG),
 		V(XURING_OP_SUPPORTED, IO_URING_OP_SUPPORTED),
 	};
 
@@ -334,6 +341,7 @@ TEST(feature_values)
 		V(XURING_FEAT_CUR_PERSONALITY, IORING_FEAT_CUR_PERSONALITY),
 		V(XURING_FEAT_FAST_POLL, IORING_FEAT_FAST_POLL),
 		V(XURING_FEAT_POLL_32BITS, IORING_FEAT_POLL_32BITS),
+		V(XURING_FEAT_EXT_ARG, IORING_FEAT_EXT_ARG),
 	};
 
 	check_values(_metadata, v, ARRAY_SIZE(v));

@@ -1074,19 +1074,21 @@ static void do_submit(struct campaign *c, struct fring *f)
 
 static void do_enter(struct campaign *c, struct fring *f)
 {
-	unsigned int flags = chance(c, 80) ? below(c, 8) : (uint32_t)rnd(c);
+	unsigned int flags = chance(c, 80) ? below(c, 16) : (uint32_t)rnd(c);
 	unsigned int min = chance(c, 80) ? 0 : chance(c, 50) ? 1 + below(c, 3) :
 						 (uint32_t)rnd(c);
 	struct xuring_enter_args a = {
 		.to_submit = chance(c, 80) ? below(c, 4) : (uint32_t)rnd(c),
 		.min_complete = min, .flags = flags,
 	};
+	struct xuring_getevents_arg ga;
+	struct __kernel_timespec ts;
 	sigset_t set;
 	int ret;
 
 	if (chance(c, 5))
 		a.resv = rnd(c);
-	switch (below(c, 6)) {
+	switch (below(c, 7)) {
 	case 0:		/* a real mask that still lets the timer in */
 		sigfillset(&set);
 		sigdelset(&set, SIGALRM);
@@ -1100,6 +1102,23 @@ static void do_enter(struct campaign *c, struct fring *f)
 	case 2:
 		a.sigmask = rnd(c);
 		a.sigmask_sz = rnd(c);
+		break;
+	case 3:		/* EXT_ARG: a short timeout, and the mask beside it */
+		sigfillset(&set);
+		sigdelset(&set, SIGALRM);
+		ts.tv_sec = chance(c, 90) ? 0 : (int64_t)rnd(c);
+		ts.tv_nsec = chance(c, 80) ? below(c, 2000000) : (int64_t)rnd(c);
+		memset(&ga, 0, sizeof(ga));
+		ga.sigmask = chance(c, 50) ? (uintptr_t)&set :
+			     chance(c, 50) ? 0 : (uintptr_t)c->unmapped;
+		ga.sigmask_sz = chance(c, 90) ? _NSIG / 8 : below(c, 200);
+		ga.pad = chance(c, 90) ? 0 : (uint32_t)rnd(c);
+		ga.ts = chance(c, 80) ? (uintptr_t)&ts :
+			chance(c, 50) ? 0 : (uintptr_t)c->unmapped;
+		a.sigmask = (uintptr_t)&ga;
+		a.sigmask_sz = chance(c, 90) ? sizeof(ga) : below(c, 64);
+		if (chance(c, 80))
+			a.flags |= XURING_ENTER_EXT_ARG;
 		break;
 	default:
 		break;

@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ENTER with GETEVENTS: waiting for min_complete, interruption by signals,
- * the sigmask argument, and enter's argument validation.
+ * the sigmask argument, EXT_ARG (a timeout and the mask in a
+ * getevents_arg), and enter's argument validation.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/utsname.h>
 #include <sys/time.h>
 #include <unistd.h>
+#include <linux/time_types.h>
 
 #include "kselftest_harness.h"
 #include "xtest.h"
@@ -378,18 +383,317 @@ TEST(unknown_enter_flags_einval)
 	struct xt_ring r;
 	unsigned int bit;
 
-	/* 5.10 knows bits 0..2; EXT_ARG (3) and later are unknown to it */
+	/*
+	 * Bits 0..3 are known (3 is EXT_ARG). REGISTERED_RING (4) cannot be
+	 * had through an ioctl, which looks its fd up anyway: refused as by
+	 * a kernel without it (native 6.1 takes it, so xuring alone).
+	 */
 	if (xt_xuring_present()) {
 		XT_RING(&r, XT_XURING, 4, NULL);
 		ASSERT_EQ(0, xt_queue_nops(&r, 1, 0));
 		xt_flush(&r);
-		for (bit = 3; bit < 32; bit++)
+		for (bit = 4; bit < 32; bit++)
 			EXPECT_EQ(-EINVAL, xt_enter(&r, 1, 0, 1U << bit))
 				TH_LOG("enter flag bit %u", bit);
 		EXPECT_EQ(0U, *r.sq_head);
 		xt_ring_exit(&r);
 	}
 	XT_DIFF(enter_flags);
+}
+
+/* EXT_ARG: ENTER's sigmask and sigmask_sz name a getevents_arg. */
+static int enter_ext(enum xt_kind kind, int fd, unsigned int to_submit,
+		     unsigned int min_complete, const sigset_t *mask,
+		     const struct __kernel_timespec *ts)
+{
+	struct xuring_getevents_arg arg = {
+		.sigmask = (uint64_t)(uintptr_t)mask,
+		.sigmask_sz = mask ? _NSIG / 8 : 0,
+		.ts = (uint64_t)(uintptr_t)ts,
+	};
+
+	return xt_sys_enter(kind, fd, to_submit, min_complete,
+			    XURING_ENTER_GETEVENTS | XURING_ENTER_EXT_ARG,
+			    &arg, sizeof(arg));
+}
+
+/*
+ * Whether native io_uring reads getevents_arg's pad as a minimum wait
+ * (6.12's IORING_FEAT_MIN_TIMEOUT) rather than refusing it, as 6.1 does.
+ */
+static bool native_reads_pad(void)
+{
+	struct utsname u;
+	unsigned int major, minor;
+
+	return !uname(&u) && sscanf(u.release, "%u.%u", &major, &minor) == 2 &&
+	       (major > 6 || (major == 6 && minor >= 12));
+}
+
+XT_SCENARIO(ext_timeout)
+{
+	struct __kernel_timespec ts = { .tv_nsec = 50 * 1000000 };
+	struct xuring_cqe cqe;
+	struct xt_ring r;
+	long long t0, dt;
+	int ret;
+
+	XT_RING(&r, kind, 8, NULL);
+	EXPECT_TRUE(r.p.features & XURING_FEAT_EXT_ARG);
+	xt_rec(log, !!(r.p.features & XURING_FEAT_EXT_ARG), "feature");
+
+	/* nothing comes: -ETIME, not before the timeout */
+	t0 = xt_now_ms();
+	ret = enter_ext(kind, r.fd, 0, 1, NULL, &ts);
+	dt = xt_now_ms() - t0;
+	EXPECT_EQ(-ETIME, ret);
+	EXPECT_GE(dt, 45) TH_LOG("%s: -ETIME after %lld ms",
+				 xt_kind_name(kind), dt);
+	xt_rec(log, ret, "empty");
+
+	/* enough there already: 0 at once, the timeout never read */
+	ASSERT_EQ(0, xt_queue_nops(&r, 2, 1));
+	EXPECT_EQ(2, xt_submit(&r));
+	ret = enter_ext(kind, r.fd, 0, 2, NULL, xt_unmapped_page());
+	EXPECT_EQ(0, ret);
+	xt_rec(log, ret, "ready-bad-ts");
+
+	/* fewer than asked when the time is up: CQEs to reap, so 0 */
+	ret = enter_ext(kind, r.fd, 0, 3, NULL, &ts);
+	EXPECT_EQ(0, ret);
+	xt_rec(log, ret, "short");
+	EXPECT_EQ(0, xt_peek_cqe(&r, &cqe));
+	EXPECT_EQ(0, xt_peek_cqe(&r, &cqe));
+
+	/* a timeout it has to read, and cannot */
+	ret = enter_ext(kind, r.fd, 0, 1, NULL, xt_unmapped_page());
+	EXPECT_EQ(-EFAULT, ret);
+	xt_rec(log, ret, "bad-ts");
+
+	/* submitting and timing out: the submitted count */
+	ASSERT_EQ(0, xt_queue_nops(&r, 1, 3));
+	ret = enter_ext(kind, r.fd, xt_flush(&r), 2, NULL, &ts);
+	EXPECT_EQ(1, ret);
+	xt_rec(log, ret, "submitted");
+	EXPECT_EQ(1U, xt_cq_ready(&r));
+
+	/* no timespec: no timeout, and the CQE there is enough */
+	ret = enter_ext(kind, r.fd, 0, 1, NULL, NULL);
+	EXPECT_EQ(0, ret);
+	xt_rec(log, ret, "no-ts");
+
+	/* past and zero timeouts end the wait at once */
+	EXPECT_EQ(0, xt_peek_cqe(&r, &cqe));
+	ts.tv_sec = -1;
+	ts.tv_nsec = 0;
+	ret = enter_ext(kind, r.fd, 0, 1, NULL, &ts);
+	EXPECT_EQ(-ETIME, ret);
+	xt_rec(log, ret, "negative");
+	ts.tv_sec = 0;
+	ret = enter_ext(kind, r.fd, 0, 1, NULL, &ts);
+	EXPECT_EQ(-ETIME, ret);
+	xt_rec(log, ret, "zero");
+	xt_ring_exit(&r);
+}
+
+TEST(ext_arg_timeout_ends_wait)
+{
+	XT_DIFF(ext_timeout);
+}
+
+XT_SCENARIO(ext_wakes)
+{
+	struct __kernel_timespec ts = { .tv_sec = 10 };
+	struct xt_delayed d = { 0 };
+	struct xt_ring r;
+	long long t0, dt;
+	int ret;
+
+	/* CQEs from another thread at ~100 ms end a 10 s wait */
+	XT_RING(&r, kind, 8, NULL);
+	d.r = &r;
+	d.delay_ms = 100;
+	d.count = 2;
+	ASSERT_EQ(0, xt_delayed_start(&d));
+	t0 = xt_now_ms();
+	ret = enter_ext(kind, r.fd, 0, 2, NULL, &ts);
+	dt = xt_now_ms() - t0;
+	EXPECT_EQ(2, xt_delayed_join(&d));
+	EXPECT_EQ(0, ret);
+	EXPECT_LT(dt, 5000) TH_LOG("%s: woken after %lld ms",
+				   xt_kind_name(kind), dt);
+	EXPECT_EQ(2U, xt_cq_ready(&r));
+	xt_rec(log, ret, "ret");
+	xt_rec(log, xt_cq_ready(&r), "ready");
+	xt_ring_exit(&r);
+}
+
+TEST(ext_arg_wait_ends_with_cqes)
+{
+	XT_DIFF(ext_wakes);
+}
+
+XT_SCENARIO(ext_mask)
+{
+	struct __kernel_timespec ts = { .tv_nsec = 400 * 1000000 };
+	sigset_t mask, now;
+	struct xt_ring r;
+	struct kicker k;
+	int ret;
+
+	/* the mask in the arg blocks SIGUSR1 for the wait: it times out */
+	XT_RING(&r, kind, 4, NULL);
+	catch(SIGUSR1);
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGUSR1);
+	ASSERT_EQ(0, kick_start(&k, SIGUSR1, 50));
+	ret = enter_ext(kind, r.fd, 0, 1, &mask, &ts);
+	kick_stop(&k);
+	EXPECT_EQ(-ETIME, ret);
+	/* the old mask is back: the blocked signal came after */
+	EXPECT_LE(1, hits);
+	ASSERT_EQ(0, sigprocmask(SIG_BLOCK, NULL, &now));
+	EXPECT_FALSE(sigismember(&now, SIGUSR1));
+	xt_rec(log, ret, "blocked");
+	xt_rec(log, hits >= 1, "hits");
+
+	/* without it in the mask, the signal ends the timed wait */
+	sigemptyset(&mask);
+	hits = 0;
+	ASSERT_EQ(0, kick_start(&k, SIGUSR1, 50));
+	ret = enter_ext(kind, r.fd, 0, 1, &mask, &ts);
+	kick_stop(&k);
+	EXPECT_EQ(-EINTR, ret);
+	EXPECT_LE(1, hits);
+	xt_rec(log, ret, "unblocked");
+	signal(SIGUSR1, SIG_DFL);
+	xt_ring_exit(&r);
+}
+
+TEST(ext_arg_sigmask_during_timed_wait)
+{
+	XT_DIFF(ext_mask);
+}
+
+XT_SCENARIO(ext_bad)
+{
+	static const size_t sizes[] = { 0, 8, 23, 25, 32, 1UL << 40 };
+	struct __kernel_timespec ts = { .tv_nsec = 1000000 };
+	struct xuring_getevents_arg arg = { .ts = (uintptr_t)&ts };
+	const unsigned int f = XURING_ENTER_GETEVENTS | XURING_ENTER_EXT_ARG;
+	sigset_t mask;
+	struct xt_ring r;
+	unsigned int i;
+	size_t avail;
+	char *end;
+	int ret;
+
+	XT_RING(&r, kind, 4, NULL);
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		ret = xt_sys_enter(kind, r.fd, 0, 1, f, &arg, sizes[i]);
+		EXPECT_EQ(-EINVAL, ret) TH_LOG("argsz %zu", sizes[i]);
+		xt_rec(log, ret, "sz%zu", sizes[i]);
+	}
+	/* the arg itself faults, wholly or in its last byte */
+	ret = xt_sys_enter(kind, r.fd, 0, 1, f, xt_unmapped_page(),
+			   sizeof(arg));
+	EXPECT_EQ(-EFAULT, ret);
+	xt_rec(log, ret, "efault");
+	end = xt_guarded_end(&avail);
+	ASSERT_NE(NULL, end);
+	memcpy(end + avail - sizeof(arg) + 1, &arg, sizeof(arg) - 1);
+	ret = xt_sys_enter(kind, r.fd, 0, 1, f, end + avail - sizeof(arg) + 1,
+			   sizeof(arg));
+	EXPECT_EQ(-EFAULT, ret);
+	xt_rec(log, ret, "efault-tail");
+	/* a sigmask of the wrong size, inside the arg */
+	sigemptyset(&mask);
+	arg.sigmask = (uintptr_t)&mask;
+	arg.sigmask_sz = 4;
+	ret = xt_sys_enter(kind, r.fd, 0, 1, f, &arg, sizeof(arg));
+	EXPECT_EQ(-EINVAL, ret);
+	xt_rec(log, ret, "mask-sz");
+	/* a sigmask that faults */
+	arg.sigmask = (uintptr_t)xt_unmapped_page();
+	arg.sigmask_sz = _NSIG / 8;
+	ret = xt_sys_enter(kind, r.fd, 0, 1, f, &arg, sizeof(arg));
+	EXPECT_EQ(-EFAULT, ret);
+	xt_rec(log, ret, "mask-efault");
+	/* EXT_ARG without GETEVENTS: the arg is never read */
+	ASSERT_EQ(0, xt_queue_nops(&r, 1, 1));
+	ret = xt_sys_enter(kind, r.fd, xt_flush(&r), 0, XURING_ENTER_EXT_ARG,
+			   xt_unmapped_page(), 3);
+	EXPECT_EQ(1, ret);
+	xt_rec(log, ret, "no-getevents");
+	/* submitted, then a refused arg: the count, as the error is lost */
+	ASSERT_EQ(0, xt_queue_nops(&r, 1, 2));
+	ret = xt_sys_enter(kind, r.fd, xt_flush(&r), 1, f, &arg, 3);
+	EXPECT_EQ(1, ret);
+	xt_rec(log, ret, "submitted-bad-sz");
+	/* pad: 6.1 refuses it (6.12 reads a minimum wait there) */
+	arg.sigmask = 0;
+	arg.sigmask_sz = 0;
+	arg.pad = 1;
+	ret = xt_sys_enter(kind, r.fd, 0, 8, f, &arg, sizeof(arg));
+	if (kind == XT_XURING || !native_reads_pad())
+		EXPECT_EQ(-EINVAL, ret);
+	if (!native_reads_pad())
+		xt_rec(log, ret, "pad");
+	xt_ring_exit(&r);
+}
+
+TEST(ext_arg_bad_arguments)
+{
+	XT_DIFF(ext_bad);
+}
+
+XT_SCENARIO(ext_rings)
+{
+	struct __kernel_timespec ts = { .tv_nsec = 20 * 1000000 };
+	struct xuring_getevents_arg arg = { .pad = 1 };
+	const unsigned int f = XURING_ENTER_GETEVENTS | XURING_ENTER_EXT_ARG;
+	struct xuring_params p;
+	struct xt_ring r;
+	int ret;
+
+	/* IOPOLL polls: only the arg's size and readability are checked */
+	memset(&p, 0, sizeof(p));
+	p.flags = XURING_SETUP_IOPOLL;
+	XT_RING(&r, kind, 4, &p);
+	ret = xt_sys_enter(kind, r.fd, 0, 1, f, &arg, 8);
+	EXPECT_EQ(-EINVAL, ret);
+	xt_rec(log, ret, "iopoll-sz");
+	ret = xt_sys_enter(kind, r.fd, 0, 1, f, xt_unmapped_page(),
+			   sizeof(arg));
+	EXPECT_EQ(-EFAULT, ret);
+	xt_rec(log, ret, "iopoll-efault");
+	ret = xt_sys_enter(kind, r.fd, 0, 1, f, &arg, sizeof(arg));
+	EXPECT_EQ(0, ret);
+	xt_rec(log, ret, "iopoll-pad");
+	xt_ring_exit(&r);
+
+	/* SQPOLL: the wait times out as any other */
+	memset(&p, 0, sizeof(p));
+	p.flags = XURING_SETUP_SQPOLL;
+	p.sq_thread_idle = 10;
+	XT_RING(&r, kind, 4, &p);
+	ret = enter_ext(kind, r.fd, 0, 1, NULL, &ts);
+	EXPECT_EQ(-ETIME, ret);
+	xt_rec(log, ret, "sqpoll");
+	/* the SQ thread's CQE ends a 10 s wait (it may be asleep by now) */
+	ASSERT_EQ(0, xt_queue_nops(&r, 1, 1));
+	ASSERT_EQ(1, xt_enter(&r, xt_flush(&r), 0, XURING_ENTER_SQ_WAKEUP));
+	ts.tv_sec = 10;
+	ret = enter_ext(kind, r.fd, 0, 1, NULL, &ts);
+	EXPECT_EQ(0, ret);
+	EXPECT_EQ(1U, xt_cq_ready(&r));
+	xt_rec(log, ret, "sqpoll-nop");
+	xt_ring_exit(&r);
+}
+
+TEST(ext_arg_on_iopoll_and_sqpoll_rings)
+{
+	XT_DIFF(ext_rings);
 }
 
 XT_SCENARIO(submit_and_wait)

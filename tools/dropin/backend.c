@@ -219,9 +219,9 @@ static int xuring_enter_fd(int fd, unsigned int to_submit,
 			   unsigned int min_complete, unsigned int flags,
 			   const void *arg, size_t argsz)
 {
-	/* xuring has 5.10's enter: no EXT_ARG, no registered ring fds */
+	/* no registered ring fds: an ioctl looks its fd up anyway */
 	if (flags & ~(IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP |
-		      IORING_ENTER_SQ_WAIT))
+		      IORING_ENTER_SQ_WAIT | IORING_ENTER_EXT_ARG))
 		return -EINVAL;
 	int saved = errno, ret;
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * The drop-in: submitting SQEs and reaping CQEs, the same on both backends.
- * A backend without IORING_FEAT_EXT_ARG (xuring, as 5.10) gets timed waits
- * through a TIMEOUT SQE, as liburing does on such kernels.
+ * Timed waits go through EXT_ARG (both backends have it); a ring without
+ * IORING_FEAT_EXT_ARG gets them through a TIMEOUT SQE, as liburing does on
+ * such kernels.
  */
 #include <errno.h>
 #include <string.h>

@@ -2,8 +2,9 @@
 /*
  * libxuring: the calls behind the liburing-compatible header
  * (xuring/liburing.h) that libxuring's own API does not already provide:
- * liburing's wait loop with its internal timeout CQEs, timed waits through a
- * TIMEOUT SQE (5.10 has no EXT_ARG), and a few small raw helpers.
+ * liburing's wait loop with its internal timeout CQEs, timed waits through
+ * EXT_ARG (or a TIMEOUT SQE where the ring lacks it), and a few small raw
+ * helpers.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -66,22 +67,33 @@ _Static_assert(sizeof(struct io_uring_cqe) == sizeof(struct xuring_cqe), "CQE");
 /* xuring/prep-ops.h writes OPENAT2's len as 24: xuring.h has no open_how */
 _Static_assert(sizeof(struct open_how) == 24, "open_how");
 
+/* What one wait asks of enter. */
+struct wait_args {
+	unsigned int submit;		/* entries already in the SQ ring */
+	unsigned int wait_nr;
+	unsigned int get_flags;		/* XURING_ENTER_EXT_ARG, or 0 */
+	const void *arg;		/* the sigmask, or a getevents_arg */
+	size_t argsz;
+	bool timed;			/* the getevents_arg has a timeout */
+	unsigned int submitted;		/* out: what enter took */
+};
+
 /*
- * Submit 'submit' entries already in the SQ ring and wait until wait_nr
+ * Submit w->submit entries already in the SQ ring and wait until w->wait_nr
  * CQEs are ready; hand back the first. Returns 0, -EAGAIN when nothing is
  * ready and nothing was asked to wait for, or the first error (from enter,
- * or an internal timeout's -ETIME). *submitted: what enter took.
+ * or an internal timeout's -ETIME). A timed wait enters to wait once.
  */
 static int get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
-		   unsigned int submit, unsigned int wait_nr,
-		   sigset_t *sigmask, unsigned int *submitted)
+		   struct wait_args *w)
 {
 	struct xuring *xr = xuring_compat_ring(ring);
 	struct io_uring_cqe *cqe = NULL;
-	bool entered = false;
+	unsigned int submit = w->submit, wait_nr = w->wait_nr;
+	bool entered = false, waited = false;
 	int ret;
 
-	*submitted = 0;
+	w->submitted = 0;
 	for (;;) {
 		unsigned int avail, flags = 0;
 		bool enter = false;
@@ -109,12 +121,21 @@ static int get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 			ret = cqe ? 0 : -EAGAIN;
 			break;
 		}
+		/* the kernel's timeout ran out once: not a second one */
+		if (waited) {
+			ret = cqe ? 0 : -ETIME;
+			break;
+		}
+		if (flags & XURING_ENTER_GETEVENTS) {
+			flags |= w->get_flags;
+			waited = w->timed;
+		}
 
-		ret = xuring_enter(ring->enter_ring_fd, submit, wait_nr, flags,
-				   sigmask);
+		ret = xuring_enter2(ring->enter_ring_fd, submit, wait_nr, flags,
+				    w->arg, w->argsz);
 		if (ret < 0)
 			break;
-		*submitted += (unsigned int)ret;
+		w->submitted += (unsigned int)ret;
 		submit -= (unsigned int)ret < submit ? (unsigned int)ret : submit;
 		entered = true;
 		if (cqe) {
@@ -130,9 +151,36 @@ int xuring_compat_get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 			  unsigned int submit, unsigned int wait_nr,
 			  sigset_t *sigmask)
 {
-	unsigned int submitted;
+	struct wait_args w = {
+		.submit = submit,
+		.wait_nr = wait_nr,
+		.arg = sigmask,
+		.argsz = XURING_KERNEL_SIGSET_SIZE,
+	};
 
-	return get_cqe(ring, cqe_ptr, submit, wait_nr, sigmask, &submitted);
+	return get_cqe(ring, cqe_ptr, &w);
+}
+
+/*
+ * A timed wait through EXT_ARG, as liburing 2.3 waits on a kernel with
+ * IORING_FEAT_EXT_ARG: the timeout and mask go with the wait itself, no
+ * SQE is queued. Returns what get_cqe() does; w->submitted is set.
+ */
+static int wait_ext_arg(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
+			struct wait_args *w, struct __kernel_timespec *ts,
+			sigset_t *sigmask)
+{
+	struct xuring_getevents_arg arg = {
+		.sigmask = (uint64_t)(uintptr_t)sigmask,
+		.sigmask_sz = XURING_KERNEL_SIGSET_SIZE,
+		.ts = (uint64_t)(uintptr_t)ts,
+	};
+
+	w->get_flags = XURING_ENTER_EXT_ARG;
+	w->arg = &arg;
+	w->argsz = sizeof(arg);
+	w->timed = true;
+	return get_cqe(ring, cqe_ptr, w);
 }
 
 /* Whether the ring's probe lists TIMEOUT; asked once per ring. A ring that
@@ -182,9 +230,16 @@ int xuring_compat_wait_cqes(struct io_uring *ring,
 			    struct io_uring_cqe **cqe_ptr, unsigned int wait_nr,
 			    struct __kernel_timespec *ts, sigset_t *sigmask)
 {
-	unsigned int to_submit = 0, submitted, avail;
+	struct wait_args w = {
+		.wait_nr = wait_nr,
+		.arg = sigmask,
+		.argsz = XURING_KERNEL_SIGSET_SIZE,
+	};
+	unsigned int avail;
 	int ret;
 
+	if (ts && (ring->features & IORING_FEAT_EXT_ARG))
+		return wait_ext_arg(ring, cqe_ptr, &w, ts, sigmask);
 	if (ts) {
 		/* Enough ready already: no timeout SQE to leave behind. */
 		ret = __io_uring_peek_cqe(ring, cqe_ptr, &avail);
@@ -195,9 +250,9 @@ int xuring_compat_wait_cqes(struct io_uring *ring,
 			*cqe_ptr = NULL;
 			return ret;
 		}
-		to_submit = (unsigned int)ret;
+		w.submit = (unsigned int)ret;
 	}
-	return get_cqe(ring, cqe_ptr, to_submit, wait_nr, sigmask, &submitted);
+	return get_cqe(ring, cqe_ptr, &w);
 }
 
 int xuring_compat_submit_and_wait_timeout(struct io_uring *ring,
@@ -206,26 +261,32 @@ int xuring_compat_submit_and_wait_timeout(struct io_uring *ring,
 					  struct __kernel_timespec *ts,
 					  sigset_t *sigmask)
 {
-	unsigned int to_submit, submitted;
+	struct wait_args w = {
+		.wait_nr = wait_nr,
+		.arg = sigmask,
+		.argsz = XURING_KERNEL_SIGSET_SIZE,
+	};
+	bool timeout_sqe = ts && !(ring->features & IORING_FEAT_EXT_ARG);
 	int ret;
 
-	if (ts) {
+	if (timeout_sqe) {
 		ret = queue_timeout(ring, wait_nr, ts);
 		if (ret < 0) {
 			*cqe_ptr = NULL;
 			return ret;
 		}
-		to_submit = (unsigned int)ret;
+		w.submit = (unsigned int)ret;
 	} else {
-		to_submit = xuring__flush_sq(xuring_compat_ring(ring));
+		w.submit = xuring__flush_sq(xuring_compat_ring(ring));
 	}
-	ret = get_cqe(ring, cqe_ptr, to_submit, wait_nr, sigmask, &submitted);
+	ret = ts && !timeout_sqe ? wait_ext_arg(ring, cqe_ptr, &w, ts, sigmask) :
+				   get_cqe(ring, cqe_ptr, &w);
 	if (ret < 0)
 		return ret;
 	/* The caller's SQEs, not our timeout. */
-	if (ts && submitted)
-		submitted--;
-	return (int)submitted;
+	if (timeout_sqe && w.submitted)
+		w.submitted--;
+	return (int)w.submitted;
 }
 
 int xuring_compat_submit_and_get_events(struct io_uring *ring)

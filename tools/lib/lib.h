@@ -13,6 +13,17 @@
 #pragma GCC visibility push(default)
 #include <xuring/xuring.h>
 #pragma GCC visibility pop
+#include <signal.h>
+
+/*
+ * Size of the kernel's sigset_t, as liburing passes it: glibc's _NSIG is one
+ * more than the kernel's (65 vs 64 on x86), which the division absorbs.
+ */
+#ifdef _NSIG
+#define XURING_KERNEL_SIGSET_SIZE	(_NSIG / 8)
+#else
+#define XURING_KERNEL_SIGSET_SIZE	(64 / 8)
+#endif
 
 /* Ring index access with the orderings the kernel side expects. */
 #define xu_load_acquire(p)	__atomic_load_n((p), __ATOMIC_ACQUIRE)

@@ -70,16 +70,20 @@ _Static_assert(sizeof(register_op_names) / sizeof(register_op_names[0]) ==
 	       XURING_REGISTER_LAST,
 	       "register_op_names[] must name every register opcode");
 
+/* By bit number; a bit xuring does not offer has no name (NULL). */
+#define FEATURE(f)	[__builtin_ctz(XURING_FEAT_##f)] = #f
 static const char *const feature_names[] = {
-	"SINGLE_MMAP",		/* XURING_FEAT_SINGLE_MMAP */
-	"NODROP",		/* XURING_FEAT_NODROP */
-	"SUBMIT_STABLE",	/* XURING_FEAT_SUBMIT_STABLE */
-	"RW_CUR_POS",		/* XURING_FEAT_RW_CUR_POS */
-	"CUR_PERSONALITY",	/* XURING_FEAT_CUR_PERSONALITY */
-	"FAST_POLL",		/* XURING_FEAT_FAST_POLL */
-	"POLL_32BITS",		/* XURING_FEAT_POLL_32BITS */
+	FEATURE(SINGLE_MMAP),
+	FEATURE(NODROP),
+	FEATURE(SUBMIT_STABLE),
+	FEATURE(RW_CUR_POS),
+	FEATURE(CUR_PERSONALITY),
+	FEATURE(FAST_POLL),
+	FEATURE(POLL_32BITS),
+	FEATURE(EXT_ARG),
 };
-_Static_assert(XURING_FEAT_POLL_32BITS ==
+#undef FEATURE
+_Static_assert(XURING_FEAT_EXT_ARG ==
 	       1U << (sizeof(feature_names) / sizeof(feature_names[0]) - 1),
 	       "feature_names[] must name every feature bit");
 

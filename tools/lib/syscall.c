@@ -13,16 +13,6 @@
 
 #include "lib.h"
 
-/*
- * Size of the kernel's sigset_t, as liburing passes it: glibc's _NSIG is one
- * more than the kernel's (65 vs 64 on x86), which the division absorbs.
- */
-#ifdef _NSIG
-#define XURING_KERNEL_SIGSET_SIZE	(_NSIG / 8)
-#else
-#define XURING_KERNEL_SIGSET_SIZE	(64 / 8)
-#endif
-
 int xuring_open(void)
 {
 	int fd = open(XURING_DEV_PATH, O_RDWR | O_CLOEXEC);

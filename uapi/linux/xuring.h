@@ -185,6 +185,7 @@ struct xuring_cqring_offsets {
 #define XURING_ENTER_GETEVENTS	(1U << 0)
 #define XURING_ENTER_SQ_WAKEUP	(1U << 1)
 #define XURING_ENTER_SQ_WAIT	(1U << 2)
+#define XURING_ENTER_EXT_ARG	(1U << 3)	/* sigmask: a getevents_arg */
 
 /* Passed in for XURING_IOC_SETUP, copied back with updated info on success */
 struct xuring_params {
@@ -208,6 +209,8 @@ struct xuring_params {
 #define XURING_FEAT_CUR_PERSONALITY	(1U << 4)
 #define XURING_FEAT_FAST_POLL		(1U << 5)
 #define XURING_FEAT_POLL_32BITS		(1U << 6)
+/* bit 7, SQPOLL_NONFIXED, is not offered: see the README */
+#define XURING_FEAT_EXT_ARG		(1U << 8)
 
 /* xuring_register_args->opcode */
 enum {
@@ -289,6 +292,17 @@ struct xuring_enter_args {
 	__u32 resv;		/* must be zero */
 	__u64 sigmask;		/* const sigset_t *, or 0 */
 	__u64 sigmask_sz;	/* size of *sigmask: _NSIG / 8 */
+};
+
+/*
+ * With XURING_ENTER_EXT_ARG, xuring_enter_args->sigmask points at this and
+ * sigmask_sz is its size, as io_uring_enter(2)'s argp and argsz do.
+ */
+struct xuring_getevents_arg {
+	__u64 sigmask;		/* const sigset_t *, or 0 */
+	__u32 sigmask_sz;	/* size of *sigmask: _NSIG / 8 */
+	__u32 pad;		/* must be zero */
+	__u64 ts;		/* struct __kernel_timespec *: relative, or 0 */
 };
 
 struct xuring_register_args {

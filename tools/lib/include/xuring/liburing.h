@@ -28,13 +28,15 @@
  *    fds and the rest, make their register call and get -EINVAL from it),
  *    SQEs of newer opcodes in their CQE (-EINVAL). io_uring_mlock_size*()
  *    return 0: xuring does not charge ring memory to RLIMIT_MEMLOCK.
- *  - io_uring_wait_cqe_timeout() and io_uring_submit_and_wait_timeout() use
- *    a TIMEOUT SQE with user_data LIBURING_UDATA_TIMEOUT, as liburing does
- *    on kernels without IORING_FEAT_EXT_ARG; the peek and wait calls skip
- *    that CQE and turn its -ETIME into their result. io_uring_wait_cqes()
- *    returns CQEs that are already there without queueing a timeout. If
- *    the ring's probe says TIMEOUT is not supported, a wait that would need
- *    one returns -EOPNOTSUPP before touching the ring.
+ *  - io_uring_wait_cqe_timeout() and io_uring_submit_and_wait_timeout() pass
+ *    the timeout with the wait (IORING_ENTER_EXT_ARG), as liburing does. A
+ *    ring without IORING_FEAT_EXT_ARG (an older module) gets a TIMEOUT SQE
+ *    with user_data LIBURING_UDATA_TIMEOUT instead, as liburing does on
+ *    kernels without it; the peek and wait calls skip that CQE and turn its
+ *    -ETIME into their result. io_uring_wait_cqes() returns CQEs that are
+ *    already there without queueing a timeout. If the ring's probe says
+ *    TIMEOUT is not supported, a wait that would need one returns
+ *    -EOPNOTSUPP before touching the ring.
  *  - io_uring_setup() opens /dev/xuring and sets the ring up on it; the
  *    raw calls return -errno, as liburing 2.3's do, with the errors of the
  *    system calls (-EFAULT for a NULL params, -EOPNOTSUPP for an fd that
@@ -279,8 +281,8 @@ static inline int io_uring_enter(unsigned int fd, unsigned int to_submit,
 	return xuring_enter((int)fd, to_submit, min_complete, flags, sig);
 }
 
-/* sz: the size of *sig (_NSIG / 8), or of the EXT_ARG argument, which
- * xuring refuses (-EINVAL) as 5.10 does. */
+/* sz: the size of *sig (_NSIG / 8), or with IORING_ENTER_EXT_ARG of the
+ * struct io_uring_getevents_arg that sig then points at. */
 static inline int io_uring_enter2(unsigned int fd, unsigned int to_submit,
 				  unsigned int min_complete, unsigned int flags,
 				  sigset_t *sig, size_t sz)
