@@ -35,7 +35,8 @@
 /* SQE flags a request may carry. */
 #define XR_SQE_VALID_FLAGS	(XURING_SQE_FIXED_FILE | XURING_SQE_IO_DRAIN | \
 				 XURING_SQE_IO_LINK | XURING_SQE_IO_HARDLINK | \
-				 XURING_SQE_ASYNC | XURING_SQE_BUFFER_SELECT)
+				 XURING_SQE_ASYNC | XURING_SQE_BUFFER_SELECT | \
+				 XURING_SQE_CQE_SKIP_SUCCESS)
 
 static struct kmem_cache *xr_req_cachep;
 /* Ring teardown and completions deferred out of interrupt context. */
@@ -269,18 +270,38 @@ static inline void xr_req_clean(struct xr_req *req)
 		__xr_req_clean(req);
 }
 
+/*
+ * Whether @req posts a CQE. CQE_SKIP_SUCCESS: only if it failed (an error,
+ * a short read: what breaks a chain), and never for a LINK_TIMEOUT, whose
+ * -ETIME and -ECANCELED are no failure of its own, as in 6.1. A chain
+ * behind a failed CQE_SKIP_SUCCESS request fails quietly (XR_REQ_F_QUIET).
+ */
+static __always_inline bool xr_req_posts(const struct xr_req *req)
+{
+	if (likely(!(req->flags & (XURING_SQE_CQE_SKIP_SUCCESS |
+				   XR_REQ_F_QUIET))))
+		return true;
+	if (req->flags & XR_REQ_F_QUIET)
+		return false;
+	return (req->flags & XR_REQ_F_FAIL) &&
+	       req->opcode != XURING_OP_LINK_TIMEOUT;
+}
+
 /* Post @req's CQE, and the -ECANCELED of a LINK_TIMEOUT it beat. */
 static __always_inline void xr_post_req(struct xr_req *req)
 {
 	struct xr_ring_ctx *ctx = req->ctx;
 
-	xr_fill_cqe(ctx, req->user_data, req->res, req->cflags);
+	if (xr_req_posts(req))
+		xr_fill_cqe(ctx, req->user_data, req->res, req->cflags);
 	if (unlikely(req->flags & XR_REQ_F_LTIMEOUT_ARMED)) {
 		bool release = false;
 		struct xr_req *lt = xr_link_timeout_disarm(req, &release);
 
 		if (lt) {
-			xr_fill_cqe(ctx, lt->user_data, lt->res, lt->cflags);
+			if (xr_req_posts(lt))
+				xr_fill_cqe(ctx, lt->user_data, lt->res,
+					    lt->cflags);
 			if (release)
 				list_add_tail(&lt->list, &ctx->posted_reqs);
 		}
@@ -301,21 +322,40 @@ void xr_post_locked(struct xr_req *req)
 
 /*
  * Complete @req and every request linked after it with @err (one that
- * failed already keeps its own result): a chain that will not run.
+ * failed already keeps its own result): a chain that will not run. What
+ * they asked with CQE_SKIP_SUCCESS no longer counts, as in 6.1: @quiet,
+ * none of them posts a CQE (the chain's failed head asked for none on
+ * success, and its own CQE tells); otherwise every one does.
  */
-static void xr_fail_chain(struct xr_req *req, int err, bool in_submit)
+static void __xr_fail_chain(struct xr_req *req, int err, bool in_submit,
+			    bool quiet)
 {
 	while (req) {
 		struct xr_req *next = req->link;
 
 		req->link = NULL;
 		xr_req_fail_first(req, err);
+		if (quiet)
+			req->flags |= XR_REQ_F_QUIET;
+		else
+			req->flags &= ~XURING_SQE_CQE_SKIP_SUCCESS;
 		if (in_submit)
 			xr_req_complete_inline(req);
 		else
 			xr_req_complete_post(req);
 		req = next;
 	}
+}
+
+/* @req fails with @err before it runs, and so does the chain after it. */
+static void xr_fail_chain(struct xr_req *req, int err, bool in_submit)
+{
+	bool quiet = req->flags & XURING_SQE_CQE_SKIP_SUCCESS;
+	struct xr_req *next = req->link;
+
+	req->link = NULL;
+	__xr_fail_chain(req, err, in_submit, false);
+	__xr_fail_chain(next, err, in_submit, quiet);
 }
 
 /*
@@ -343,7 +383,8 @@ static void xr_req_finish_link(struct xr_req *req, bool in_submit)
 		return;
 	if ((req->flags & XR_REQ_F_FAIL) &&
 	    !(req->flags & XURING_SQE_IO_HARDLINK))
-		xr_fail_chain(next, -ECANCELED, in_submit);
+		__xr_fail_chain(next, -ECANCELED, in_submit,
+				req->flags & XURING_SQE_CQE_SKIP_SUCCESS);
 	/* another task's submit call may complete @req: not its to issue */
 	else if (in_submit && xr_req_is_submitter(next))
 		xr_issue_inline(next);
@@ -837,8 +878,17 @@ static int xr_init_req(struct xr_ring_ctx *ctx, struct xr_req *req,
 	req->flags = sqe_flags;
 	if (unlikely(xr_op_denied(opcode)))
 		return -EACCES;
-	if (unlikely(sqe_flags & XURING_SQE_IO_DRAIN))
+	/* a drain counts CQEs: once some may be skipped, 6.1 refuses drains */
+	if (unlikely(sqe_flags & XURING_SQE_CQE_SKIP_SUCCESS))
+		ctx->drain_disabled = true;
+	if (unlikely(sqe_flags & XURING_SQE_IO_DRAIN)) {
+		if (ctx->drain_disabled) {
+			/* its CQE may not wait for counts that skips broke */
+			req->flags &= ~XURING_SQE_IO_DRAIN;
+			return -EOPNOTSUPP;
+		}
 		ctx->drain_used = true;
+	}
 
 	/* restrictions, BUFFER_SELECT, IOPOLL, personality: register.h */
 	ret = xr_req_init_regs(ctx, req, def, sqe);

@@ -35,7 +35,8 @@
 				 XURING_FEAT_SUBMIT_STABLE | \
 				 XURING_FEAT_RW_CUR_POS | \
 				 XURING_FEAT_CUR_PERSONALITY | XURING_FEAT_FAST_POLL | \
-				 XURING_FEAT_POLL_32BITS | XURING_FEAT_EXT_ARG)
+				 XURING_FEAT_POLL_32BITS | XURING_FEAT_EXT_ARG | \
+				 XURING_FEAT_CQE_SKIP)
 
 /* Rings not yet freed: module unload waits for the last one. */
 static atomic_t xr_live_rings = ATOMIC_INIT(0);

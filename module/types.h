@@ -108,6 +108,8 @@ struct xr_ring_ctx {
 		struct xr_req *link_head, *link_last;
 		u32 submit_seq;			/* requests initialised so far */
 		bool drain_used;		/* an IO_DRAIN was ever seen */
+		/* a CQE_SKIP_SUCCESS was: IO_DRAIN is refused from now on */
+		bool drain_disabled;
 		/* a chain had an IO_DRAIN: the request after it drains too */
 		bool drain_next;
 		u64 nr_submitted;		/* SQEs consumed (fdinfo) */
@@ -216,6 +218,7 @@ enum {
 	XR_REQ_F_UNBOUND_BIT,		/* for the pool's unbound workers */
 	XR_REQ_F_RING_FILE_BIT,		/* its fd is a ring's: req->ring */
 	XR_REQ_F_OWN_PID_BIT,		/* req->pid is a reference of its own */
+	XR_REQ_F_QUIET_BIT,		/* no CQE: its chain's head skipped it */
 };
 
 #define XR_REQ_F_CUR_POS	BIT(XR_REQ_F_CUR_POS_BIT)
@@ -239,6 +242,7 @@ enum {
 #define XR_REQ_F_UNBOUND	BIT(XR_REQ_F_UNBOUND_BIT)
 #define XR_REQ_F_RING_FILE	BIT(XR_REQ_F_RING_FILE_BIT)
 #define XR_REQ_F_OWN_PID	BIT(XR_REQ_F_OWN_PID_BIT)
+#define XR_REQ_F_QUIET		BIT(XR_REQ_F_QUIET_BIT)
 
 #define XR_REQ_F_LINK_FLAGS	(XURING_SQE_IO_LINK | XURING_SQE_IO_HARDLINK)
 

@@ -89,8 +89,12 @@ static const char *const action_names[A_NR] = {
 	"fork", "thread-close", "mmap", "poll", "drain", "scribble", "exec",
 };
 
-/* Per-request bookkeeping: state, and enough to describe it. */
-enum { R_FREE, R_WRITTEN, R_DROPPED, R_INFLIGHT, R_DONE };
+/*
+ * Per-request bookkeeping: state, and enough to describe it. R_QUIET: in
+ * flight, but it may end without a CQE (CQE_SKIP_SUCCESS, or a chain after
+ * a request with it), so it is not waited for.
+ */
+enum { R_FREE, R_WRITTEN, R_DROPPED, R_INFLIGHT, R_DONE, R_QUIET };
 /* What a request's CQE may say, beyond being an errno or a count. */
 enum {
 	E_ANY,
@@ -113,6 +117,8 @@ struct fring {
 	struct req_info *reqs;
 	unsigned int nreqs, cap, inflight, oldest;
 	unsigned int nfiles;	/* registered files */
+	bool skip_chain;	/* the chain being consumed may skip CQEs */
+	bool skip_seen;		/* a CQE_SKIP_SUCCESS: IO_DRAIN is refused */
 	unsigned int overflow_seen;
 };
 
@@ -494,11 +500,20 @@ static void account_head(struct campaign *c, struct fring *f)
 	}
 	for (; f->head_seen != head; f->head_seen++) {
 		struct req_info *q = &f->reqs[f->pos_seq[f->head_seen & mask]];
+		bool skip;
 
 		c->st->consumed++;
 		c->st->ops++;
 		if (q->state == R_DROPPED) {
 			c->st->dropped++;
+			continue;
+		}
+		/* in consumption order: the chains as the kernel sees them */
+		skip = (q->flags & XURING_SQE_CQE_SKIP_SUCCESS) || f->skip_chain;
+		f->skip_chain = skip && (q->flags & (XURING_SQE_IO_LINK |
+						     XURING_SQE_IO_HARDLINK));
+		if (q->state == R_WRITTEN && skip) {
+			q->state = R_QUIET;
 		} else if (q->state == R_WRITTEN) {
 			q->state = R_INFLIGHT;
 			f->inflight++;
@@ -569,6 +584,7 @@ static void check_cqe(struct campaign *c, struct fring *f,
 		q->state = R_DONE;
 		break;
 	case R_WRITTEN:		/* SQPOLL: CQE before the head moved */
+	case R_QUIET:
 		q->state = R_DONE;
 		break;
 	case R_DONE:
@@ -747,7 +763,8 @@ static bool timeout_pending(const struct fring *f)
 	for (i = f->oldest; i < f->nreqs; i++)
 		if (f->reqs[i].op == XURING_OP_TIMEOUT &&
 		    (f->reqs[i].state == R_WRITTEN ||
-		     f->reqs[i].state == R_INFLIGHT))
+		     f->reqs[i].state == R_INFLIGHT ||
+		     f->reqs[i].state == R_QUIET))
 			return true;
 	return false;
 }
@@ -901,7 +918,8 @@ static void fill_sqe(struct campaign *c, struct fring *f,
 	if (chance(c, 75))
 		sqe->flags = chance(c, 50) ? 0 :
 			     (chance(c, 50) ? XURING_SQE_ASYNC : 0) |
-			     (chance(c, 25) ? XURING_SQE_FIXED_FILE : 0);
+			     (chance(c, 25) ? XURING_SQE_FIXED_FILE : 0) |
+			     (chance(c, 10) ? XURING_SQE_CQE_SKIP_SUCCESS : 0);
 	else
 		sqe->flags = chance(c, 50) ? 1U << below(c, 8) : (uint8_t)rnd(c);
 	/* links and drains around every opcode, not only the random flags' */
@@ -1005,6 +1023,8 @@ static void fill_sqe(struct campaign *c, struct fring *f,
 	q->op = sqe->opcode;
 	q->flags = sqe->flags;
 	q->fdcat = cat;
+	if (sqe->flags & XURING_SQE_CQE_SKIP_SUCCESS)
+		f->skip_seen = true;
 }
 
 static void do_submit(struct campaign *c, struct fring *f)
@@ -1521,7 +1541,8 @@ static void do_exec(struct campaign *c, struct fring *f)
 	};
 	int rep_pipe[2] = { -1, -1 }, sync[2] = { -1, -1 }, sv[2] = { -1, -1 };
 	uint32_t seq[3] = { 0, 0, 0 };	/* OPENAT, CLOSE, RECVMSG */
-	bool drain_ok = !timeout_pending(f), setuid, exec_ok, ambiguous;
+	bool drain_ok = !timeout_pending(f) && !f->skip_seen;
+	bool setuid, exec_ok, ambiguous;
 	unsigned int t_ms, pending, i;
 	struct __kernel_timespec *ts;
 	struct xt_helper_report rep;

@@ -81,9 +81,10 @@ static const char *const feature_names[] = {
 	FEATURE(FAST_POLL),
 	FEATURE(POLL_32BITS),
 	FEATURE(EXT_ARG),
+	FEATURE(CQE_SKIP),
 };
 #undef FEATURE
-_Static_assert(XURING_FEAT_EXT_ARG ==
+_Static_assert(XURING_FEAT_CQE_SKIP ==
 	       1U << (sizeof(feature_names) / sizeof(feature_names[0]) - 1),
 	       "feature_names[] must name every feature bit");
 

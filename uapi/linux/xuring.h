@@ -62,6 +62,7 @@ enum {
 	XURING_SQE_IO_HARDLINK_BIT,
 	XURING_SQE_ASYNC_BIT,
 	XURING_SQE_BUFFER_SELECT_BIT,
+	XURING_SQE_CQE_SKIP_SUCCESS_BIT,
 };
 
 /* sqe->flags */
@@ -71,6 +72,8 @@ enum {
 #define XURING_SQE_IO_HARDLINK		(1U << XURING_SQE_IO_HARDLINK_BIT)
 #define XURING_SQE_ASYNC		(1U << XURING_SQE_ASYNC_BIT)
 #define XURING_SQE_BUFFER_SELECT	(1U << XURING_SQE_BUFFER_SELECT_BIT)
+/* no CQE if the request succeeds (5.17) */
+#define XURING_SQE_CQE_SKIP_SUCCESS	(1U << XURING_SQE_CQE_SKIP_SUCCESS_BIT)
 
 /* xuring_params->flags */
 #define XURING_SETUP_IOPOLL	(1U << 0)	/* io_context is polled */
@@ -211,6 +214,8 @@ struct xuring_params {
 #define XURING_FEAT_POLL_32BITS		(1U << 6)
 /* bit 7, SQPOLL_NONFIXED, is not offered: see the README */
 #define XURING_FEAT_EXT_ARG		(1U << 8)
+/* bits 9 and 10, NATIVE_WORKERS and RSRC_TAGS, are not offered */
+#define XURING_FEAT_CQE_SKIP		(1U << 11)
 
 /* xuring_register_args->opcode */
 enum {
