@@ -1706,15 +1706,18 @@ static void do_thread_close(struct campaign *c, struct fring *f)
 	usleep(below(c, 2000));
 	ring_close(c, f);
 	usleep(below(c, 2000));
-	/* the waiter holds the file: only a signal ends its wait */
-	for (i = 0; i < 100; i++) {
+	/*
+	 * The waiter holds the file: only a signal ends its wait. A hang is
+	 * what this looks for, not speed: the debug lane once took over 1 s.
+	 */
+	for (i = 0; i < 500; i++) {
 		pthread_kill(b.th, SIGUSR1);
 		if (!pthread_tryjoin_np(b.th, NULL))
 			break;
 		usleep(10000);
 	}
-	if (i == 100) {
-		problem(c, "a waiter on a closed ring ignored SIGUSR1 for 1 s");
+	if (i == 500) {
+		problem(c, "a waiter on a closed ring ignored SIGUSR1 for 5 s");
 		pthread_join(b.th, NULL);	/* the watchdog takes over */
 	}
 	if (b.ret != -EINTR && b.ret < 0 && b.ret != -EBADF)
