@@ -27,7 +27,9 @@
  *    (the register helpers of later kernels, buffer rings, registered ring
  *    fds and the rest, make their register call and get -EINVAL from it),
  *    SQEs of newer opcodes in their CQE (-EINVAL). io_uring_mlock_size*()
- *    return 0: xuring does not charge ring memory to RLIMIT_MEMLOCK.
+ *    return 0, although the module charges a ring's pages to
+ *    RLIMIT_MEMLOCK (without CAP_IPC_LOCK) as 5.10 does: an open gap (the
+ *    drop-in liburing.so.2 computes it).
  *  - io_uring_wait_cqe_timeout() and io_uring_submit_and_wait_timeout() pass
  *    the timeout with the wait (IORING_ENTER_EXT_ARG), as liburing does. A
  *    ring without IORING_FEAT_EXT_ARG (an older module) gets a TIMEOUT SQE
@@ -249,8 +251,8 @@ static inline void io_uring_queue_exit(struct io_uring *ring)
 	xuring_queue_exit(xuring_compat_ring(ring));
 }
 
-/* xuring does not charge ring memory to RLIMIT_MEMLOCK (liburing says 0 on
- * kernels that do not either). */
+/* 0, though the module charges ring pages to RLIMIT_MEMLOCK as 5.10 does:
+ * an open gap, see the top of this file. */
 static inline ssize_t io_uring_mlock_size_params(unsigned entries,
 						 struct io_uring_params *p)
 {
