@@ -1260,7 +1260,9 @@ int xr_submit_sqes(struct xr_ring_ctx *ctx, unsigned int nr)
 			plugged = true;
 		}
 
-		if (unlikely(xr_submit_sqe(ctx, req, sqe)))
+		/* an SQE that failed to initialise ends it, unless SUBMIT_ALL */
+		if (unlikely(xr_submit_sqe(ctx, req, sqe)) &&
+		    !(ctx->flags & XURING_SETUP_SUBMIT_ALL))
 			break;
 	}
 

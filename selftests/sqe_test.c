@@ -2,7 +2,7 @@
 /*
  * SQE validation: unknown opcodes and flags complete with -EINVAL and the
  * user_data; bad SQ array indices are dropped and counted; a failing SQE
- * ends the batch where io_uring ends it.
+ * ends the batch where io_uring ends it, or not with SUBMIT_ALL.
  */
 #include <errno.h>
 #include <string.h>
@@ -276,6 +276,56 @@ XT_SCENARIO(fail_stops)
 TEST(failing_sqe_ends_batch)
 {
 	XT_DIFF(fail_stops);
+}
+
+/*
+ * XURING_SETUP_SUBMIT_ALL (5.18): the batch goes on past a failing SQE;
+ * a chain a bad SQE is in still fails whole.
+ */
+XT_SCENARIO(submit_all)
+{
+	struct xuring_params p = { .flags = XURING_SETUP_SUBMIT_ALL };
+	struct xuring_sqe *sqe;
+	struct xuring_cqe cqe;
+	struct xt_ring r;
+	unsigned int i, seen = 0;
+	int ret, res[7];
+
+	XT_RING(&r, kind, 8, &p);
+	/* NOP, bad opcode, NOP, bad flags, NOP, then NOP(LINK) -> bad */
+	for (i = 0; i < 7; i++) {
+		sqe = xt_get_sqe(&r);
+		ASSERT_NE(NULL, sqe);
+		xt_prep(sqe, XURING_OP_NOP, -1, NULL, 0, 0, i);
+		if (i == 1 || i == 6)
+			sqe->opcode = 200;
+		if (i == 3)
+			sqe->flags = 0x80;
+		if (i == 5)
+			sqe->flags = XURING_SQE_IO_LINK;
+	}
+	ret = xt_enter(&r, xt_flush(&r), 7, XURING_ENTER_GETEVENTS);
+	EXPECT_EQ(7, ret);
+	xt_rec(log, ret, "ret");
+	EXPECT_EQ(7U, *r.sq_head);
+	for (i = 0; i < 7; i++) {
+		ASSERT_EQ(0, xt_peek_cqe(&r, &cqe));
+		ASSERT_GT(7ULL, (unsigned long long)cqe.user_data);
+		res[cqe.user_data] = cqe.res;
+		seen |= 1U << cqe.user_data;
+	}
+	EXPECT_EQ(0x7fU, seen);
+	for (i = 0; i < 7; i++) {
+		EXPECT_EQ(i == 1 || i == 3 || i == 6 ? -EINVAL :
+			  i == 5 ? -ECANCELED : 0, res[i]);
+		xt_rec(log, res[i], "cqe%u.res", i);
+	}
+	xt_ring_exit(&r);
+}
+
+TEST(submit_all_goes_past_failing_sqes)
+{
+	XT_DIFF(submit_all);
 }
 
 TEST_HARNESS_MAIN

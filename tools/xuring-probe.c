@@ -230,6 +230,7 @@ static const struct {
 	{ XURING_SETUP_CLAMP,		"CLAMP" },
 	{ XURING_SETUP_ATTACH_WQ,	"ATTACH_WQ" },
 	{ XURING_SETUP_R_DISABLED,	"R_DISABLED" },
+	{ XURING_SETUP_SUBMIT_ALL,	"SUBMIT_ALL" },
 };
 #define NR_SETUP_FLAGS	(sizeof(setup_flags) / sizeof(setup_flags[0]))
 

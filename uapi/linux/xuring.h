@@ -83,6 +83,7 @@ enum {
 #define XURING_SETUP_CLAMP	(1U << 4)	/* clamp SQ/CQ ring sizes */
 #define XURING_SETUP_ATTACH_WQ	(1U << 5)	/* attach to existing wq */
 #define XURING_SETUP_R_DISABLED	(1U << 6)	/* start with ring disabled */
+#define XURING_SETUP_SUBMIT_ALL	(1U << 7)	/* go on past an SQE's error */
 
 enum {
 	XURING_OP_NOP,

@@ -22,8 +22,10 @@
  *    translation units).
  *
  * Differences from liburing 2.3 (it targets newer kernels than 5.10):
- *  - What 5.10 lacks fails at run time as it does on a 5.10 kernel: setup
- *    flags, SQE flags and register opcodes newer than 5.10 with -EINVAL
+ *  - What xuring lacks of later kernels (it has 5.10, and of what came
+ *    after EXT_ARG, CQE_SKIP_SUCCESS and SUBMIT_ALL) fails at run time as
+ *    on a 5.10 kernel: setup flags, SQE flags and register opcodes with
+ *    -EINVAL
  *    (the register helpers of later kernels, buffer rings, registered ring
  *    fds and the rest, make their register call and get -EINVAL from it),
  *    SQEs of newer opcodes in their CQE (-EINVAL). io_uring_mlock_size*()
