@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # `make bench`: build xuring.ko and the tools, boot the 6.1 VM once, and run
-# xuring-bench's standard matrix in it (nop batch 32; randread QD1 and QD32
-# irq; randread QD32 IOPOLL; randread QD32 SQPOLL; buffered read QD32) for
+# xuring-bench's standard matrix in it (nop batch 32, plain and with
+# CQE_SKIP_SUCCESS on all but the last; randread QD1 and QD32 irq; randread
+# QD32 IOPOLL; randread QD32 SQPOLL; buffered read QD32) for
 # xuring, io_uring, libaio and psync. Prints the table with median [min -
 # max] and the xuring/other ratios, and a row for Debian's qemu-img bench,
 # unmodified, through the drop-in liburing.so.2 on each backend; keeps

@@ -55,15 +55,17 @@ struct mrow {
 	enum bench_workload wl;
 	unsigned int qd, batch;
 	bool iopoll, sqpoll;
+	bool skip_cqes;
 };
 
 static const struct mrow matrix[] = {
-	{ "nop batch 32",		WL_NOP,      32, 32, false, false },
-	{ "randread QD1 irq",		WL_RANDREAD,  1,  1, false, false },
-	{ "randread QD32 irq",		WL_RANDREAD, 32,  8, false, false },
-	{ "randread QD32 IOPOLL",	WL_RANDREAD, 32,  8, true,  false },
-	{ "randread QD32 SQPOLL",	WL_RANDREAD, 32,  8, false, true  },
-	{ "bufread QD32",		WL_BUFREAD,  32,  8, false, false },
+	{ "nop batch 32",		WL_NOP,      32, 32, false, false, false },
+	{ "nop batch 32 CQE_SKIP",	WL_NOP,      32, 32, false, false, true  },
+	{ "randread QD1 irq",		WL_RANDREAD,  1,  1, false, false, false },
+	{ "randread QD32 irq",		WL_RANDREAD, 32,  8, false, false, false },
+	{ "randread QD32 IOPOLL",	WL_RANDREAD, 32,  8, true,  false, false },
+	{ "randread QD32 SQPOLL",	WL_RANDREAD, 32,  8, false, true,  false },
+	{ "bufread QD32",		WL_BUFREAD,  32,  8, false, false, false },
 };
 #define NR_MROWS	(sizeof(matrix) / sizeof(matrix[0]))
 
@@ -583,6 +585,7 @@ static int run_matrix(void)
 				r.cfg.batch = matrix[i].batch;
 				r.cfg.iopoll = matrix[i].iopoll;
 				r.cfg.sqpoll = matrix[i].sqpoll;
+				r.cfg.skip_cqes = matrix[i].skip_cqes;
 				r.cfg.secs = opt.secs;
 				r.cfg.ops = opt.ops;
 				do_run(&r, b);

@@ -25,6 +25,7 @@ struct bench_cfg {
 	bool sqpoll;		/* SQ thread (ring backends; implies fixed files) */
 	bool fixed_files;	/* registered file */
 	bool fixed_bufs;	/* registered buffers (READ/WRITE_FIXED) */
+	bool skip_cqes;		/* nop: CQE_SKIP_SUCCESS but the batch's last */
 	double secs;		/* run this long ... */
 	uint64_t ops;		/* ... or this many ops, if not 0 */
 	bool lat;		/* measure per-op latency */
