@@ -132,6 +132,8 @@ static void xr_req_task_work_fn(struct callback_head *cb)
 	struct xr_req *lt = NULL;
 	int ret;
 
+	if (req->ctx->flags & XURING_SETUP_TASKRUN_FLAG)
+		atomic_andnot(XURING_SQ_TASKRUN, &req->ctx->rings->sq_flags);
 	xr_poll_end_wait(req);
 	if (unlikely((current->flags & PF_EXITING) ||
 		     READ_ONCE(req->ctx->dying) || !xr_req_same_task(req))) {
@@ -201,6 +203,7 @@ static void xr_req_set_work_class(struct xr_req *req,
 void xr_req_queue_retry(struct xr_req *req)
 {
 	const struct xr_op_def *def = xr_op_def(req->opcode);
+	struct xr_ring_ctx *ctx = req->ctx;
 
 	if (!(req->flags & XR_REQ_F_TASK)) {
 		xr_req_set_work_class(req, def);
@@ -208,8 +211,14 @@ void xr_req_queue_retry(struct xr_req *req)
 		return;
 	}
 	init_task_work(&req->task_work, xr_req_task_work_fn);
-	/* the task is exiting: nobody to install anything for */
-	if (task_work_add(req->task, &req->task_work, TWA_SIGNAL)) {
+	/* TASKRUN_FLAG: until it runs, userspace is told to enter */
+	if (ctx->flags & XURING_SETUP_TASKRUN_FLAG)
+		atomic_or(XURING_SQ_TASKRUN, &ctx->rings->sq_flags);
+	/* COOP_TASKRUN: no IPI, it runs when the task next enters the kernel */
+	if (task_work_add(req->task, &req->task_work,
+			  ctx->flags & XURING_SETUP_COOP_TASKRUN ?
+			  TWA_SIGNAL_NO_IPI : TWA_SIGNAL)) {
+		/* the task is exiting: nobody to install anything for */
 		INIT_WORK(&req->work, xr_req_cancel_work);
 		xr_queue_work(&req->work);
 	}

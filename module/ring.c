@@ -29,7 +29,9 @@
 #define XR_SETUP_FLAGS		(XURING_SETUP_IOPOLL | XURING_SETUP_SQPOLL | \
 				 XURING_SETUP_SQ_AFF | XURING_SETUP_CQSIZE | \
 				 XURING_SETUP_CLAMP | XURING_SETUP_ATTACH_WQ | \
-				 XURING_SETUP_R_DISABLED | XURING_SETUP_SUBMIT_ALL)
+				 XURING_SETUP_R_DISABLED | XURING_SETUP_SUBMIT_ALL | \
+				 XURING_SETUP_COOP_TASKRUN | \
+				 XURING_SETUP_TASKRUN_FLAG)
 
 #define XR_FEATURES		(XURING_FEAT_SINGLE_MMAP | XURING_FEAT_NODROP | \
 				 XURING_FEAT_SUBMIT_STABLE | \
@@ -427,6 +429,16 @@ long xr_setup(struct xr_ring_ctx *ctx, struct xuring_params __user *uparams)
 	if ((p.flags & XURING_SETUP_SQPOLL) && !capable(CAP_SYS_ADMIN) &&
 	    !READ_ONCE(xr_sqpoll_unprivileged))
 		return -EPERM;
+	/*
+	 * As 6.1: the SQ thread's requests never interrupt a task, and the
+	 * flag only means something for a ring whose task_work does not.
+	 */
+	if ((p.flags & XURING_SETUP_SQPOLL) &&
+	    (p.flags & (XURING_SETUP_COOP_TASKRUN | XURING_SETUP_TASKRUN_FLAG)))
+		return -EINVAL;
+	if ((p.flags & XURING_SETUP_TASKRUN_FLAG) &&
+	    !(p.flags & XURING_SETUP_COOP_TASKRUN))
+		return -EINVAL;
 
 	mutex_lock(&ctx->uring_lock);
 	if (ctx->rings)

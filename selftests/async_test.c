@@ -2,11 +2,15 @@
 /*
  * Requests that must wait: reads and writes on pipes, unix and loopback TCP
  * sockets and eventfd that cannot finish at submit time, and
- * XURING_SQE_ASYNC on files, pipes and sockets. Every case against native.
+ * XURING_SQE_ASYNC on files, pipes and sockets; COOP_TASKRUN and
+ * TASKRUN_FLAG for the retries that run in the submitter. Every case
+ * against native.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -554,6 +558,123 @@ TEST(feature_fast_poll_reported)
 	XT_RING(&r, XT_NATIVE, 4, &p);
 	EXPECT_TRUE(p.features & XURING_FEAT_FAST_POLL);
 	xt_ring_exit(&r);
+}
+
+/* COOP_TASKRUN and TASKRUN_FLAG (5.19): who may have them. */
+XT_SCENARIO(taskrun_setup)
+{
+	static const struct {
+		unsigned int flags;
+		const char *tag;
+	} cases[] = {
+		{ XURING_SETUP_COOP_TASKRUN, "coop" },
+		{ XURING_SETUP_TASKRUN_FLAG, "flag-alone" },
+		{ XURING_SETUP_COOP_TASKRUN | XURING_SETUP_TASKRUN_FLAG, "both" },
+		{ XURING_SETUP_SQPOLL | XURING_SETUP_COOP_TASKRUN, "sqpoll-coop" },
+		{ XURING_SETUP_SQPOLL | XURING_SETUP_COOP_TASKRUN |
+		  XURING_SETUP_TASKRUN_FLAG, "sqpoll-both" },
+	};
+	struct xuring_params p;
+	unsigned int i;
+	int fd, ret;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		memset(&p, 0, sizeof(p));
+		p.flags = cases[i].flags;
+		fd = -1;
+		ret = xt_sys_setup(kind, 4, &p, &fd);
+		if (!ret)
+			close(fd);
+		xt_rec(log, ret, "%s", cases[i].tag);
+		EXPECT_EQ(i == 0 || i == 2 ? 0 : -EINVAL, ret)
+			TH_LOG("%s", cases[i].tag);
+	}
+}
+
+TEST(coop_taskrun_setup_rules)
+{
+	XT_DIFF(taskrun_setup);
+}
+
+struct late_send {
+	int fd;
+	pthread_t th;
+};
+
+static void *late_send_fn(void *arg)
+{
+	struct late_send *ls = arg;
+
+	xt_sleep_ms(50);
+	return (void *)(intptr_t)send(ls->fd, "ping", 4, 0);
+}
+
+/*
+ * A RECVMSG that waited for data resumes in its submitter, as task_work.
+ * With COOP_TASKRUN that does not interrupt the task: it runs when the task
+ * enters the kernel, and TASKRUN_FLAG says so in the SQ ring's flags. The
+ * data comes from another thread while this one spins without a syscall.
+ */
+XT_SCENARIO(taskrun_flag)
+{
+	struct xuring_params p = {
+		.flags = XURING_SETUP_COOP_TASKRUN | XURING_SETUP_TASKRUN_FLAG,
+	};
+	struct xuring_cqe cqe;
+	struct late_send ls;
+	struct msghdr msg;
+	struct iovec iov;
+	struct xt_ring r;
+	char buf[8];
+	long long deadline;
+	bool seen = false;
+	int sv[2];
+	void *sent;
+
+	XT_RING(&r, kind, 4, &p);
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	iov.iov_base = buf;
+	iov.iov_len = sizeof(buf);
+	memset(&msg, 0, sizeof(msg));
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	PREP(XURING_OP_RECVMSG, sv[0], &msg, 1, 0, 1, 0);
+	ASSERT_EQ(1, xt_submit(&r));
+	EXPECT_EQ(0U, xt_cq_ready(&r));
+	EXPECT_EQ(0U, *r.sq_flags & XURING_SQ_TASKRUN);
+	ls.fd = sv[1];
+	ASSERT_EQ(0, pthread_create(&ls.th, NULL, late_send_fn, &ls));
+	/* no syscall in here: the clock is the vDSO's */
+	deadline = xt_now_ms() + DONE_MS;
+	while (xt_now_ms() < deadline) {
+		if (__atomic_load_n(r.sq_flags, __ATOMIC_ACQUIRE) &
+		    XURING_SQ_TASKRUN) {
+			seen = true;
+			break;
+		}
+	}
+	EXPECT_TRUE(seen);
+	/* the work did not run: no CQE until the task enters */
+	EXPECT_EQ(0U, xt_cq_ready(&r));
+	xt_rec(log, seen, "flag");
+	xt_rec(log, xt_cq_ready(&r), "cqes-before");
+	ASSERT_EQ(0, pthread_join(ls.th, &sent));
+	EXPECT_EQ(4, (int)(intptr_t)sent);
+	/* an enter runs it: the CQE, and the flag is gone */
+	ASSERT_EQ(0, xt_enter(&r, 0, 1, XURING_ENTER_GETEVENTS));
+	ASSERT_EQ(0, xt_peek_cqe(&r, &cqe));
+	EXPECT_EQ(4, cqe.res);
+	EXPECT_EQ(0U, *r.sq_flags & XURING_SQ_TASKRUN);
+	xt_rec(log, cqe.res, "res");
+	xt_rec(log, *r.sq_flags & XURING_SQ_TASKRUN, "flag-after");
+	close(sv[0]);
+	close(sv[1]);
+	xt_ring_exit(&r);
+}
+
+TEST(taskrun_flag_until_the_task_enters)
+{
+	XT_DIFF(taskrun_flag);
 }
 
 TEST_HARNESS_MAIN

@@ -283,9 +283,12 @@ TEST(unknown_flags_einval)
 	unsigned int bit;
 	int fd = -1, ret;
 
-	/* Above R_DISABLED, 5.10's last, xuring knows SUBMIT_ALL (5.18). */
+	/*
+	 * Above R_DISABLED, 5.10's last, xuring knows SUBMIT_ALL (5.18),
+	 * COOP_TASKRUN and TASKRUN_FLAG (5.19).
+	 */
 	if (xt_xuring_present()) {
-		for (bit = 8; bit < 32; bit++) {
+		for (bit = 10; bit < 32; bit++) {
 			memset(&p, 0, sizeof(p));
 			p.flags = 1U << bit;
 			ret = xt_sys_setup(XT_XURING, 4, &p, &fd);

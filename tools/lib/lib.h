@@ -58,10 +58,11 @@ static inline bool sq_ring_needs_enter(struct xuring *ring,
 	return false;
 }
 
-/* Completions are parked in the kernel's overflow list and need an enter. */
+/* CQEs wait on the overflow list, or task_work does: an enter helps. */
 static inline bool cq_ring_needs_flush(struct xuring *ring)
 {
-	return xu_read_once(ring->sq.kflags) & XURING_SQ_CQ_OVERFLOW;
+	return xu_read_once(ring->sq.kflags) &
+	       (XURING_SQ_CQ_OVERFLOW | XURING_SQ_TASKRUN);
 }
 
 static inline bool cq_ring_needs_enter(struct xuring *ring)

@@ -84,6 +84,10 @@ enum {
 #define XURING_SETUP_ATTACH_WQ	(1U << 5)	/* attach to existing wq */
 #define XURING_SETUP_R_DISABLED	(1U << 6)	/* start with ring disabled */
 #define XURING_SETUP_SUBMIT_ALL	(1U << 7)	/* go on past an SQE's error */
+/* task_work for the ring's requests does not interrupt its task (5.19) */
+#define XURING_SETUP_COOP_TASKRUN	(1U << 8)
+/* ... and XURING_SQ_TASKRUN says when some waits (5.19) */
+#define XURING_SETUP_TASKRUN_FLAG	(1U << 9)
 
 enum {
 	XURING_OP_NOP,
@@ -169,6 +173,7 @@ struct xuring_sqring_offsets {
 /* sq_ring->flags */
 #define XURING_SQ_NEED_WAKEUP	(1U << 0)	/* needs enter with SQ_WAKEUP */
 #define XURING_SQ_CQ_OVERFLOW	(1U << 1)	/* CQ ring is overflown */
+#define XURING_SQ_TASKRUN	(1U << 2)	/* task_work waits: enter */
 
 struct xuring_cqring_offsets {
 	__u32 head;
