@@ -26,6 +26,14 @@ static inline void xr_req_set_res(struct xr_req *req, s32 res, u32 cflags)
 		req->flags |= XR_REQ_F_FAIL;
 }
 
+/* SINGLE_ISSUER, and the caller is not the task allowed to submit. */
+static inline bool xr_not_the_issuer(struct xr_ring_ctx *ctx)
+{
+	struct task_struct *issuer = READ_ONCE(ctx->issuer);
+
+	return issuer && issuer != current;
+}
+
 /* True once XURING_IOC_SETUP has finished on this context. */
 static inline bool xr_ctx_ready(struct xr_ring_ctx *ctx)
 {

@@ -214,6 +214,11 @@ long xr_enter(struct xr_ring_ctx *ctx, struct xuring_enter_args __user *uargs)
 	if (args.resv || (args.flags & ~XR_ENTER_FLAGS))
 		return -EINVAL;
 
+	/* SINGLE_ISSUER: only its task submits (the SQ thread is its own) */
+	if (args.to_submit && !(ctx->flags & XURING_SETUP_SQPOLL) &&
+	    xr_not_the_issuer(ctx))
+		return -EEXIST;
+
 	if (ctx->flags & XURING_SETUP_SQPOLL) {
 		/* as 6.1 once the thread is gone with its creator */
 		if (xr_pid_exited(ctx->pid))

@@ -10,6 +10,7 @@
 #include <linux/eventfd.h>
 #include <linux/overflow.h>
 #include <linux/rcupdate.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -253,6 +254,9 @@ static int xr_enable_rings(struct xr_ring_ctx *ctx, bool *start_sq)
 {
 	if (!ctx->r_disabled)
 		return -EBADFD;
+	/* SINGLE_ISSUER: the task that enables it, as in 6.1 */
+	if ((ctx->flags & XURING_SETUP_SINGLE_ISSUER) && !ctx->issuer)
+		WRITE_ONCE(ctx->issuer, get_task_struct(current));
 	if (ctx->restrictions.registered)
 		ctx->restricted = true;
 	WRITE_ONCE(ctx->r_disabled, false);
@@ -328,6 +332,9 @@ long xr_register(struct xr_ring_ctx *ctx,
 
 	if (copy_from_user(&args, uargs, sizeof(args)))
 		return -EFAULT;
+	/* SINGLE_ISSUER: another task may not register, any opcode (6.1) */
+	if (xr_not_the_issuer(ctx))
+		return -EEXIST;
 	if (args.opcode >= XURING_REGISTER_LAST)
 		return -EINVAL;
 	arg = u64_to_user_ptr(args.arg);

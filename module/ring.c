@@ -8,6 +8,7 @@
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
@@ -31,7 +32,8 @@
 				 XURING_SETUP_CLAMP | XURING_SETUP_ATTACH_WQ | \
 				 XURING_SETUP_R_DISABLED | XURING_SETUP_SUBMIT_ALL | \
 				 XURING_SETUP_COOP_TASKRUN | \
-				 XURING_SETUP_TASKRUN_FLAG)
+				 XURING_SETUP_TASKRUN_FLAG | \
+				 XURING_SETUP_SINGLE_ISSUER)
 
 #define XR_FEATURES		(XURING_FEAT_SINGLE_MMAP | XURING_FEAT_NODROP | \
 				 XURING_FEAT_SUBMIT_STABLE | \
@@ -96,6 +98,8 @@ static void xr_ctx_free(struct xr_ring_ctx *ctx)
 		xr_policy_ring_put(ctx->uid);
 	if (ctx->creds)
 		put_cred(ctx->creds);
+	if (ctx->issuer)
+		put_task_struct(ctx->issuer);
 	put_pid(ctx->pid);
 	mutex_destroy(&ctx->uring_lock);
 	kfree(ctx);
@@ -392,6 +396,10 @@ static int xr_ring_create(struct xr_ring_ctx *ctx, struct xuring_params *p,
 	ctx->mm = current->mm;
 	ctx->owner = current->files;
 	ctx->pid = get_pid(task_tgid(current));
+	/* a disabled ring's issuer is the task that enables it */
+	if ((p->flags & XURING_SETUP_SINGLE_ISSUER) &&
+	    !(p->flags & XURING_SETUP_R_DISABLED))
+		ctx->issuer = get_task_struct(current);
 	xr_rsrc_setup(ctx);
 	ctx->uid = current_uid();
 	trace_xuring_create(ctx, p->sq_entries, p->cq_entries, p->flags);

@@ -87,6 +87,8 @@ struct xr_ring_ctx {
 		struct xr_sq_data *sq_data;	/* SQPOLL thread, maybe shared */
 		/* SQPOLL: the thread writes under its RLIMIT_FSIZE */
 		struct task_struct *sq_creator;
+		/* SINGLE_ISSUER: the one task that may submit and register */
+		struct task_struct *issuer;
 		bool ready;			/* store-release once set up */
 	} ____cacheline_aligned_in_smp;
 

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Threads: several submitters and one reaper on a shared ring, rings used
- * in parallel, and entering a ring while another thread closes it.
+ * in parallel, entering a ring while another thread closes it, and
+ * SINGLE_ISSUER's one submitting task.
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -274,6 +276,127 @@ XT_SCENARIO(close_race)
 TEST(enter_and_register_race_close)
 {
 	XT_DIFF(close_race);
+}
+
+/* What another thread may do with a SINGLE_ISSUER ring. */
+struct other {
+	struct xt_ring *r;
+	enum xt_kind kind;
+	int sub, wait, probe, enable, sub_after;
+	bool enable_it;
+};
+
+static void *other_fn(void *arg)
+{
+	struct other *o = arg;
+	struct xuring_probe *probe = calloc(1, sizeof(*probe) +
+					    8 * sizeof(probe->ops[0]));
+
+	if (o->enable_it)
+		o->enable = xt_sys_register(o->kind, o->r->fd,
+					    XURING_REGISTER_ENABLE_RINGS,
+					    NULL, 0);
+	/* one NOP is queued: try to submit it */
+	o->sub = xt_sys_enter(o->kind, o->r->fd, 1, 0, 0, NULL, 0);
+	/* waiting is anyone's */
+	o->wait = xt_sys_enter(o->kind, o->r->fd, 0, 0,
+			       XURING_ENTER_GETEVENTS, NULL, 0);
+	o->probe = probe ? xt_sys_register(o->kind, o->r->fd,
+					   XURING_REGISTER_PROBE, probe, 8) :
+			   -ENOMEM;
+	free(probe);
+	return NULL;
+}
+
+static void other_run(struct __test_metadata *_metadata, struct other *o)
+{
+	pthread_t th;
+
+	ASSERT_EQ(0, pthread_create(&th, NULL, other_fn, o));
+	ASSERT_EQ(0, pthread_join(th, NULL));
+}
+
+/*
+ * SINGLE_ISSUER (6.0): the task that set the ring up, or the one that
+ * enabled a disabled ring, alone submits and registers (-EEXIST for
+ * others, any register opcode); anyone waits; SQPOLL submits for itself.
+ */
+XT_SCENARIO(single_issuer)
+{
+	struct xuring_params p;
+	struct xuring_cqe cqe;
+	struct other o;
+	struct xt_ring r;
+	int ret;
+
+	memset(&p, 0, sizeof(p));
+	p.flags = XURING_SETUP_SINGLE_ISSUER;
+	XT_RING(&r, kind, 4, &p);
+	ASSERT_EQ(0, xt_queue_nops(&r, 1, 1));
+	xt_flush(&r);
+	memset(&o, 0, sizeof(o));
+	o.r = &r;
+	o.kind = kind;
+	other_run(_metadata, &o);
+	EXPECT_EQ(-EEXIST, o.sub);
+	EXPECT_EQ(0, o.wait);
+	EXPECT_EQ(-EEXIST, o.probe);
+	xt_rec(log, o.sub, "sub");
+	xt_rec(log, o.wait, "wait");
+	xt_rec(log, o.probe, "probe");
+	/* an opcode nobody knows is -EEXIST too, not -EINVAL */
+	ret = xt_sys_register(kind, r.fd, XURING_REGISTER_PROBE, NULL, 0);
+	xt_rec(log, ret, "own-probe-null");
+	ret = xt_submit_and_wait(&r, 1);
+	EXPECT_EQ(1, ret);
+	ASSERT_EQ(0, xt_peek_cqe(&r, &cqe));
+	xt_rec(log, ret, "own");
+	xt_ring_exit(&r);
+
+	/* a disabled ring: the task that enables it is the issuer */
+	memset(&p, 0, sizeof(p));
+	p.flags = XURING_SETUP_SINGLE_ISSUER | XURING_SETUP_R_DISABLED;
+	XT_RING(&r, kind, 4, &p);
+	ASSERT_EQ(0, xt_queue_nops(&r, 1, 2));
+	xt_flush(&r);
+	memset(&o, 0, sizeof(o));
+	o.r = &r;
+	o.kind = kind;
+	o.enable_it = true;
+	other_run(_metadata, &o);
+	EXPECT_EQ(0, o.enable);
+	EXPECT_EQ(1, o.sub);
+	EXPECT_EQ(0, o.probe);
+	xt_rec(log, o.enable, "d-enable");
+	xt_rec(log, o.sub, "d-sub");
+	xt_rec(log, o.probe, "d-probe");
+	ASSERT_EQ(0, xt_queue_nops(&r, 1, 3));
+	xt_flush(&r);
+	ret = xt_enter(&r, 1, 0, 0);
+	EXPECT_EQ(-EEXIST, ret);
+	xt_rec(log, ret, "d-own");
+	xt_ring_exit(&r);
+
+	/* SQPOLL: the SQ thread submits; another thread's enter is fine */
+	memset(&p, 0, sizeof(p));
+	p.flags = XURING_SETUP_SINGLE_ISSUER | XURING_SETUP_SQPOLL;
+	XT_RING(&r, kind, 4, &p);
+	ASSERT_EQ(0, xt_queue_nops(&r, 1, 4));
+	xt_flush(&r);
+	memset(&o, 0, sizeof(o));
+	o.r = &r;
+	o.kind = kind;
+	other_run(_metadata, &o);
+	EXPECT_EQ(1, o.sub);
+	EXPECT_EQ(-EEXIST, o.probe);
+	xt_rec(log, o.sub, "s-sub");
+	xt_rec(log, o.probe, "s-probe");
+	xt_ring_exit(&r);
+}
+
+TEST(single_issuer_submits_alone)
+{
+	XT_DIFF(single_issuer);
 }
 
 TEST_HARNESS_MAIN

@@ -234,6 +234,7 @@ static const struct {
 	{ XURING_SETUP_COOP_TASKRUN,	"COOP_TASKRUN" },
 	{ XURING_SETUP_TASKRUN_FLAG | XURING_SETUP_COOP_TASKRUN,
 					"TASKRUN_FLAG" },
+	{ XURING_SETUP_SINGLE_ISSUER,	"SINGLE_ISSUER" },
 };
 #define NR_SETUP_FLAGS	(sizeof(setup_flags) / sizeof(setup_flags[0]))
 

@@ -88,6 +88,9 @@ enum {
 #define XURING_SETUP_COOP_TASKRUN	(1U << 8)
 /* ... and XURING_SQ_TASKRUN says when some waits (5.19) */
 #define XURING_SETUP_TASKRUN_FLAG	(1U << 9)
+/* bits 10 and 11, SQE128 and CQE32, are not offered */
+/* one task submits and registers: the one that set it up or enabled it (6.0) */
+#define XURING_SETUP_SINGLE_ISSUER	(1U << 12)
 
 enum {
 	XURING_OP_NOP,
