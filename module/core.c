@@ -294,6 +294,13 @@ static __always_inline void xr_post_req(struct xr_req *req)
 
 	if (xr_req_posts(req))
 		xr_fill_cqe(ctx, req->user_data, req->res, req->cflags);
+	else if (unlikely(req->flags & XURING_SQE_IO_DRAIN))
+		/*
+		 * The running drain (an IO_DRAIN that 6.1 refuses no more,
+		 * added by drain_next) posts nothing: what waits behind it
+		 * for its CQE to be counted goes now.
+		 */
+		ctx->drain_active = false;
 	if (unlikely(req->flags & XR_REQ_F_LTIMEOUT_ARMED)) {
 		bool release = false;
 		struct xr_req *lt = xr_link_timeout_disarm(req, &release);
@@ -865,9 +872,13 @@ static int xr_init_req(struct xr_ring_ctx *ctx, struct xr_req *req,
 	opcode = READ_ONCE(sqe->opcode);
 	req->opcode = opcode;
 	req->user_data = READ_ONCE(sqe->user_data);
-	/* link flags count even when the SQE turns out bad: the chain fails */
+	/*
+	 * Link flags count even when the SQE turns out bad: the chain fails
+	 * (and with CQE_SKIP_SUCCESS, quietly, as in 6.1).
+	 */
 	sqe_flags = READ_ONCE(sqe->flags);
-	req->flags = sqe_flags & XR_REQ_F_LINK_FLAGS;
+	req->flags = sqe_flags & (XR_REQ_F_LINK_FLAGS |
+				  XURING_SQE_CQE_SKIP_SUCCESS);
 
 	if (unlikely(opcode >= XURING_OP_LAST))
 		return -EINVAL;

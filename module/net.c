@@ -215,6 +215,8 @@ static int xr_sr_result(struct xr_req *req, struct socket *sock, int ret,
 		}
 		if (ret == -ERESTARTSYS)
 			ret = -EINTR;
+		/* short of MSG_WAITALL's all, or an error: breaks a chain */
+		req->flags |= XR_REQ_F_FAIL;
 	}
 	if (ret >= 0)
 		ret += sr->done_io;

@@ -486,6 +486,9 @@ int xr_splice(struct xr_req *req, unsigned int issue_flags)
 	if (ret < 0)
 		return ret;
 	xr_req_set_res(req, ret, 0);
+	/* short: it breaks an IO_LINK chain, as in 5.10 and 6.1 */
+	if (ret != sp->len)
+		req->flags |= XR_REQ_F_FAIL;
 	return XR_ISSUE_DONE;
 }
 
@@ -506,5 +509,8 @@ int xr_tee(struct xr_req *req, unsigned int issue_flags)
 	if (ret < 0)
 		return ret;
 	xr_req_set_res(req, ret, 0);
+	/* short: it breaks an IO_LINK chain, as in 5.10 and 6.1 */
+	if (ret != sp->len)
+		req->flags |= XR_REQ_F_FAIL;
 	return XR_ISSUE_DONE;
 }

@@ -155,13 +155,19 @@ void xr_flush_timeouts(struct xr_ring_ctx *ctx)
 	__must_hold(&ctx->completion_lock)
 {
 	struct xr_timeout_data *data, *tmp;
+	u32 seq;
 
 	lockdep_assert_held(&ctx->completion_lock);
+	/*
+	 * The count, once for the whole flush (as 6.1): each completion
+	 * below adds a TIMEOUT, and a CQE too unless CQE_SKIP_SUCCESS skips
+	 * it, which would leave the ones after it one event short.
+	 */
+	seq = ctx->cq_produced - ctx->cq_timeouts;
 	list_for_each_entry_safe(data, tmp, &ctx->timeout_list, list) {
 		struct xr_req *req = data->req;
 
-		if (!data->off ||
-		    ctx->cq_produced - ctx->cq_timeouts - data->start < data->off)
+		if (!data->off || seq - data->start < data->off)
 			continue;
 		/* firing right now: the callback completes it */
 		if (hrtimer_try_to_cancel(&data->timer) == -1)
