@@ -1714,6 +1714,12 @@ static void do_thread_close(struct campaign *c, struct fring *f)
 		pthread_kill(b.th, SIGUSR1);
 		if (!pthread_tryjoin_np(b.th, NULL))
 			break;
+		/* slow: where the waiter and the module's threads are */
+		if (i == 100) {
+			fprintf(stderr, "# a waiter on a closed ring is there after 1 s\n");
+			dump_task(getpid());
+			dump_stacks();
+		}
 		usleep(10000);
 	}
 	if (i == 500) {
