@@ -308,10 +308,26 @@ static void *other_fn(void *arg)
 	return NULL;
 }
 
-static void other_run(struct __test_metadata *_metadata, struct other *o)
+/*
+ * A SINGLE_ISSUER ring with @flags and one NOP queued (@ud), and another
+ * thread's go at it (enabling it first if @enable).
+ */
+static void other_run(struct __test_metadata *_metadata, struct xt_ring *r,
+		      enum xt_kind kind, unsigned int flags, uint64_t ud,
+		      bool enable, struct other *o)
 {
+	struct xuring_params p;
 	pthread_t th;
 
+	memset(&p, 0, sizeof(p));
+	p.flags = XURING_SETUP_SINGLE_ISSUER | flags;
+	XT_RING(r, kind, 4, &p);
+	ASSERT_EQ(0, xt_queue_nops(r, 1, ud));
+	xt_flush(r);
+	memset(o, 0, sizeof(*o));
+	o->r = r;
+	o->kind = kind;
+	o->enable_it = enable;
 	ASSERT_EQ(0, pthread_create(&th, NULL, other_fn, o));
 	ASSERT_EQ(0, pthread_join(th, NULL));
 }
@@ -323,21 +339,12 @@ static void other_run(struct __test_metadata *_metadata, struct other *o)
  */
 XT_SCENARIO(single_issuer)
 {
-	struct xuring_params p;
 	struct xuring_cqe cqe;
 	struct other o;
 	struct xt_ring r;
 	int ret;
 
-	memset(&p, 0, sizeof(p));
-	p.flags = XURING_SETUP_SINGLE_ISSUER;
-	XT_RING(&r, kind, 4, &p);
-	ASSERT_EQ(0, xt_queue_nops(&r, 1, 1));
-	xt_flush(&r);
-	memset(&o, 0, sizeof(o));
-	o.r = &r;
-	o.kind = kind;
-	other_run(_metadata, &o);
+	other_run(_metadata, &r, kind, 0, 1, false, &o);
 	EXPECT_EQ(-EEXIST, o.sub);
 	EXPECT_EQ(0, o.wait);
 	EXPECT_EQ(-EEXIST, o.probe);
@@ -354,16 +361,7 @@ XT_SCENARIO(single_issuer)
 	xt_ring_exit(&r);
 
 	/* a disabled ring: the task that enables it is the issuer */
-	memset(&p, 0, sizeof(p));
-	p.flags = XURING_SETUP_SINGLE_ISSUER | XURING_SETUP_R_DISABLED;
-	XT_RING(&r, kind, 4, &p);
-	ASSERT_EQ(0, xt_queue_nops(&r, 1, 2));
-	xt_flush(&r);
-	memset(&o, 0, sizeof(o));
-	o.r = &r;
-	o.kind = kind;
-	o.enable_it = true;
-	other_run(_metadata, &o);
+	other_run(_metadata, &r, kind, XURING_SETUP_R_DISABLED, 2, true, &o);
 	EXPECT_EQ(0, o.enable);
 	EXPECT_EQ(1, o.sub);
 	EXPECT_EQ(0, o.probe);
@@ -378,15 +376,7 @@ XT_SCENARIO(single_issuer)
 	xt_ring_exit(&r);
 
 	/* SQPOLL: the SQ thread submits; another thread's enter is fine */
-	memset(&p, 0, sizeof(p));
-	p.flags = XURING_SETUP_SINGLE_ISSUER | XURING_SETUP_SQPOLL;
-	XT_RING(&r, kind, 4, &p);
-	ASSERT_EQ(0, xt_queue_nops(&r, 1, 4));
-	xt_flush(&r);
-	memset(&o, 0, sizeof(o));
-	o.r = &r;
-	o.kind = kind;
-	other_run(_metadata, &o);
+	other_run(_metadata, &r, kind, XURING_SETUP_SQPOLL, 4, false, &o);
 	EXPECT_EQ(1, o.sub);
 	EXPECT_EQ(-EEXIST, o.probe);
 	xt_rec(log, o.sub, "s-sub");
