@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * TIMEOUT: an hrtimer (relative, or absolute with XURING_TIMEOUT_ABS, on
- * CLOCK_MONOTONIC). It completes with -ETIME when it fires, or with 0 once
+ * CLOCK_MONOTONIC, or BOOTTIME or REALTIME as the flags say). It completes
+ * with -ETIME when it fires (no failure with ETIME_SUCCESS), or with 0 once
  * sqe->off other CQEs have been posted; CQEs of TIMEOUTs that fired or
  * expired do not count towards others, as in io_uring.
  * TIMEOUT_REMOVE cancels one by user_data (-ENOENT, or -EALREADY when it is
@@ -29,6 +30,7 @@ struct xr_timeout_data {
 	struct hrtimer timer;
 	struct timespec64 ts;
 	enum hrtimer_mode mode;
+	u32 flags;			/* sqe->timeout_flags */
 	u32 off;			/* TIMEOUT: CQEs to wait for, or 0 */
 	u32 start;			/* ... counted from here */
 	struct list_head list;		/* on ctx->timeout_list */
@@ -60,7 +62,11 @@ static int __xr_timeout_prep(struct xr_req *req, const struct xuring_sqe *sqe,
 	if (off && is_link)
 		return -EINVAL;
 	flags = READ_ONCE(sqe->timeout_flags);
-	if (flags & ~XURING_TIMEOUT_ABS)
+	if (flags & ~(XURING_TIMEOUT_ABS | XURING_TIMEOUT_CLOCK_MASK |
+		      XURING_TIMEOUT_ETIME_SUCCESS))
+		return -EINVAL;
+	/* one clock at most */
+	if ((flags & XURING_TIMEOUT_CLOCK_MASK) == XURING_TIMEOUT_CLOCK_MASK)
 		return -EINVAL;
 
 	data = kzalloc(sizeof(*data), GFP_KERNEL_ACCOUNT);
@@ -68,6 +74,7 @@ static int __xr_timeout_prep(struct xr_req *req, const struct xuring_sqe *sqe,
 		return -ENOMEM;
 	req->async_data = data;
 	data->req = req;
+	data->flags = flags;
 	data->off = off;
 	INIT_LIST_HEAD(&data->list);
 	if (get_timespec64(&data->ts, u64_to_user_ptr(READ_ONCE(sqe->addr))))
@@ -76,7 +83,9 @@ static int __xr_timeout_prep(struct xr_req *req, const struct xuring_sqe *sqe,
 		return -EINVAL;
 	data->mode = flags & XURING_TIMEOUT_ABS ? HRTIMER_MODE_ABS :
 						  HRTIMER_MODE_REL;
-	hrtimer_init(&data->timer, CLOCK_MONOTONIC, data->mode);
+	hrtimer_init(&data->timer, flags & XURING_TIMEOUT_BOOTTIME ?
+		     CLOCK_BOOTTIME : flags & XURING_TIMEOUT_REALTIME ?
+		     CLOCK_REALTIME : CLOCK_MONOTONIC, data->mode);
 	return 0;
 }
 
@@ -128,6 +137,9 @@ static enum hrtimer_restart xr_timeout_fn(struct hrtimer *timer)
 	spin_unlock_irqrestore(&ctx->completion_lock, flags);
 
 	xr_req_set_res(req, -ETIME, 0);
+	/* ETIME_SUCCESS: -ETIME, yet what is linked after it goes on */
+	if (data->flags & XURING_TIMEOUT_ETIME_SUCCESS)
+		req->flags &= ~XR_REQ_F_FAIL;
 	xr_req_complete_post(req);
 	return HRTIMER_NORESTART;
 }

@@ -297,4 +297,69 @@ TEST(close_with_timers)
 	close(p[1]);
 }
 
+/* An absolute time @ms from now on @clock. */
+static struct __kernel_timespec abs_in(clockid_t clock, long ms)
+{
+	struct __kernel_timespec ts;
+	struct timespec now;
+
+	clock_gettime(clock, &now);
+	ts.tv_sec = now.tv_sec + ms / 1000;
+	ts.tv_nsec = now.tv_nsec + (ms % 1000) * 1000000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	return ts;
+}
+
+/*
+ * The clocks (BOOTTIME and REALTIME, 5.15; both at once is -EINVAL) and
+ * ETIME_SUCCESS (6.0: expiry posts -ETIME but does not fail the chain).
+ */
+XT_SCENARIO(clocks_etime)
+{
+	struct __kernel_timespec rt = abs_in(CLOCK_REALTIME, 50);
+	struct __kernel_timespec bt = abs_in(CLOCK_BOOTTIME, 50);
+	struct xuring_sqe *sqe;
+	struct xt_ring r;
+	long long t0;
+
+	XT_RING(&r, kind, 8, NULL);
+	t0 = xt_now_ms();
+	sqe = q(_metadata, &r, XURING_OP_TIMEOUT, -1, &ms50, 1, 0, 0, 1);
+	sqe->timeout_flags = XURING_TIMEOUT_BOOTTIME;
+	sqe = q(_metadata, &r, XURING_OP_TIMEOUT, -1, &rt, 1, 0, 0, 2);
+	sqe->timeout_flags = XURING_TIMEOUT_REALTIME | XURING_TIMEOUT_ABS;
+	sqe = q(_metadata, &r, XURING_OP_TIMEOUT, -1, &bt, 1, 0, 0, 3);
+	sqe->timeout_flags = XURING_TIMEOUT_BOOTTIME | XURING_TIMEOUT_ABS;
+	/* a bad SQE ends its submit: one at a time */
+	sqe = q(_metadata, &r, XURING_OP_TIMEOUT, -1, &ms50, 1, 0, 0, 4);
+	sqe->timeout_flags = XURING_TIMEOUT_CLOCK_MASK;
+	xt_rec(log, xt_submit(&r), "submit");
+	sqe = q(_metadata, &r, XURING_OP_TIMEOUT, -1, &ms50, 1, 0, 0, 5);
+	sqe->timeout_flags = 1U << 6;
+	xt_rec(log, xt_submit(&r), "submit-bad");
+	xt_reap_rec(_metadata, &r, log, "clocks", 5, NULL);
+	EXPECT_LE(40, xt_now_ms() - t0);
+
+	/* expired with ETIME_SUCCESS: the NOP after it runs */
+	sqe = q(_metadata, &r, XURING_OP_TIMEOUT, -1, &ms50, 1, 0,
+		XURING_SQE_IO_LINK, 6);
+	sqe->timeout_flags = XURING_TIMEOUT_ETIME_SUCCESS;
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, 0, 7);
+	/* without it, the NOP is canceled */
+	q(_metadata, &r, XURING_OP_TIMEOUT, -1, &ms50, 1, 0,
+	  XURING_SQE_IO_LINK, 8);
+	q(_metadata, &r, XURING_OP_NOP, -1, NULL, 0, 0, 0, 9);
+	xt_rec(log, xt_submit(&r), "submit-etime");
+	xt_reap_rec(_metadata, &r, log, "etime", 4, NULL);
+	xt_ring_exit(&r);
+}
+
+TEST(timeout_clocks_and_etime_success)
+{
+	XT_DIFF(clocks_etime);
+}
+
 TEST_HARNESS_MAIN

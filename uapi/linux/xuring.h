@@ -136,7 +136,14 @@ enum {
 #define XURING_FSYNC_DATASYNC	(1U << 0)
 
 /* sqe->timeout_flags */
-#define XURING_TIMEOUT_ABS	(1U << 0)
+#define XURING_TIMEOUT_ABS		(1U << 0)
+/* bit 1, TIMEOUT_UPDATE, is not offered */
+#define XURING_TIMEOUT_BOOTTIME		(1U << 2)	/* CLOCK_BOOTTIME (5.15) */
+#define XURING_TIMEOUT_REALTIME		(1U << 3)	/* CLOCK_REALTIME (5.15) */
+#define XURING_TIMEOUT_CLOCK_MASK	(XURING_TIMEOUT_BOOTTIME | \
+					 XURING_TIMEOUT_REALTIME)
+/* expiry is no failure: the chain goes on (6.0) */
+#define XURING_TIMEOUT_ETIME_SUCCESS	(1U << 5)
 
 /* sqe->splice_flags; extends splice(2) flags */
 #define XURING_SPLICE_F_FD_IN_FIXED	(1U << 31)
