@@ -48,7 +48,19 @@ struct xr_timeout_data {
 
 struct xr_timeout_rem {
 	u64 addr;
+	u32 flags;			/* XURING_TIMEOUT_UPDATE, _ABS */
+	struct timespec64 ts;		/* UPDATE: the new time */
 };
+
+/* The clock a TIMEOUT's flags name. */
+static clockid_t xr_timeout_clock(u32 flags)
+{
+	if (flags & XURING_TIMEOUT_BOOTTIME)
+		return CLOCK_BOOTTIME;
+	if (flags & XURING_TIMEOUT_REALTIME)
+		return CLOCK_REALTIME;
+	return CLOCK_MONOTONIC;
+}
 
 static int __xr_timeout_prep(struct xr_req *req, const struct xuring_sqe *sqe,
 			     bool is_link)
@@ -83,9 +95,7 @@ static int __xr_timeout_prep(struct xr_req *req, const struct xuring_sqe *sqe,
 		return -EINVAL;
 	data->mode = flags & XURING_TIMEOUT_ABS ? HRTIMER_MODE_ABS :
 						  HRTIMER_MODE_REL;
-	hrtimer_init(&data->timer, flags & XURING_TIMEOUT_BOOTTIME ?
-		     CLOCK_BOOTTIME : flags & XURING_TIMEOUT_REALTIME ?
-		     CLOCK_REALTIME : CLOCK_MONOTONIC, data->mode);
+	hrtimer_init(&data->timer, xr_timeout_clock(flags), data->mode);
 	return 0;
 }
 
@@ -252,17 +262,64 @@ int xr_timeout_remove_prep(struct xr_req *req, const struct xuring_sqe *sqe)
 
 	if (req->flags & XURING_SQE_FIXED_FILE)
 		return -EINVAL;
-	if (sqe->ioprio || sqe->buf_index || sqe->len || sqe->timeout_flags)
+	if (sqe->ioprio || sqe->buf_index || sqe->len)
 		return -EINVAL;
 	rem->addr = READ_ONCE(sqe->addr);
+	rem->flags = READ_ONCE(sqe->timeout_flags);
+	if (!rem->flags)
+		return 0;
+	/* as 6.1 checks it; LINK_TIMEOUT_UPDATE is not built */
+	if (!(rem->flags & XURING_TIMEOUT_UPDATE) ||
+	    (rem->flags & ~(XURING_TIMEOUT_UPDATE | XURING_TIMEOUT_ABS)))
+		return -EINVAL;
+	if (get_timespec64(&rem->ts, u64_to_user_ptr(READ_ONCE(sqe->addr2))))
+		return -EFAULT;
+	if (rem->ts.tv_sec < 0 || rem->ts.tv_nsec < 0)
+		return -EINVAL;
 	return 0;
+}
+
+/*
+ * TIMEOUT_UPDATE: the armed TIMEOUT with @user_data fires at @ts instead
+ * (relative, or absolute, on the clock it was armed on); its count stays.
+ * 0, -EALREADY when it is firing, -ENOENT when there is none.
+ */
+static int xr_timeout_update(struct xr_ring_ctx *ctx, u64 user_data,
+			     const struct timespec64 *ts, enum hrtimer_mode mode)
+{
+	struct xr_timeout_data *data;
+	int ret = -ENOENT;
+
+	spin_lock_irq(&ctx->completion_lock);
+	list_for_each_entry(data, &ctx->timeout_list, list) {
+		if (data->req->user_data != user_data)
+			continue;
+		ret = -EALREADY;
+		if (hrtimer_try_to_cancel(&data->timer) == -1)
+			break;
+		data->mode = mode;
+		hrtimer_init(&data->timer, xr_timeout_clock(data->flags), mode);
+		data->timer.function = xr_timeout_fn;
+		hrtimer_start(&data->timer, timespec64_to_ktime(*ts), mode);
+		ret = 0;
+		break;
+	}
+	spin_unlock_irq(&ctx->completion_lock);
+	return ret;
 }
 
 int xr_timeout_remove(struct xr_req *req, unsigned int issue_flags)
 {
 	struct xr_timeout_rem *rem = xr_req_cmd(req, struct xr_timeout_rem);
+	int ret;
 
-	xr_req_set_res(req, xr_timeout_cancel(req->ctx, rem->addr), 0);
+	if (rem->flags & XURING_TIMEOUT_UPDATE)
+		ret = xr_timeout_update(req->ctx, rem->addr, &rem->ts,
+					rem->flags & XURING_TIMEOUT_ABS ?
+					HRTIMER_MODE_ABS : HRTIMER_MODE_REL);
+	else
+		ret = xr_timeout_cancel(req->ctx, rem->addr);
+	xr_req_set_res(req, ret, 0);
 	return XR_ISSUE_DONE;
 }
 

@@ -362,4 +362,67 @@ TEST(timeout_clocks_and_etime_success)
 	XT_DIFF(clocks_etime);
 }
 
+/*
+ * TIMEOUT_REMOVE with TIMEOUT_UPDATE (5.11): a 10 s TIMEOUT re-armed to
+ * 50 ms fires then, with its clock; unknown targets, bad flags and bad
+ * times fail as in 6.1.
+ */
+XT_SCENARIO(update)
+{
+	struct __kernel_timespec bad = { .tv_sec = -1 };
+	struct __kernel_timespec bt = abs_in(CLOCK_BOOTTIME, 50);
+	struct xuring_sqe *sqe;
+	struct xt_ring r;
+	long long t0;
+
+	XT_RING(&r, kind, 8, NULL);
+	t0 = xt_now_ms();
+	q(_metadata, &r, XURING_OP_TIMEOUT, -1, &sec10, 1, 0, 0, 1);
+	sqe = q(_metadata, &r, XURING_OP_TIMEOUT, -1, &sec10, 1, 0, 0, 2);
+	sqe->timeout_flags = XURING_TIMEOUT_BOOTTIME;
+	sqe = q(_metadata, &r, XURING_OP_TIMEOUT_REMOVE, -1, (void *)1, 0, 0,
+		0, 3);
+	sqe->timeout_flags = XURING_TIMEOUT_UPDATE;
+	sqe->addr2 = (uintptr_t)&ms50;
+	sqe = q(_metadata, &r, XURING_OP_TIMEOUT_REMOVE, -1, (void *)2, 0, 0,
+		0, 4);
+	sqe->timeout_flags = XURING_TIMEOUT_UPDATE | XURING_TIMEOUT_ABS;
+	sqe->addr2 = (uintptr_t)&bt;
+	sqe = q(_metadata, &r, XURING_OP_TIMEOUT_REMOVE, -1, (void *)99, 0, 0,
+		0, 5);
+	sqe->timeout_flags = XURING_TIMEOUT_UPDATE;
+	sqe->addr2 = (uintptr_t)&ms50;
+	xt_rec(log, xt_submit(&r), "submit");
+	xt_reap_rec(_metadata, &r, log, "update", 5, NULL);
+	EXPECT_GT(5000, xt_now_ms() - t0);
+
+	/* each refused SQE ends its submit: one at a time */
+	sqe = q(_metadata, &r, XURING_OP_TIMEOUT_REMOVE, -1, (void *)1, 0, 0,
+		0, 6);
+	sqe->timeout_flags = XURING_TIMEOUT_UPDATE | XURING_TIMEOUT_BOOTTIME;
+	sqe->addr2 = (uintptr_t)&ms50;
+	xt_rec(log, xt_submit(&r), "submit-clock");
+	sqe = q(_metadata, &r, XURING_OP_TIMEOUT_REMOVE, -1, (void *)1, 0, 0,
+		0, 7);
+	sqe->timeout_flags = XURING_TIMEOUT_UPDATE;
+	sqe->addr2 = (uintptr_t)&bad;
+	xt_rec(log, xt_submit(&r), "submit-bad");
+	sqe = q(_metadata, &r, XURING_OP_TIMEOUT_REMOVE, -1, (void *)1, 0, 0,
+		0, 8);
+	sqe->timeout_flags = XURING_TIMEOUT_UPDATE;
+	sqe->addr2 = (uintptr_t)xt_unmapped_page();
+	xt_rec(log, xt_submit(&r), "submit-efault");
+	sqe = q(_metadata, &r, XURING_OP_TIMEOUT_REMOVE, -1, (void *)1, 0, 0,
+		0, 9);
+	sqe->timeout_flags = XURING_TIMEOUT_ABS;
+	xt_rec(log, xt_submit(&r), "submit-abs-alone");
+	xt_reap_rec(_metadata, &r, log, "refused", 4, NULL);
+	xt_ring_exit(&r);
+}
+
+TEST(timeout_update)
+{
+	XT_DIFF(update);
+}
+
 TEST_HARNESS_MAIN

@@ -137,11 +137,13 @@ enum {
 
 /* sqe->timeout_flags */
 #define XURING_TIMEOUT_ABS		(1U << 0)
-/* bit 1, TIMEOUT_UPDATE, is not offered */
+/* TIMEOUT_REMOVE: re-arm the TIMEOUT at addr2's time instead (5.11) */
+#define XURING_TIMEOUT_UPDATE		(1U << 1)
 #define XURING_TIMEOUT_BOOTTIME		(1U << 2)	/* CLOCK_BOOTTIME (5.15) */
 #define XURING_TIMEOUT_REALTIME		(1U << 3)	/* CLOCK_REALTIME (5.15) */
 #define XURING_TIMEOUT_CLOCK_MASK	(XURING_TIMEOUT_BOOTTIME | \
 					 XURING_TIMEOUT_REALTIME)
+/* bit 4, LINK_TIMEOUT_UPDATE, is not offered */
 /* expiry is no failure: the chain goes on (6.0) */
 #define XURING_TIMEOUT_ETIME_SUCCESS	(1U << 5)
 
