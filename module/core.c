@@ -879,6 +879,14 @@ static int xr_init_req(struct xr_ring_ctx *ctx, struct xr_req *req,
 	sqe_flags = READ_ONCE(sqe->flags);
 	req->flags = sqe_flags & (XR_REQ_F_LINK_FLAGS |
 				  XURING_SQE_CQE_SKIP_SUCCESS);
+	/*
+	 * A drain counts CQEs: once some may be skipped, drains are refused
+	 * (as 6.1 does). Here, before anything can fail: a bad SQE heading
+	 * a chain skips its chain's CQEs too, and 6.1, which notes the flag
+	 * only on a good SQE, would leave a later drain waiting forever.
+	 */
+	if (unlikely(sqe_flags & XURING_SQE_CQE_SKIP_SUCCESS))
+		ctx->drain_disabled = true;
 
 	if (unlikely(opcode >= XURING_OP_LAST))
 		return -EINVAL;
@@ -889,9 +897,6 @@ static int xr_init_req(struct xr_ring_ctx *ctx, struct xr_req *req,
 	req->flags = sqe_flags;
 	if (unlikely(xr_op_denied(opcode)))
 		return -EACCES;
-	/* a drain counts CQEs: once some may be skipped, 6.1 refuses drains */
-	if (unlikely(sqe_flags & XURING_SQE_CQE_SKIP_SUCCESS))
-		ctx->drain_disabled = true;
 	if (unlikely(sqe_flags & XURING_SQE_IO_DRAIN)) {
 		if (ctx->drain_disabled) {
 			/* its CQE may not wait for counts that skips broke */
