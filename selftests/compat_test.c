@@ -324,7 +324,7 @@ TEST(newer_than_5_10)
 	struct io_uring ring;
 	int fd = -1;
 
-	EXPECT_EQ(-EINVAL, io_uring_queue_init(4, &ring, IORING_SETUP_SINGLE_ISSUER));
+	EXPECT_EQ(-EINVAL, io_uring_queue_init(4, &ring, IORING_SETUP_SQE128));
 	ASSERT_EQ(0, io_uring_queue_init(4, &ring, 0));
 	/* EXT_ARG (5.11) is there: the timed waits use it */
 	EXPECT_NE(0U, ring.features & IORING_FEAT_EXT_ARG);
