@@ -41,22 +41,31 @@ TEST(relative_fires)
 	XT_DIFF(relative_fires);
 }
 
-XT_SCENARIO(absolute_fires)
+/* An absolute time @ms from now on @clock. */
+static struct __kernel_timespec abs_in(clockid_t clock, long ms)
 {
 	struct __kernel_timespec ts;
-	struct xuring_sqe *sqe;
 	struct timespec now;
-	struct xt_ring r;
-	long long t0;
 
-	XT_RING(&r, kind, 4, NULL);
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ts.tv_sec = now.tv_sec;
-	ts.tv_nsec = now.tv_nsec + 50000000;
+	clock_gettime(clock, &now);
+	ts.tv_sec = now.tv_sec + ms / 1000;
+	ts.tv_nsec = now.tv_nsec + (ms % 1000) * 1000000;
 	if (ts.tv_nsec >= 1000000000) {
 		ts.tv_sec++;
 		ts.tv_nsec -= 1000000000;
 	}
+	return ts;
+}
+
+XT_SCENARIO(absolute_fires)
+{
+	struct __kernel_timespec ts;
+	struct xuring_sqe *sqe;
+	struct xt_ring r;
+	long long t0;
+
+	XT_RING(&r, kind, 4, NULL);
+	ts = abs_in(CLOCK_MONOTONIC, 50);
 	t0 = xt_now_ms();
 	sqe = q(_metadata, &r, XURING_OP_TIMEOUT, -1, &ts, 1, 0, 0, 1);
 	ASSERT_NE(NULL, sqe);
@@ -295,22 +304,6 @@ TEST(close_with_timers)
 	xt_sleep_ms(100);
 	close(p[0]);
 	close(p[1]);
-}
-
-/* An absolute time @ms from now on @clock. */
-static struct __kernel_timespec abs_in(clockid_t clock, long ms)
-{
-	struct __kernel_timespec ts;
-	struct timespec now;
-
-	clock_gettime(clock, &now);
-	ts.tv_sec = now.tv_sec + ms / 1000;
-	ts.tv_nsec = now.tv_nsec + (ms % 1000) * 1000000;
-	if (ts.tv_nsec >= 1000000000) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000;
-	}
-	return ts;
 }
 
 /*
