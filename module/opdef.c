@@ -302,7 +302,7 @@ void __init xr_opdef_check(void)
 	/* sized by its entries: an opcode without one fails here */
 	BUILD_BUG_ON(ARRAY_SIZE(xr_op_defs) != XURING_OP_LAST);
 	/* xuring's request flags start above every SQE flag */
-	BUILD_BUG_ON(XR_REQ_F_CUR_POS <= XURING_SQE_BUFFER_SELECT);
+	BUILD_BUG_ON(XR_REQ_F_CUR_POS <= XURING_SQE_CQE_SKIP_SUCCESS);
 	for (i = 0; i < XURING_OP_LAST; i++) {
 		const struct xr_op_def *def = &xr_op_defs[i];
 
