@@ -138,6 +138,17 @@ static int xr_cqring_wait(struct xr_ring_ctx *ctx, unsigned int min_events,
 	return __xr_cqring_wait(ctx, min_events, w);
 }
 
+/* EXT_ARG's struct, of exactly its size, as 6.1 reads it. */
+static int xr_copy_ext_arg(const struct xuring_enter_args *args,
+			   struct xuring_getevents_arg *arg)
+{
+	if (args->sigmask_sz != sizeof(*arg))
+		return -EINVAL;
+	if (copy_from_user(arg, u64_to_user_ptr(args->sigmask), sizeof(*arg)))
+		return -EFAULT;
+	return 0;
+}
+
 /*
  * The wait's arguments: without EXT_ARG, sigmask and sigmask_sz are the
  * signal mask; with it, they name a struct xuring_getevents_arg (its size
@@ -147,6 +158,7 @@ static int xr_get_wait_args(const struct xuring_enter_args *args,
 			    struct xr_wait_args *w)
 {
 	struct xuring_getevents_arg arg;
+	int ret;
 
 	if (!(args->flags & XURING_ENTER_EXT_ARG)) {
 		w->sig = u64_to_user_ptr(args->sigmask);
@@ -154,10 +166,9 @@ static int xr_get_wait_args(const struct xuring_enter_args *args,
 		w->ts = NULL;
 		return 0;
 	}
-	if (args->sigmask_sz != sizeof(arg))
-		return -EINVAL;
-	if (copy_from_user(&arg, u64_to_user_ptr(args->sigmask), sizeof(arg)))
-		return -EFAULT;
+	ret = xr_copy_ext_arg(args, &arg);
+	if (ret)
+		return ret;
 	/* 6.12 reads a minimum wait here (FEAT_MIN_TIMEOUT); 6.1 refuses it */
 	if (arg.pad)
 		return -EINVAL;
@@ -174,11 +185,7 @@ static int xr_check_ext_arg(const struct xuring_enter_args *args)
 
 	if (!(args->flags & XURING_ENTER_EXT_ARG))
 		return 0;
-	if (args->sigmask_sz != sizeof(arg))
-		return -EINVAL;
-	if (copy_from_user(&arg, u64_to_user_ptr(args->sigmask), sizeof(arg)))
-		return -EFAULT;
-	return 0;
+	return xr_copy_ext_arg(args, &arg);
 }
 
 /*

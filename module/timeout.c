@@ -205,17 +205,26 @@ void xr_flush_timeouts(struct xr_ring_ctx *ctx)
  * Take the TIMEOUT with @user_data off its timer: 0 (it completes with
  * -ECANCELED), -EALREADY when it is firing, -ENOENT when there is none.
  */
+/* The armed TIMEOUT with @user_data, or NULL. */
+static struct xr_timeout_data *xr_timeout_find(struct xr_ring_ctx *ctx,
+					       u64 user_data)
+	__must_hold(&ctx->completion_lock)
+{
+	struct xr_timeout_data *data;
+
+	lockdep_assert_held(&ctx->completion_lock);
+	list_for_each_entry(data, &ctx->timeout_list, list)
+		if (data->req->user_data == user_data)
+			return data;
+	return NULL;
+}
+
 int xr_timeout_cancel(struct xr_ring_ctx *ctx, u64 user_data)
 {
-	struct xr_timeout_data *data, *found = NULL;
+	struct xr_timeout_data *found;
 
 	spin_lock_irq(&ctx->completion_lock);
-	list_for_each_entry(data, &ctx->timeout_list, list) {
-		if (data->req->user_data == user_data) {
-			found = data;
-			break;
-		}
-	}
+	found = xr_timeout_find(ctx, user_data);
 	if (!found) {
 		spin_unlock_irq(&ctx->completion_lock);
 		return -ENOENT;
@@ -291,18 +300,15 @@ static int xr_timeout_update(struct xr_ring_ctx *ctx, u64 user_data,
 	int ret = -ENOENT;
 
 	spin_lock_irq(&ctx->completion_lock);
-	list_for_each_entry(data, &ctx->timeout_list, list) {
-		if (data->req->user_data != user_data)
-			continue;
+	data = xr_timeout_find(ctx, user_data);
+	if (data)
 		ret = -EALREADY;
-		if (hrtimer_try_to_cancel(&data->timer) == -1)
-			break;
+	if (data && hrtimer_try_to_cancel(&data->timer) != -1) {
 		data->mode = mode;
 		hrtimer_init(&data->timer, xr_timeout_clock(data->flags), mode);
 		data->timer.function = xr_timeout_fn;
 		hrtimer_start(&data->timer, timespec64_to_ktime(*ts), mode);
 		ret = 0;
-		break;
 	}
 	spin_unlock_irq(&ctx->completion_lock);
 	return ret;
